@@ -1,0 +1,279 @@
+import { availableParallelism } from 'node:os';
+import { promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { ImportProblem, ImportStats } from '../../../shared/domain/evidence';
+import { CaseWriter } from '../../db/repos/case-writer';
+import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
+import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
+import { DEFAULT_LIMITS, type ImportLimits } from './limits';
+import { walkEvidence } from './walk-evidence';
+
+/** Progress of an import, for a progress bar or a stderr line. */
+export interface ImportProgress {
+  files: number;
+  events: number;
+  /** Bytes of the given evidence done / in all (top-level files, as stored). */
+  bytesDone: number;
+  bytesTotal: number;
+  elapsedMs: number;
+  eventsPerSecond: number;
+  /** Estimated ms left; null until there is a rate to go by. */
+  etaMs: number | null;
+  current: string | null;
+}
+
+export interface ImportOptions {
+  limits?: ImportLimits;
+  /** Parse workers; defaults to the number of cores. */
+  workers?: number;
+  onProgress?: (p: ImportProgress) => void;
+  /** Aborting stops dispatching, lets nothing half-written stay, and marks the import cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface ImportResult {
+  importId: number;
+  status: 'complete' | 'cancelled';
+  stats: ImportStats;
+  problems: ImportProblem[];
+}
+
+interface Job {
+  id: number;
+  label: string;
+  parentId: number | null;
+  sourceId: number | null;
+  inserted: number;
+  received: number;
+  slot: Slot;
+  /** Top-level file size, counted into progress when done. */
+  topLevel: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+}
+
+/**
+ * Imports evidence into an open case: parsing runs in worker threads, this thread is the single writer.
+ * Bad files are reported and skipped; the rest goes on. Safe to re-run: stored events are deduplicated.
+ */
+export async function importEvidence(db: Database.Database, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const writer = new CaseWriter(db, paths);
+  const stats: ImportStats = { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 };
+  const problems: ImportProblem[] = [];
+  const started = Date.now();
+  const bytesTotal = await totalSize(paths);
+  let bytesDone = 0;
+  let current: string | null = null;
+  const sourceIds = new Map<string, number>();
+  const archiveFormats = new Map<string, string>();
+
+  const report = (file: string, position: string | null, reason: string) => {
+    problems.push({ file, position, reason } as ImportProblem);
+    writer.problem(file, position, reason);
+  };
+  const progress = (): ImportProgress => {
+    const elapsedMs = Date.now() - started;
+    const rate = bytesDone / Math.max(elapsedMs, 1);
+    return {
+      files: stats.files, events: stats.events, bytesDone, bytesTotal, elapsedMs,
+      eventsPerSecond: Math.round((stats.events + stats.duplicates) / Math.max(elapsedMs / 1000, 0.001)),
+      etaMs: bytesDone > 0 && bytesTotal > bytesDone ? Math.round((bytesTotal - bytesDone) / rate) : null,
+      current,
+    };
+  };
+  let lastProgress = 0;
+  const tick = () => {
+    const now = Date.now();
+    if (options.onProgress && now - lastProgress >= 250) {
+      lastProgress = now;
+      options.onProgress(progress());
+    }
+  };
+
+  const count = Math.max(1, options.workers ?? availableParallelism());
+  const script = workerScript('parse');
+  const slots: Slot[] = [];
+  const jobs = new Map<number, Job>();
+  let nextJobId = 1;
+  let freeWaiter: (() => void) | null = null;
+  let fatal: Error | null = null;
+  const wakeDispatcher = () => {
+    const w = freeWaiter;
+    freeWaiter = null;
+    w?.();
+  };
+
+  const finishJob = (job: Job) => {
+    jobs.delete(job.id);
+    job.slot.job = null;
+    stats.files++;
+    wakeDispatcher();
+    tick();
+  };
+
+  const onMessage = (msg: ParseMessage) => {
+    const job = jobs.get(msg.jobId);
+    if (!job) return;
+    try {
+      if (msg.type === 'error') {
+        report(job.label, null, `internal error while parsing this file: ${msg.message.split('\n')[0]}`);
+        stats.errors++;
+        finishJob(job);
+        return;
+      }
+      job.sourceId ??= writer.openSource({ path: job.label, parentId: job.parentId });
+      const inserted = writer.writeEvents(job.sourceId, msg.values, msg.ordinals, msg.raw, msg.rawEnds);
+      job.inserted += inserted;
+      job.received += msg.ordinals.length;
+      stats.events += inserted;
+      stats.duplicates += msg.ordinals.length - inserted;
+      for (const p of msg.problems) report(job.label, p.position, p.reason);
+      if (msg.summary) {
+        const s = msg.summary;
+        writer.finishSourceRow(job.sourceId, { path: job.label, parentId: job.parentId }, {
+          size: s.size, sha256: s.sha256, format: s.format, events: job.inserted, duplicates: job.received - job.inserted, skipped: s.skipped, errors: s.errors,
+        });
+        stats.skipped += s.skipped;
+        stats.errors += s.errors;
+        stats.bytes += s.size;
+        if (job.topLevel) bytesDone += s.size;
+        finishJob(job);
+        writer.maybeCommit([...jobs.values()].every((j) => j.sourceId === null));
+      } else {
+        job.slot.worker.postMessage({ type: 'ack', jobId: job.id } satisfies ParseRequest);
+        writer.maybeCommit(false);
+      }
+      tick();
+    } catch (err) {
+      fatal = err as Error;
+      wakeDispatcher();
+    }
+  };
+
+  const startWorker = (): Slot => {
+    const slot: Slot = { worker: spawnWorker(script), job: null };
+    slot.worker.on('message', onMessage);
+    // A crashed worker loses only its file: report it and carry on with a fresh worker in its place.
+    const onDeath = (reason: string) => {
+      const job = slot.job;
+      const index = slots.indexOf(slot);
+      if (index < 0) return;
+      if (job) {
+        report(job.label, null, `internal error while parsing this file: ${reason}`);
+        stats.errors++;
+        finishJob(job);
+      }
+      slots[index] = startWorker();
+      wakeDispatcher();
+    };
+    slot.worker.on('error', (err) => onDeath(err.message));
+    slot.worker.on('exit', (code) => {
+      if (code !== 0) onDeath(`worker exited with code ${code}`);
+    });
+    return slot;
+  };
+  for (let i = 0; i < count; i++) slots.push(startWorker());
+
+  const freeSlot = async (): Promise<Slot> => {
+    for (;;) {
+      if (fatal) throw fatal;
+      const slot = slots.find((s) => s.job === null);
+      if (slot) return slot;
+      await new Promise<void>((r) => (freeWaiter = r));
+    }
+  };
+
+  let status: 'complete' | 'cancelled' = 'complete';
+  try {
+    for await (const item of walkEvidence(paths, limits)) {
+      if (options.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      if (fatal) throw fatal;
+      switch (item.kind) {
+        case 'problem':
+          report(item.label, null, item.reason);
+          stats.errors++;
+          break;
+        case 'ignored':
+          stats.skipped++;
+          break;
+        case 'archive-start':
+          archiveFormats.set(item.label, item.format);
+          sourceIds.set(item.label, writer.openSource({ path: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null }));
+          current = item.label;
+          break;
+        case 'archive-end': {
+          const id = sourceIds.get(item.label)!;
+          writer.finishSourceRow(id, { path: item.label, parentId: null }, { size: item.size, sha256: item.sha256, format: archiveFormats.get(item.label) ?? null, events: 0, duplicates: 0, skipped: 0, errors: 0 });
+          if (!item.label.includes('!/')) {
+            bytesDone += item.size;
+            stats.bytes += item.size;
+          }
+          break;
+        }
+        case 'file': {
+          const slot = await freeSlot();
+          const job: Job = { id: nextJobId++, label: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null, sourceId: null, inserted: 0, received: 0, slot, topLevel: item.parent === null };
+          jobs.set(job.id, job);
+          slot.job = job;
+          current = item.label;
+          const request: ParseRequest = { type: 'parse', jobId: job.id, label: item.label, path: item.path, bytes: item.bytes, limits };
+          slot.worker.postMessage(request, item.bytes ? [item.bytes.buffer as ArrayBuffer] : []);
+          break;
+        }
+      }
+      tick();
+    }
+    // Let in-flight files finish; a cancelled import drops them (their transaction is rolled back below).
+    while (status === 'complete' && jobs.size > 0) {
+      if (fatal) throw fatal;
+      await new Promise<void>((r) => (freeWaiter = r));
+    }
+    if (fatal) throw fatal;
+  } catch (err) {
+    writer.finish('failed', stats);
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw err;
+  } finally {
+    slots.splice(0).forEach((s) => void s.worker.terminate());
+  }
+  if (status === 'cancelled') {
+    // Files still in flight are incomplete; their rows stay marked incomplete and a re-run completes them.
+    writer.finish('cancelled', stats);
+  } else {
+    writer.finish('complete', stats);
+  }
+  options.onProgress?.(progress());
+  return { importId: writer.importId, status, stats, problems };
+}
+
+/** Sum of the sizes of every file under the given paths, for the ETA. */
+async function totalSize(paths: string[]): Promise<number> {
+  let total = 0;
+  const seen = new Set<string>();
+  const visit = async (p: string): Promise<void> => {
+    try {
+      const st = await fs.stat(p);
+      if (st.isDirectory()) {
+        const real = await fs.realpath(p);
+        if (seen.has(real)) return;
+        seen.add(real);
+        for (const name of await fs.readdir(p)) await visit(join(p, name));
+      } else if (st.isFile()) {
+        total += st.size;
+      }
+    } catch {
+      // reported by the walker
+    }
+  };
+  for (const p of paths) await visit(resolve(p));
+  return total;
+}

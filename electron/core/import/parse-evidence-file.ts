@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse';
+import type { NormalizedEvent } from '../../../shared/domain/event';
+import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
+import { recordKind, UNSUPPORTED_KIND, type RecordKind } from './record-kind';
+import { normalizeCloudTrail } from './cloudtrail/normalize-cloudtrail';
+import { csvRowToRecord, foldHeader, isCloudTrailCsvHeader } from './csv-row';
+import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
+
+/** A file to parse: on disk (streamed) or already in memory (an archive member). */
+export interface FileInput {
+  /** What the analyst sees: a path, or `archive.zip!/member/path`. */
+  label: string;
+  path?: string;
+  bytes?: Uint8Array;
+}
+
+export interface ParsedFileSink {
+  /** `raw` is the record's original bytes; a view valid only during the call. */
+  event(event: NormalizedEvent, raw: Buffer, ordinal: number): void;
+  problem(position: string | null, reason: string): void;
+  /** Called between chunks: a sink may wait here until its consumer catches up (backpressure). */
+  drain?(): Promise<void>;
+}
+
+export interface FileSummary {
+  /** e.g. `cloudtrail:s3`, `cloudtrail-lookup:events`, `cloudtrail:lake-csv`; null when nothing was recognised. */
+  format: string | null;
+  /** Bytes of the file as given (compressed, if it was). */
+  size: number;
+  sha256: string;
+  events: number;
+  skipped: number;
+  errors: number;
+}
+
+const SKIP_REASON: Partial<Record<RecordKind, string>> = {
+  'cloudtrail-digest': 'CloudTrail digest file (integrity data, no events)',
+  'cloudtrail-insight': 'CloudTrail Insights event (a statistic, not an API call)',
+  'cloudtrail-lake-sign': 'CloudTrail Lake result sign file (integrity data, no events)',
+};
+
+/** Detailed problems kept per file; the rest are counted by reason in one closing line. */
+const DETAILED_PROBLEMS_PER_FILE = 20;
+
+/**
+ * Parses one evidence file (plain or gzip; JSON, JSON lines or CSV) and hands each CloudTrail event to the
+ * sink with its raw bytes. Never throws for bad input: every problem is reported against the file with a
+ * position and a reason, and everything readable before it is kept.
+ */
+export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, limits: ImportLimits = DEFAULT_LIMITS): Promise<FileSummary> {
+  const hash = createHash('sha256');
+  const summary: FileSummary = { format: null, size: 0, sha256: '', events: 0, skipped: 0, errors: 0 };
+  const problems = new ProblemCollector(sink, summary);
+  const kinds = new Map<RecordKind, number>();
+  let shape = 'single';
+
+  const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
+    const kind = recordKind(record);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    if (kind === 'cloudtrail' || kind === 'cloudtrail-lookup') {
+      const result = normalizeCloudTrail(record);
+      if (!result.ok) return problems.add(where(at), result.reason);
+      if (result.event.nativeId === '') result.event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
+      result.event.fingerprint = fingerprintOf(result.event);
+      summary.events++;
+      sink.event(result.event, raw, at.ordinal);
+      return;
+    }
+    const skip = SKIP_REASON[kind];
+    if (skip) {
+      summary.skipped++;
+      return;
+    }
+    problems.add(where(at), UNSUPPORTED_KIND[kind] ?? `unsupported record (${kind})`);
+  };
+
+  try {
+    const source = input.bytes ? Readable.from([Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)]) : createReadStream(input.path!, { highWaterMark: 1 << 20 });
+    const raw = hashing(source, hash, summary);
+    const content = await decompressIfGzip(raw, input, limits);
+    const first = await firstContent(content.chunks);
+    if (first === null) {
+      problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
+    } else {
+      const lead = leadByte(first.head);
+      if (lead === 0x7b || lead === 0x5b) {
+        const splitter = new JsonRecordSplitter(
+          {
+            record(bytes, at) {
+              let parsed: unknown;
+              try {
+                parsed = JSON.parse(bytes.toString('utf8'));
+              } catch (err) {
+                return problems.add(where(at), `invalid JSON: ${(err as Error).message}`);
+              }
+              if (Array.isArray(parsed) && parsed.every((cell) => cell !== null && typeof cell === 'object' && !Array.isArray(cell))) {
+                // CloudTrail Lake get-query-results: a row is a list of one-key objects, one per selected column.
+                parsed = Object.assign({}, ...parsed);
+              }
+              if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return problems.add(where(at), 'not a JSON object');
+              onRecord(parsed as Record<string, unknown>, bytes, at);
+            },
+            problem: (at, reason) => problems.add(at ? where(at) : null, reason),
+          },
+          limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+        );
+        for await (const chunk of first.all) {
+          splitter.push(chunk);
+          await sink.drain?.();
+        }
+        splitter.end();
+        shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
+      } else if (looksBinary(first.head)) {
+        problems.add(null, `unsupported format: binary data${content.gzip ? ' inside the gzip' : ''}, not a JSON, JSON lines or CSV log export`);
+      } else if (looksCsv(first.head)) {
+        shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
+        await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink);
+      } else {
+        problems.add(null, `unsupported format: not JSON, JSON lines or CSV (it starts with ${JSON.stringify(first.head.toString('utf8', 0, 40).trim())})`);
+      }
+    }
+  } catch (err) {
+    problems.add(null, describeReadError(err));
+  }
+  problems.finish();
+  summary.sha256 = hash.digest('hex');
+  summary.format = formatOf(kinds, shape);
+  return summary;
+}
+
+/** Identical for the same event however it was exported; different when any normalized field differs. */
+export function fingerprintOf(e: NormalizedEvent): string {
+  const parts = [e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId];
+  return createHash('sha1').update(parts.join('\u0001')).digest('base64url').slice(0, 16);
+}
+
+function where(at: RecordPosition): string {
+  return `line ${at.line}, record ${at.ordinal + 1}`;
+}
+
+function describeReadError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /unexpected end of file|incorrect header check|invalid/i.test(e.message ?? '')) {
+    return `corrupt gzip data: ${e.message}; records before the damage were kept`;
+  }
+  if (e.code === 'ENOENT') return 'file not found';
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied reading the file';
+  if (e.code === 'EISDIR') return 'is a directory';
+  return e.message ?? String(err);
+}
+
+/** Passes chunks through while hashing and counting the bytes exactly as stored. */
+async function* hashing(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, summary: FileSummary): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    summary.size += chunk.length;
+    yield chunk;
+  }
+}
+
+/** Gunzips when the first bytes are the gzip magic, whatever the file is called; stops a decompression bomb. */
+async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput, limits: ImportLimits): Promise<{ chunks: AsyncIterable<Buffer>; gzip: boolean }> {
+  const first = await source.next();
+  if (first.done) return { chunks: (async function* () {})(), gzip: false };
+  const head = first.value;
+  const rest = (async function* () {
+    yield head;
+    yield* source;
+  })();
+  if (!(head[0] === 0x1f && head[1] === 0x8b)) return { chunks: rest, gzip: false };
+  const guard = new InflateGuard(input.label, limits);
+  const gunzip = Readable.from(rest).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  const inflated = (async function* () {
+    let inputBytes = 0;
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      inputBytes = Math.max(inputBytes, gunzip.bytesWritten);
+      guard.add(chunk.length, inputBytes);
+      yield chunk;
+    }
+  })();
+  return { chunks: inflated, gzip: true };
+}
+
+/** Reads until there is a non-whitespace byte, so the format can be sniffed; null for an empty stream. */
+async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> } | null> {
+  const it = chunks[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await it.next();
+    if (next.done) break;
+    seen.push(next.value);
+    size += next.value.length;
+    if (leadByte(Buffer.concat(seen)) !== -1 && size >= 4096) break;
+  }
+  const head = Buffer.concat(seen);
+  if (leadByte(head) === -1) return null;
+  return {
+    head,
+    all: (async function* () {
+      yield head;
+      for (;;) {
+        const next = await it.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    })(),
+  };
+}
+
+/** The first byte that is not whitespace or a byte order mark, or -1. */
+function leadByte(b: Buffer): number {
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return -1;
+}
+
+function looksBinary(head: Buffer): boolean {
+  const sample = head.subarray(0, 1024);
+  let odd = 0;
+  for (const c of sample) if (c === 0 || (c < 0x09) || (c > 0x0d && c < 0x20)) odd++;
+  return odd > 0;
+}
+
+function looksCsv(head: Buffer): boolean {
+  const firstLine = head.toString('utf8', 0, Math.min(head.length, 4096)).split(/\r?\n/)[0] ?? '';
+  return (firstLine.match(/,/g)?.length ?? 0) >= 2;
+}
+
+function jsonShape(envelope: string | null, records: number, lead: number, label: string): string {
+  if (envelope === 'Records') return /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Insight|-Digest)?\//.test(label) ? 's3' : 'records';
+  if (envelope) return envelope.toLowerCase();
+  if (lead === 0x5b) return 'array';
+  return records > 1 ? 'lines' : 'single';
+}
+
+function formatOf(kinds: Map<RecordKind, number>, shape: string): string | null {
+  let best: RecordKind | null = null;
+  for (const [kind, n] of kinds) if (best === null || n > (kinds.get(best) ?? 0)) best = kind;
+  return best === null ? null : `${best}:${shape}`;
+}
+
+async function parseCsvContent(
+  chunks: AsyncIterable<Buffer>,
+  label: string,
+  problems: ProblemCollector,
+  onRecord: (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => void,
+  limits: ImportLimits,
+  sink: ParsedFileSink,
+): Promise<void> {
+  let refused = false;
+  const parser = Readable.from(chunks).pipe(
+    parseCsv({
+      bom: true,
+      raw: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+      columns: (header: string[]) => {
+        if (!isCloudTrailCsvHeader(header)) {
+          refused = true;
+          throw new Error(`unsupported CSV: its columns (${header.slice(0, 6).map(foldHeader).join(', ')}${header.length > 6 ? ', …' : ''}) are not a CloudTrail export (no eventName and eventTime)`);
+        }
+        return header;
+      },
+    }),
+  );
+  let ordinal = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
+      const at = { ordinal: ordinal++, line: item.info.lines, offset: 0 };
+      onRecord(csvRowToRecord(item.record), Buffer.from(item.raw.replace(/\r?\n$/, ''), 'utf8'), at);
+      if (ordinal % 1000 === 0) await sink.drain?.();
+    }
+  } catch (err) {
+    const message = (err as Error).message;
+    problems.add(refused ? null : `record ${ordinal + 1}`, refused ? message : `unreadable CSV in ${label}: ${message}`);
+  }
+}
+
+/** Keeps the first problems of a file in full and folds the rest into one line per reason. */
+class ProblemCollector {
+  private detailed = 0;
+  private readonly folded = new Map<string, number>();
+
+  constructor(private readonly sink: ParsedFileSink, private readonly summary: FileSummary) {}
+
+  add(position: string | null, reason: string): void {
+    this.summary.errors++;
+    if (this.detailed < DETAILED_PROBLEMS_PER_FILE) {
+      this.detailed++;
+      this.sink.problem(position, reason);
+    } else {
+      this.folded.set(reason, (this.folded.get(reason) ?? 0) + 1);
+    }
+  }
+
+  finish(): void {
+    for (const [reason, n] of this.folded) this.sink.problem(null, `${n} more record${n === 1 ? '' : 's'}: ${reason}`);
+  }
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTimestamp, parseIp, awsAccountId, bool, field } from './values';
+
+const T = Date.UTC(2024, 5, 2, 20, 27, 12);
+
+test('timestamps in every form real exports carry', () => {
+  assert.equal(parseTimestamp('2024-06-02T20:27:12Z'), T);
+  assert.equal(parseTimestamp('2024-06-02T20:27:12.345Z'), T + 345);
+  assert.equal(parseTimestamp('2024-06-02T20:27:12.3456789Z'), T + 345, 'Azure 7-digit fraction');
+  assert.equal(parseTimestamp('2024-06-02 20:27:12'), T, 'space, no zone: UTC');
+  assert.equal(parseTimestamp('2024-06-02 20:27:12.000'), T, 'Lake');
+  assert.equal(parseTimestamp('2024-06-03 07:27:12+11:00'), T, 'offset');
+  assert.equal(parseTimestamp('2024-06-02T13:27:12-0700'), T, 'offset without colon');
+  assert.equal(parseTimestamp('20240602T202712Z'), T, 'basic form');
+  assert.equal(parseTimestamp(T / 1000), T, 'epoch seconds');
+  assert.equal(parseTimestamp(T), T, 'epoch ms');
+  assert.equal(parseTimestamp('not a time'), null);
+  assert.equal(parseTimestamp('2024-13-02T20:27:12Z'), null);
+  assert.equal(parseTimestamp(null), null);
+});
+
+test('IPs: literal addresses only, padded octets read as decimal', () => {
+  assert.equal(parseIp('81.2.69.142'), '81.2.69.142');
+  assert.equal(parseIp('2001:DB8::1'), '2001:db8::1');
+  assert.equal(parseIp('010.001.002.003'), '10.1.2.3');
+  assert.equal(parseIp('300.1.1.1'), null);
+  assert.equal(parseIp('lambda.amazonaws.com'), null);
+  assert.equal(parseIp('AWS Internal'), null);
+  assert.equal(parseIp('redacted'), null);
+  assert.equal(parseIp('1.2.3.4:443'), '1.2.3.4');
+});
+
+test('account ids typed as integers get their leading zeros back', () => {
+  assert.equal(awsAccountId(12345678901), '012345678901');
+  assert.equal(awsAccountId(123456789012), '123456789012');
+  assert.equal(awsAccountId('012345678901'), '012345678901');
+  assert.equal(awsAccountId(''), null);
+});
+
+test('booleans as strings and keys in any case', () => {
+  assert.equal(bool('False'), false);
+  assert.equal(bool(true), true);
+  assert.equal(bool('maybe'), null);
+  assert.equal(field({ eventtime: 'x' }, 'eventTime'), 'x');
+  assert.equal(field({ EventTime: 'y', eventTime: 'z' }, 'eventTime'), 'z');
+});

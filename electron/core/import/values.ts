@@ -1,0 +1,102 @@
+import { isIP } from 'node:net';
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const BASIC_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses the timestamps real exports carry into UTC epoch ms: ISO 8601 with or without fraction (any number
+ * of digits, Azure writes 7) and offset, a space instead of `T` (`2024-06-02 20:27:12`, taken as UTC), the
+ * basic form `20131102T010628Z`, and epoch seconds or milliseconds as numbers. Returns null when unreadable.
+ */
+export function parseTimestamp(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? (value < 1e11 ? Math.round(value * 1000) : Math.round(value)) : null;
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  if (/^\d{9,10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (/^\d{12,13}$/.test(text)) return Number(text);
+  const m = ISO_RE.exec(text) ?? BASIC_RE.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-9) : 0;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  if (Number.isNaN(utc) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 60) return null;
+  return utc - offsetMinutes(zone) * 60_000;
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z' || zone === 'UTC') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+}
+
+/** A literal IP address in canonical text, or null when the source is a service name, `AWS Internal`, …. */
+export function parseIp(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  let text = value.trim();
+  if (text.startsWith('[') && text.includes(']')) text = text.slice(1, text.indexOf(']'));
+  if (isIP(text) === 4) return text;
+  if (isIP(text) === 6) return text.toLowerCase();
+  // Some exports pad octets (`010.001.002.003`); CloudTrail means them as decimal, never octal.
+  const padded = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (padded && padded.slice(1).every((o) => Number(o) <= 255)) return padded.slice(1).map(Number).join('.');
+  // IPv4 with a port (`1.2.3.4:443`)
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(text);
+  if (withPort && isIP(withPort[1]!) === 4) return withPort[1]!;
+  return null;
+}
+
+/** AWS account ids are 12 digits; exports that typed them as numbers lost the leading zeros. */
+export function awsAccountId(value: unknown): string | null {
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value).padStart(12, '0');
+  if (typeof value !== 'string' || value === '') return null;
+  return /^\d{1,11}$/.test(value) ? value.padStart(12, '0') : value;
+}
+
+/** Text or null: numbers and booleans become text, objects and empty strings become null. */
+export function text(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return null;
+}
+
+/** `true`/`false` as booleans or strings (`"true"`, `"False"`); anything else is unknown (null). */
+export function bool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  return null;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The object itself when `value` is a plain object, else null. */
+export function obj(value: unknown): Obj | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : null;
+}
+
+/**
+ * Reads a key the way real exports spell it: exactly, else case-insensitively (Lake and Panther write
+ * `eventtime`, console exports `EventTime`). The exact hit is the fast path for ordinary CloudTrail.
+ */
+export function field(o: Obj | null, key: string): unknown {
+  if (o === null) return undefined;
+  const exact = o[key];
+  if (exact !== undefined) return exact;
+  const lower = key.toLowerCase();
+  for (const k in o) if (k.toLowerCase() === lower) return o[k];
+  return undefined;
+}
+
+/** `field` down a path of keys. */
+export function path(o: Obj | null, ...keys: string[]): unknown {
+  let cur: unknown = o;
+  for (const k of keys) {
+    cur = field(obj(cur), k);
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}

@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
+import yauzl from 'yauzl';
+import tar from 'tar-stream';
+import { InflateGuard, type ImportLimits } from './limits';
+
+/** What the walker finds, in order. Archive members name their archive by label (`a.zip!/x/y.json.gz`). */
+export type EvidenceItem =
+  /** A file to parse: on disk (`path`) or read out of an archive (`bytes`). */
+  | { kind: 'file'; label: string; parent: string | null; path?: string; bytes?: Uint8Array }
+  | { kind: 'archive-start'; label: string; parent: string | null; format: ArchiveFormat }
+  | { kind: 'archive-end'; label: string; size: number; sha256: string }
+  | { kind: 'problem'; label: string; reason: string }
+  /** Counted, not imported: OS clutter such as `.DS_Store` and `__MACOSX/`. */
+  | { kind: 'ignored'; label: string };
+
+export type ArchiveFormat = 'zip' | 'tar' | 'tar.gz';
+
+const CLUTTER = /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini|__MACOSX(\/.*)?|\._[^/]*)$/;
+/** Archives inside archives inside archives are where zip quines live; real exports nest at most twice. */
+const MAX_ARCHIVE_DEPTH = 4;
+
+/**
+ * Walks the given paths depth-first in a stable (sorted) order and yields every evidence file. Archives are
+ * read in place, never extracted to disk; members are held in memory up to `maxBufferedMemberBytes`.
+ * A consumer that stops pulling pauses the walk, which is what keeps an import's memory bounded.
+ */
+export async function* walkEvidence(paths: string[], limits: ImportLimits): AsyncGenerator<EvidenceItem> {
+  const seenDirs = new Set<string>();
+  for (const p of paths) yield* walkPath(resolve(p), p, seenDirs, limits);
+}
+
+async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits): AsyncGenerator<EvidenceItem> {
+  let stat;
+  try {
+    stat = await fs.stat(abs);
+  } catch (err) {
+    yield { kind: 'problem', label, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message };
+    return;
+  }
+  if (stat.isDirectory()) {
+    const real = await fs.realpath(abs);
+    if (seenDirs.has(real)) return; // a symlink loop, or the same folder given twice
+    seenDirs.add(real);
+    let names: string[];
+    try {
+      names = (await fs.readdir(abs)).sort();
+    } catch (err) {
+      yield { kind: 'problem', label, reason: `cannot list the folder: ${(err as Error).message}` };
+      return;
+    }
+    for (const name of names) {
+      const childLabel = join(label, name);
+      if (CLUTTER.test(name)) {
+        yield { kind: 'ignored', label: childLabel };
+        continue;
+      }
+      yield* walkPath(join(abs, name), childLabel, seenDirs, limits);
+    }
+    return;
+  }
+  if (!stat.isFile()) {
+    yield { kind: 'problem', label, reason: 'not a regular file' };
+    return;
+  }
+  const head = await readHead(abs);
+  const format = archiveFormat(head);
+  if (format === null) {
+    yield { kind: 'file', label, parent: null, path: abs };
+    return;
+  }
+  yield { kind: 'archive-start', label, parent: null, format };
+  const hash = createHash('sha256');
+  let size = 0;
+  const source = async function* () {
+    for await (const chunk of createReadStream(abs, { highWaterMark: 1 << 20 })) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  };
+  if (format === 'zip') {
+    yield* hashOnly(source()); // yauzl reads a zip by random access; hash it in one sequential pass first
+    yield* zipMembers(() => openZipFile(abs), label, limits, 1);
+  } else {
+    yield* tarMembers(source(), format, label, limits, 1);
+  }
+  yield { kind: 'archive-end', label, size, sha256: hash.digest('hex') };
+}
+
+async function* hashOnly(source: AsyncIterable<Buffer>): AsyncGenerator<never> {
+  for await (const _ of source) {
+    // the hashing happens inside the source
+  }
+}
+
+async function readHead(abs: string): Promise<Buffer> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decides by content, never by name: a `.json` that is really a zip is still read as a zip. */
+export function archiveFormat(head: Uint8Array): ArchiveFormat | null {
+  if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
+  if (isTar(head)) return 'tar';
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    try {
+      // Inflate just the start: enough to see a tar header inside, without trusting the rest.
+      const inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1024 });
+      if (isTar(inner)) return 'tar.gz';
+    } catch {
+      // a corrupt gzip is reported by the parser, with the records it could read
+    }
+  }
+  return null;
+}
+
+function isTar(b: Uint8Array): boolean {
+  return b.length >= 262 && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar';
+}
+
+/** Member names that would escape a folder if anyone extracted them: refused, as a hostile archive's are. */
+function unsafeMemberName(name: string): string | null {
+  if (name.includes('\0')) return 'a NUL byte';
+  if (/^([a-zA-Z]:)?[\\/]/.test(name)) return 'an absolute path';
+  if (name.split(/[\\/]/).includes('..')) return 'a "../" segment';
+  return null;
+}
+
+function openZipFile(abs: string): Promise<yauzl.ZipFile> {
+  return new Promise((ok, fail) => yauzl.open(abs, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (err, zip) => (err ? fail(err) : ok(zip!))));
+}
+
+function openZipBuffer(buf: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((ok, fail) => yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? fail(err) : ok(zip!))));
+}
+
+async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await open();
+  } catch (err) {
+    yield { kind: 'problem', label, reason: `unreadable zip archive: ${(err as Error).message}` };
+    return;
+  }
+  const entries = zipEntries(zip);
+  for await (const next of entries) {
+    if ('error' in next) {
+      yield { kind: 'problem', label, reason: `damaged zip archive: ${next.error.message}; the members read before it were kept` };
+      return;
+    }
+    const entry = next.entry;
+    const name = (entry.fileName as unknown as Buffer).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
+    const memberLabel = `${label}!/${name}`;
+    if (name.endsWith('/')) continue;
+    if (CLUTTER.test(name)) {
+      yield { kind: 'ignored', label: memberLabel };
+      continue;
+    }
+    const unsafe = unsafeMemberName(name);
+    if (unsafe) {
+      yield { kind: 'problem', label: memberLabel, reason: `unsafe member path (${unsafe}); refused, and nothing is ever extracted to disk` };
+      continue;
+    }
+    if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
+      yield { kind: 'problem', label: memberLabel, reason: 'encrypted zip member; decrypt the archive first' };
+      continue;
+    }
+    if (entry.uncompressedSize > Math.max(limits.inflateFloorBytes, entry.compressedSize * limits.inflateRatio)) {
+      yield { kind: 'problem', label: memberLabel, reason: `decompression bomb guard: declared to inflate from ${entry.compressedSize} to ${entry.uncompressedSize} bytes; refused` };
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readZipEntry(zip, entry, memberLabel, limits);
+    } catch (err) {
+      yield { kind: 'problem', label: memberLabel, reason: `unreadable zip member: ${(err as Error).message}` };
+      continue;
+    }
+    yield* member(bytes, memberLabel, label, limits, depth);
+  }
+}
+
+type ZipNext = { entry: yauzl.Entry } | { error: Error };
+
+/** yauzl's lazy entry events as an async iterator: the next entry is only read when the consumer asks. */
+async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<ZipNext> {
+  let done = false;
+  let waiting: ((n: ZipNext | null) => void) | null = null;
+  const queue: (ZipNext | null)[] = [];
+  const deliver = (n: ZipNext | null) => (waiting ? (waiting(n), (waiting = null)) : queue.push(n));
+  zip.on('entry', (entry: yauzl.Entry) => deliver({ entry }));
+  zip.on('end', () => deliver(null));
+  zip.on('error', (error: Error) => deliver({ error }));
+  while (!done) {
+    zip.readEntry();
+    const next = queue.length ? queue.shift()! : await new Promise<ZipNext | null>((r) => (waiting = r));
+    if (next === null) {
+      done = true;
+    } else {
+      yield next;
+      if ('error' in next) done = true;
+    }
+  }
+  zip.close();
+}
+
+function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: ImportLimits): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return fail(err ?? new Error('no stream'));
+      const guard = new InflateGuard(label, limits);
+      const parts: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          guard.add(chunk.length, entry.compressedSize);
+        } catch (e) {
+          stream.destroy();
+          return fail(e);
+        }
+        parts.push(chunk);
+      });
+      stream.on('end', () => ok(Buffer.concat(parts)));
+      stream.on('error', fail);
+    });
+  });
+}
+
+async function* tarMembers(source: AsyncIterable<Buffer> | Iterable<Buffer>, format: 'tar' | 'tar.gz', label: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
+  let input: Readable = Readable.from(source);
+  if (format === 'tar.gz') {
+    const gunzip = createGunzip();
+    const guard = new InflateGuard(label, limits);
+    input = input.pipe(gunzip);
+    gunzip.on('data', (chunk: Buffer) => {
+      try {
+        guard.add(chunk.length, gunzip.bytesWritten);
+      } catch (err) {
+        gunzip.destroy(err as Error);
+      }
+    });
+  }
+  const extract = tar.extract();
+  input.on('error', (err) => extract.destroy(err));
+  input.pipe(extract);
+  try {
+    for await (const entry of extract) {
+      const name = entry.header.name;
+      const memberLabel = `${label}!/${name}`;
+      if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
+        entry.resume();
+        continue;
+      }
+      const unsafe = unsafeMemberName(name);
+      if (unsafe || CLUTTER.test(name)) {
+        entry.resume();
+        yield unsafe ? { kind: 'problem', label: memberLabel, reason: `unsafe member path (${unsafe}); refused, and nothing is ever extracted to disk` } : { kind: 'ignored', label: memberLabel };
+        continue;
+      }
+      const parts: Buffer[] = [];
+      for await (const chunk of entry) parts.push(chunk as Buffer);
+      yield* member(Buffer.concat(parts), memberLabel, label, limits, depth);
+    }
+  } catch (err) {
+    yield { kind: 'problem', label, reason: `${describeArchiveError(err, format)}; the members read before it were kept` };
+  }
+}
+
+function describeArchiveError(err: unknown, format: string): string {
+  const message = (err as Error).message;
+  if (/bomb guard/.test(message)) return message;
+  if (/unexpected end|incorrect header|invalid|Z_/.test(message)) return `corrupt ${format} archive (${message})`;
+  return `unreadable ${format} archive: ${message}`;
+}
+
+/** An archive member: another archive (read recursively) or a file to parse. */
+async function* member(bytes: Buffer, label: string, parent: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
+  const format = archiveFormat(bytes.subarray(0, 64 * 1024));
+  if (format === null) {
+    yield { kind: 'file', label, parent, bytes };
+    return;
+  }
+  if (depth >= MAX_ARCHIVE_DEPTH) {
+    yield { kind: 'problem', label, reason: `archive nested more than ${MAX_ARCHIVE_DEPTH} deep; refused` };
+    return;
+  }
+  yield { kind: 'archive-start', label, parent, format };
+  if (format === 'zip') yield* zipMembers(() => openZipBuffer(bytes), label, limits, depth + 1);
+  else yield* tarMembers([bytes], format, label, limits, depth + 1);
+  yield { kind: 'archive-end', label, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** The file name an analyst recognises, for progress lines. */
+export function shortName(label: string): string {
+  return basename(label.split('!/').pop() ?? label);
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The file of a worker by name (`parse` → `parse.worker`). In source it is `electron/workers/NAME.worker.ts`
+ * (run under tsx, which workers inherit through execArgv); in the build every bundle sits in `out/<entry>/`
+ * and workers in `out/workers/NAME.worker.js`.
+ */
+export function workerScript(name: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, '..', '..', 'workers', `${name}.worker.ts`),
+    join(here, '..', 'workers', `${name}.worker.js`),
+    join(here, 'workers', `${name}.worker.js`),
+  ];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new Error(`worker '${name}' not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/**
+ * Starts a worker from its script. A TypeScript worker (source checkout, tests) is started through a small
+ * bootstrap that registers tsx first: Node 20 does not apply `--import` hooks to a worker's entry file.
+ */
+export function startWorker(script: string): Worker {
+  if (!script.endsWith('.ts')) return new Worker(script);
+  const url = pathToFileURL(script).href;
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}

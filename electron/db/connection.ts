@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3';
+import { existsSync, openSync, readSync, closeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMigrations, migrate, CaseVersionError, type Migration } from './migrate';
+
+export { CaseVersionError };
+
+/** The file extension of a Crossline case. */
+export const CASE_EXTENSION = '.crossline';
+
+let cachedMigrations: Migration[] | undefined;
+
+/** Where the numbered `.sql` migrations live, beside this module in source and in the build. */
+export function migrationsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'migrations');
+  return existsSync(beside) ? beside : join(here, '..', 'db', 'migrations');
+}
+
+function migrations(): Migration[] {
+  cachedMigrations ??= loadMigrations(migrationsDir());
+  return cachedMigrations;
+}
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (default true). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (and if needed creates and migrates) a case file. WAL so readers never block the single writer;
+ * foreign keys on; synchronous FULL by default because settings and annotations are evidence-grade.
+ */
+export function openCase(file: string, options: OpenOptions = {}): Database.Database {
+  const create = options.create ?? true;
+  if (!existsSync(file)) {
+    if (!create || options.readonly) throw new Error(`${file}: no such case file`);
+  } else {
+    assertSqliteFile(file);
+  }
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !create });
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    if (options.readonly) {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > migrations().length) migrate(db, migrations(), file);
+    } else {
+      migrate(db, migrations(), file);
+    }
+    if (!options.readonly) {
+      db.prepare("INSERT OR IGNORE INTO case_meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** A clear message beats SQLite's "file is not a database" when someone opens the wrong file. */
+function assertSqliteFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    const n = readSync(fd, head, 0, 16, 0);
+    if (n === 0) return; // an empty file becomes a new case
+    if (head.toString('latin1', 0, 15) !== 'SQLite format 3') {
+      throw new Error(`${file} is not a Crossline case file (it is not an SQLite database)`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
