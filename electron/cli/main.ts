@@ -174,7 +174,7 @@ function formatInfo(file: string, s: ReturnType<typeof caseSummary>): string {
   return `${lines.join('\n')}\n`;
 }
 
-const invokedDirectly = process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] && /(cli[\\/]main\.ts|cli[\\/]crossline\.js)$/.test(process.argv[1]);
 if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),

@@ -20,7 +20,7 @@ const NESTED = new Set(['useridentity', 'requestparameters', 'responseelements',
 /** Recognises CloudTrail CSV exports: CloudTrail Lake results and the console's Event history download. */
 export function isCloudTrailCsvHeader(headers: string[]): boolean {
   const folded = new Set(headers.map(foldHeader));
-  return folded.has('eventname') && (folded.has('eventtime') || folded.has('eventid'));
+  return folded.has('eventname') && folded.has('eventtime');
 }
 
 /**

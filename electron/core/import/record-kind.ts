@@ -43,7 +43,7 @@ export function recordKind(r: Obj): RecordKind {
   if (field(r, 'operationName') !== undefined && (field(r, 'resourceId') !== undefined || field(r, 'eventDataId') !== undefined || field(r, 'correlationId') !== undefined)) {
     return 'azure-activity';
   }
-  if (field(r, 'Workload') !== undefined && field(r, 'RecordType') !== undefined) return 'office-activity';
+  if ((field(r, 'Workload') ?? field(r, 'OfficeWorkload')) !== undefined && field(r, 'RecordType') !== undefined) return 'office-activity';
   return 'unknown';
 }
 
