@@ -7,6 +7,7 @@ import { cpSync, existsSync, rmSync } from 'node:fs';
 const entries = {
   'cli/crossline': 'electron/cli/main.ts',
   'workers/parse.worker': 'electron/workers/parse.worker.ts',
+  'workers/correlate.worker': 'electron/workers/correlate.worker.ts',
 };
 for (const [out, src] of Object.entries({ 'main/main': 'electron/main/main.ts', 'preload/preload': 'electron/preload/preload.ts' })) {
   if (existsSync(src)) entries[out] = src;

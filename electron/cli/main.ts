@@ -7,6 +7,11 @@ import { openCase, CaseVersionError } from '../db/connection';
 import { caseSummary } from '../db/repos/case-summary-repo';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
 import { progressLine } from './progress-line';
+import { runCorrelation } from '../core/correlate/run-correlation';
+import { readFindings } from '../db/repos/chains-repo';
+import { readCorrelationSettings, writeCorrelationSettings } from '../db/repos/settings-repo';
+import { formatFindings } from './format-findings';
+import type { Finding } from '../../shared/domain/correlation';
 
 const USAGE = `crossline — offline forensic workbench for cloud audit logs (MITRE ATT&CK AN1348)
 
@@ -14,7 +19,12 @@ Usage:
   crossline import CASE PATH...            import evidence (folders, .zip, .tar(.gz), .gz, .json, .jsonl, .csv) into CASE
   crossline info CASE                      summarise a case file
   crossline analyze PATH... [--case FILE] [--json]
-                                           import into FILE (or a temporary case) and print the findings
+                                           import into FILE (or a temporary case), correlate, print the findings
+  crossline findings CASE [--json]         the AN1348 findings of a case (correlates first if it never ran)
+  crossline correlate CASE                 re-run the correlator (after changing settings)
+  crossline settings CASE [changes…]       show or change settings, then re-correlate:
+        --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
+        --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
 
 Options:
   --json        print exactly one JSON document on stdout
@@ -36,6 +46,14 @@ export async function main(argv: string[]): Promise<number> {
         workers: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'org-account': { type: 'string', multiple: true },
+        'allow-account': { type: 'string', multiple: true },
+        'allow-role': { type: 'string', multiple: true },
+        'allow-cidr': { type: 'string', multiple: true },
+        'allow-asn': { type: 'string', multiple: true },
+        'allow-idp': { type: 'string', multiple: true },
+        window: { type: 'string' },
+        'baseline-days': { type: 'string' },
       },
     });
   } catch (err) {
@@ -76,17 +94,57 @@ export async function main(argv: string[]): Promise<number> {
         const caseFile = values.case ?? join(temp!, 'analysis.crossline');
         try {
           const result = await runImport(caseFile, rest, workers, values.quiet || values.json);
-          const findings: unknown[] = [];
+          const findings = result.stats.events > 0 || result.stats.duplicates > 0 ? await correlateAndRead(caseFile, values.quiet || values.json) : [];
           if (values.json) {
-            process.stdout.write(`${JSON.stringify({ stats: statsOf(result), findings, problems: result.problems.map(({ file, position, reason }) => ({ file, position, reason })) }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ stats: statsOf(result), findings: findings.map(findingJson), problems: result.problems.map(({ file, position, reason }) => ({ file, position, reason })) }, null, 2)}\n`);
           } else {
             printImport(result, false);
-            process.stdout.write(`\nfindings: ${findings.length} (the AN1348 correlator is not part of this build yet)\n`);
+            process.stdout.write(`\n${formatFindings(findings)}`);
           }
           return exitFor(result);
         } finally {
           if (temp) rmSync(temp, { recursive: true, force: true });
         }
+      }
+      case 'findings':
+      case 'correlate': {
+        const [caseFile] = rest;
+        if (!caseFile) return usage(`${command} needs a case file`);
+        const db = openCase(caseFile, { create: false });
+        const neverRan = (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n === 0;
+        db.close();
+        const findings = command === 'correlate' || neverRan ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
+        process.stdout.write(values.json ? `${JSON.stringify({ findings: findings.map(findingJson) }, null, 2)}\n` : formatFindings(findings));
+        return 0;
+      }
+      case 'settings': {
+        const [caseFile] = rest;
+        if (!caseFile) return usage('settings needs a case file');
+        const db = openCase(caseFile, { create: false });
+        const settings = readCorrelationSettings(db);
+        const add = (list: string[], more: string[] | undefined) => [...new Set([...list, ...(more ?? [])])];
+        const changed = ['org-account', 'allow-account', 'allow-role', 'allow-cidr', 'allow-asn', 'allow-idp', 'window', 'baseline-days'].some((k) => (values as Record<string, unknown>)[k] !== undefined);
+        settings.organisationAccounts = add(settings.organisationAccounts, values['org-account']);
+        settings.allowlist.accounts = add(settings.allowlist.accounts, values['allow-account']);
+        settings.allowlist.roles = add(settings.allowlist.roles, values['allow-role']);
+        settings.allowlist.cidrs = add(settings.allowlist.cidrs, values['allow-cidr']);
+        settings.allowlist.asns = [...new Set([...settings.allowlist.asns, ...(values['allow-asn'] ?? []).map((a) => Number(String(a).replace(/^AS/i, '')))])];
+        settings.allowlist.identityProviders = add(settings.allowlist.identityProviders, values['allow-idp']);
+        if (values.window) settings.windowMinutes = Number(values.window);
+        if (values['baseline-days']) settings.baselineDays = values['baseline-days'] === 'all' ? null : Number(values['baseline-days']);
+        if (!(settings.windowMinutes > 0) || (settings.baselineDays !== null && !(settings.baselineDays > 0)) || settings.allowlist.asns.some((a) => !Number.isInteger(a))) {
+          db.close();
+          return usage('window and baseline must be positive numbers, ASNs whole numbers');
+        }
+        if (changed) writeCorrelationSettings(db, settings);
+        db.close();
+        process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
+        if (changed) {
+          const t = performance.now();
+          const findings = await correlateAndRead(caseFile, true);
+          process.stderr.write(`re-correlated in ${((performance.now() - t) / 1000).toFixed(2)} s: ${findings.length} findings\n`);
+        }
+        return 0;
       }
       default:
         return usage(`unknown command '${command}'`);
@@ -132,6 +190,31 @@ async function runImport(caseFile: string, paths: string[], workers: number | un
     if (tty && !quiet) process.stderr.write('\n');
     db.close();
   }
+}
+
+async function correlateAndRead(caseFile: string, quiet: boolean): Promise<Finding[]> {
+  if (!quiet) process.stderr.write('correlating…\n');
+  await runCorrelation(caseFile, {});
+  return readCaseFindings(caseFile);
+}
+
+function readCaseFindings(caseFile: string): Finding[] {
+  const db = openCase(caseFile, { create: false });
+  try {
+    return readFindings(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The documented --json shape of a finding (native ids only), plus the explanation fields. */
+function findingJson(f: Finding) {
+  const { id, severity, score, provider, entry, assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons, conditions, privileged, familiarity } = f;
+  return {
+    id, severity, score, provider,
+    entry: { eventId: entry.eventId, action: entry.action, principal: entry.principal, sourceAccount: entry.sourceAccount, targetAccount: entry.targetAccount, sourceIp: entry.sourceIp, vendor: entry.vendor, kind: entry.kind, time: new Date(entry.timeMs).toISOString() },
+    assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons: reasons.map((r) => r.text), conditions, privileged, familiarity, evidence: reasons,
+  };
 }
 
 function statsOf(r: ImportResult) {

@@ -43,17 +43,15 @@ export function openCase(file: string, options: OpenOptions = {}): Database.Data
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: !create });
   try {
     db.pragma('busy_timeout = 5000');
+    // Refuse a newer case before touching it: switching to WAL would already rewrite its header.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations().length) migrate(db, migrations(), file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
-    if (options.readonly) {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > migrations().length) migrate(db, migrations(), file);
-    } else {
-      migrate(db, migrations(), file);
-    }
+    if (!options.readonly) migrate(db, migrations(), file);
     if (!options.readonly) {
       db.prepare("INSERT OR IGNORE INTO case_meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
     }

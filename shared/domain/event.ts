@@ -55,6 +55,14 @@ export interface NormalizedEvent {
   sharedEventId: string | null;
   /** CloudTrail requestID, Azure correlationId, GCP operation id. */
   requestId: string | null;
+  /** The resource acted on when it matters for linking: the role ARN an AssumeRole asked for, … */
+  targetResource: string | null;
+  /** Federation: the identity provider (SAML provider ARN, OIDC issuer such as token.actions.githubusercontent.com). */
+  identityProvider: string | null;
+  /** AWS sourceIdentity, handed down a role chain. */
+  sourceIdentity: string | null;
+  /** UTC epoch ms the session behind the credential was created (CloudTrail sessionContext.attributes.creationDate). */
+  sessionCreatedMs: number | null;
 }
 
 /** The column order in which workers ship normalized events to the single writer. */
@@ -62,5 +70,6 @@ export const EVENT_COLUMNS = [
   'provider', 'nativeId', 'fingerprint', 'timeMs', 'timeText', 'service', 'action', 'eventType', 'outcome', 'errorCode',
   'readOnly', 'principalType', 'principalId', 'principalName', 'principalAccount', 'sessionIssuer',
   'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'issuedCredentialId',
-  'issuedPrincipal', 'sharedEventId', 'requestId',
+  'issuedPrincipal', 'sharedEventId', 'requestId', 'targetResource', 'identityProvider', 'sourceIdentity',
+  'sessionCreatedMs',
 ] as const satisfies readonly (keyof NormalizedEvent)[];

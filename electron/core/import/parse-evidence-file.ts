@@ -57,6 +57,8 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   const problems = new ProblemCollector(sink, summary);
   const kinds = new Map<RecordKind, number>();
   let shape = 'single';
+  let splitter: JsonRecordSplitter | null = null;
+  let lead = -1;
 
   const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
     const kind = recordKind(record);
@@ -86,9 +88,9 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     if (first === null) {
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
     } else {
-      const lead = leadByte(first.head);
+      lead = leadByte(first.head);
       if (lead === 0x7b || lead === 0x5b) {
-        const splitter = new JsonRecordSplitter(
+        splitter = new JsonRecordSplitter(
           {
             record(bytes, at) {
               let parsed: unknown;
@@ -113,7 +115,6 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
           await sink.drain?.();
         }
         splitter.end();
-        shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
       } else if (looksBinary(first.head)) {
         problems.add(null, `unsupported format: binary data${content.gzip ? ' inside the gzip' : ''}, not a JSON, JSON lines or CSV log export`);
       } else if (looksCsv(first.head)) {
@@ -126,6 +127,8 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   } catch (err) {
     problems.add(null, describeReadError(err));
   }
+  // Decided after the read, whether it ended cleanly or not: a damaged gzip of JSON lines is still JSON lines.
+  if (splitter) shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
   problems.finish();
   summary.sha256 = hash.digest('hex');
   summary.format = formatOf(kinds, shape);
@@ -278,7 +281,8 @@ async function parseCsvContent(
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
       const at = { ordinal: ordinal++, line: item.info.lines, offset: 0 };
-      onRecord(csvRowToRecord(item.record), Buffer.from(item.raw.replace(/\r?\n$/, ''), 'utf8'), at);
+      // csv-parse hands over the row with its line ending (`\n`, `\r\n`, or a bare `\r` before the next row).
+      onRecord(csvRowToRecord(item.record), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
       if (ordinal % 1000 === 0) await sink.drain?.();
     }
   } catch (err) {

@@ -114,8 +114,9 @@ export function archiveFormat(head: Uint8Array): ArchiveFormat | null {
   if (isTar(head)) return 'tar';
   if (head[0] === 0x1f && head[1] === 0x8b) {
     try {
-      // Inflate just the start: enough to see a tar header inside, without trusting the rest.
-      const inner = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1024 });
+      // Inflate just the first 4 KiB of input (at most ~4 MiB out, deflate's ratio is bounded): enough to see
+      // a tar header, without trusting the rest. (A maxOutputLength cap would throw on every real tar.)
+      const inner = gunzipSync(head.subarray(0, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
       if (isTar(inner)) return 'tar.gz';
     } catch {
       // a corrupt gzip is reported by the parser, with the records it could read
@@ -183,7 +184,14 @@ async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, li
     try {
       bytes = await readZipEntry(zip, entry, memberLabel, limits);
     } catch (err) {
-      yield { kind: 'problem', label: memberLabel, reason: `unreadable zip member: ${(err as Error).message}` };
+      const message = (err as Error).message;
+      yield {
+        kind: 'problem',
+        label: memberLabel,
+        reason: /too many bytes|too few bytes/.test(message)
+          ? `zip member's content does not match its declared size (a damaged or hostile archive): refused (${message})`
+          : /bomb guard/.test(message) ? message : `unreadable zip member: ${message}`,
+      };
       continue;
     }
     yield* member(bytes, memberLabel, label, limits, depth);

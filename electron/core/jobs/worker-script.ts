@@ -24,9 +24,9 @@ export function workerScript(name: string): string {
  * Starts a worker from its script. A TypeScript worker (source checkout, tests) is started through a small
  * bootstrap that registers tsx first: Node 20 does not apply `--import` hooks to a worker's entry file.
  */
-export function startWorker(script: string): Worker {
-  if (!script.endsWith('.ts')) return new Worker(script);
+export function startWorker(script: string, workerData?: unknown): Worker {
+  if (!script.endsWith('.ts')) return new Worker(script, { workerData });
   const url = pathToFileURL(script).href;
   const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, workerData });
 }

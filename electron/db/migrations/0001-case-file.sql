@@ -75,7 +75,11 @@ CREATE TABLE events (
   issued_credential_id TEXT,
   issued_principal     TEXT,
   shared_event_id      TEXT,
-  request_id           TEXT
+  request_id           TEXT,
+  target_resource      TEXT,                 -- e.g. the role ARN an AssumeRole asked for
+  identity_provider    TEXT,                 -- SAML provider ARN / OIDC issuer of a federation
+  source_identity      TEXT,
+  session_created_ms   INTEGER               -- creation time of the session behind credential_id
 ) STRICT;
 
 -- Deduplication: organisation and account trails (and a console export beside the S3 logs) deliver the same
@@ -86,6 +90,7 @@ CREATE INDEX events_time ON events(time_ms);
 CREATE INDEX events_principal ON events(principal_id, time_ms);
 CREATE INDEX events_credential ON events(credential_id) WHERE credential_id IS NOT NULL;
 CREATE INDEX events_issued_credential ON events(issued_credential_id) WHERE issued_credential_id IS NOT NULL;
+CREATE INDEX events_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL;
 CREATE INDEX events_source_ip ON events(source_ip) WHERE source_ip IS NOT NULL;
 CREATE INDEX events_action ON events(action, time_ms);
 

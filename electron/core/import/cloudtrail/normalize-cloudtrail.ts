@@ -44,6 +44,7 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
   const sourceIp = parseIp(sourceText);
   const errorCode = text(field(r, 'errorCode'));
   const response = obj(field(r, 'responseElements'));
+  const request = obj(field(r, 'requestParameters'));
   const issues = CREDENTIAL_ISSUING_ACTIONS.has(action);
 
   const event: NormalizedEvent = {
@@ -75,8 +76,19 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
       : null,
     sharedEventId: text(field(r, 'sharedEventID')),
     requestId: text(field(r, 'requestID')),
+    targetResource: issues ? text(path(request, 'roleArn')) : null,
+    identityProvider: issues ? identityProviderOf(action, ui, request) : null,
+    sourceIdentity: text(path(ui, 'sessionContext', 'sourceIdentity')) ?? text(path(request, 'sourceIdentity')) ?? text(path(response, 'sourceIdentity')),
+    sessionCreatedMs: parseTimestamp(path(ui, 'sessionContext', 'attributes', 'creationDate')),
   };
   return { ok: true, event };
+}
+
+/** Who vouched for a federated caller: the SAML provider ARN or the OIDC issuer. */
+function identityProviderOf(action: string, ui: Obj | null, request: Obj | null): string | null {
+  if (action === 'AssumeRoleWithSAML') return text(field(request, 'principalArn')) ?? text(field(ui, 'identityProvider'));
+  if (action === 'AssumeRoleWithWebIdentity') return text(field(ui, 'identityProvider')) ?? text(field(request, 'providerId'));
+  return null;
 }
 
 function outcomeOf(action: string, errorCode: string | null, response: Obj | null): Outcome {

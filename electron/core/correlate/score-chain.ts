@@ -1,0 +1,224 @@
+import type { CorrelationSettings, Familiarity, Reason, Severity } from '../../../shared/domain/correlation';
+import type { Entry } from './entries';
+import type { Member } from './session-graph';
+import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
+import type { GeoInfo } from './ports';
+import { roleKey, roleName } from './arn';
+import { ipInCidr } from './cidr';
+
+/** Points per unfamiliar attribute and level; the strongest signals are new to the whole organisation. */
+const UNFAMILIAR_POINTS: Record<Level, Partial<Record<Attribute, number>>> = {
+  organisation: { country: 20, asn: 12, network: 5 },
+  role: { asn: 8, country: 5 },
+  principal: { asn: 8, network: 4, country: 4 },
+};
+/** A caller or role with no history at all is new on every attribute, which says little: one flat signal. */
+const FIRST_APPEARANCE_POINTS: Record<Exclude<Level, 'organisation'>, number> = { principal: 8, role: 5 };
+const IMPOSSIBLE_TRAVEL_KMH = 900;
+/** With less evidence than this before the entry, nothing can be called familiar or unfamiliar with confidence. */
+export const MIN_BASELINE_MS = 3 * 86_400_000;
+
+export interface ScoredChain {
+  severity: Severity;
+  score: number;
+  conditions: { entry: boolean; privileged: boolean; unfamiliar: boolean };
+  reasons: Reason[];
+  familiarity: Familiarity[];
+}
+
+export interface ScoreContext {
+  settings: CorrelationSettings;
+  index: FamiliarityIndex;
+  geo: (ip: string) => GeoInfo | null;
+  network: (ip: string) => string;
+  haversineKm: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => number;
+  /** UTC ms of the earliest event in the case: the baseline cannot reach further back. */
+  caseStartMs: number;
+  previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string } | undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const minutes = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+};
+
+/** Owner keys of the entry at each familiarity level (the same keys the index was built with). */
+export function entryOwners(entry: Entry): { principal: string; role: string | null } {
+  return {
+    principal: entry.kind === 'third-party-idp' ? `idp:${entry.identityProvider}` : `acct:${entry.callerAccount}`,
+    role: roleKey(entry.roleArn),
+  };
+}
+
+/**
+ * Scores one chain 0–100 from the three AN1348 conditions and explains each in plain language with the
+ * evidence ids. A chain without privileged calls, or without an unfamiliar origin, is capped at medium.
+ */
+export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): ScoredChain {
+  const reasons: Reason[] = [];
+  const ids = (ms: Member[]) => ms.map((m) => m.event.nativeId);
+  const entryIds = entry.views.map((v) => v.nativeId);
+
+  // (1) The entry.
+  const who = entry.kind === 'third-party-idp'
+    ? `A federation through identity provider ${entry.identityProvider}, which the organisation had not used routinely before,`
+    : `Account ${entry.callerAccount}${entry.vendor ? ` (${entry.vendor})` : ' (not in the organisation, not a known vendor)'}`;
+  reasons.push({
+    condition: 'entry',
+    text: `${who} assumed role ${roleName(entry.roleArn) ?? entry.roleArn ?? 'unknown'} in account ${entry.roleAccount ?? 'unknown'} at ${iso(entry.timeMs)} from ${entry.sourceIp ?? entry.primary.sourceService ?? 'an unrecorded source'}${entry.views.length > 1 ? ` (caller's and role owner's records merged by sharedEventID)` : ''}.`,
+    eventIds: entryIds,
+  });
+  const hops = members.filter((m) => m.role === 'assume' && m.event.principalType !== 'AWSAccount');
+  if (hops.length > 0) {
+    reasons.push({
+      condition: 'context',
+      text: `Role chain: ${[roleName(entry.roleArn), ...hops.map((h) => roleName(h.event.targetResource) ?? h.event.issuedPrincipal)].join(' → ')}${entry.primary.sourceIdentity ? `, sourceIdentity ${entry.primary.sourceIdentity}` : ''}.`,
+      eventIds: ids(hops),
+    });
+  }
+  const weak = members.filter((m) => m.link === 'session-name');
+  if (weak.length > 0) {
+    reasons.push({ condition: 'context', text: `${weak.length} call(s) linked by session name and creation time only (no access key id in the logs): weaker evidence.`, eventIds: ids(weak) });
+  }
+
+  // (2) Privileged calls in short succession.
+  const privileged = members.filter((m) => m.role === 'privileged');
+  const categories = new Map<string, number>();
+  for (const m of privileged) categories.set(m.privilege!.category, Math.max(categories.get(m.privilege!.category) ?? 0, m.privilege!.weight));
+  const privilegePoints = Math.min(40, [...categories.values()].reduce((a, b) => a + b, 0));
+  if (privileged.length > 0) {
+    const list = privileged.map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`).join(', ');
+    reasons.push({ condition: 'privileged', text: `${privileged.length} privileged call(s) within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
+  } else {
+    reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${members.filter((m) => m.role === 'call').length} other call(s)).`, eventIds: [] });
+  }
+
+  // (3) Unfamiliar networks or geos.
+  const owners = entryOwners(entry);
+  const baselineShort = isBaselineShort(entry.timeMs, ctx.caseStartMs);
+  const sourceIps = [...new Set(members.map((m) => m.event.sourceIp).filter((ip): ip is string => ip !== null))];
+  const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx));
+  const firstAppearance = {
+    principal: !ctx.index.hasHistory('principal', owners.principal, entry.timeMs),
+    role: owners.role === null || !ctx.index.hasHistory('role', owners.role, entry.timeMs),
+  };
+  let unfamiliarPoints = 0;
+  for (const f of familiarity) {
+    if (!isUnfamiliar(f)) continue;
+    let points = 0;
+    for (const u of f.unfamiliar) {
+      if (u.level !== 'organisation' && firstAppearance[u.level]) points += FIRST_APPEARANCE_POINTS[u.level];
+      else for (const a of u.attributes) points += UNFAMILIAR_POINTS[u.level][a] ?? 0;
+    }
+    unfamiliarPoints = Math.max(unfamiliarPoints, points);
+  }
+  unfamiliarPoints = Math.min(35, unfamiliarPoints);
+  // Without enough history nothing can honestly be called unfamiliar.
+  const unfamiliarSources = baselineShort ? [] : familiarity.filter((f) => isUnfamiliar(f));
+  if (baselineShort) unfamiliarPoints = 0;
+  if (firstAppearance.principal && !baselineShort) {
+    reasons.push({ condition: 'context', text: `This is the first activity of ${entry.kind === 'third-party-idp' ? `identity provider ${entry.identityProvider}` : `account ${entry.callerAccount}`} in the evidence.`, eventIds: [] });
+  }
+  for (const f of unfamiliarSources) {
+    const where = [f.city, f.country].filter(Boolean).join(', ') || 'unknown location';
+    const as = f.asn !== null ? `AS${f.asn}${f.asOrg ? ` ${f.asOrg}` : ''}` : 'unknown ASN';
+    const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${u.level === 'principal' ? (entry.kind === 'third-party-idp' ? 'identity provider' : 'caller account') : u.level}`).join('; ');
+    reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
+  }
+  if (unfamiliarSources.length === 0) {
+    reasons.push({ condition: 'unfamiliar', text: `Every source (${sourceIps.join(', ') || 'none recorded'}) had been seen before for this caller, role or organisation${familiarity.some((f) => f.allowlisted) ? ', or is allowlisted' : ''}.`, eventIds: [] });
+  }
+  if (baselineShort) {
+    reasons.push({ condition: 'context', text: `Less than ${MIN_BASELINE_MS / 86_400_000} days of evidence precede this entry: too short a baseline to call any origin unfamiliar, so the finding is capped at medium.`, eventIds: [] });
+  }
+
+  // Impossible travel between consecutive located events of the caller.
+  let travelPoints = 0;
+  const travel = impossibleTravel(entry, members, ctx);
+  if (travel) {
+    travelPoints = 5;
+    reasons.push({ condition: 'travel', text: travel.text, eventIds: travel.eventIds });
+  }
+
+  const conditions = { entry: true, privileged: privileged.length > 0, unfamiliar: unfamiliarSources.length > 0 };
+  let score = Math.min(100, 20 + privilegePoints + unfamiliarPoints + travelPoints);
+  if (!conditions.privileged || !conditions.unfamiliar || baselineShort) score = Math.min(score, 64);
+  const severity: Severity = score >= 85 ? 'critical' : score >= 65 ? 'high' : score >= 40 ? 'medium' : 'low';
+
+  // What would have suppressed it.
+  const suppress: string[] = [];
+  if (entry.callerAccount) suppress.push(`allowlisting account ${entry.callerAccount}`);
+  if (entry.identityProvider) suppress.push(`allowlisting identity provider ${entry.identityProvider}`);
+  if (entry.roleArn) suppress.push(`allowlisting role ${roleName(entry.roleArn)}`);
+  const suppressText = `Would not be reported after ${suppress.join(', or ')}.`;
+  const asns = [...new Set(unfamiliarSources.map((f) => f.asn).filter((a): a is number => a !== null))];
+  reasons.push({
+    condition: 'suppression',
+    text: conditions.unfamiliar && asns.length > 0 && conditions.privileged
+      ? `${suppressText} Had ${asns.map((a) => `AS${a}`).join(', ')} been familiar (or allowlisted), this chain would be at most medium.`
+      : suppressText,
+    eventIds: [],
+  });
+  return { severity, score, conditions, reasons, familiarity };
+}
+
+/** Whether the evidence before `timeMs` is too short to judge familiarity or who the organisation's providers are. */
+export function isBaselineShort(timeMs: number, caseStartMs: number): boolean {
+  return timeMs - caseStartMs < MIN_BASELINE_MS;
+}
+
+function isUnfamiliar(f: Familiarity): boolean {
+  if (f.allowlisted) return false;
+  const at = (level: Level) => f.unfamiliar.find((u) => u.level === level)?.attributes ?? [];
+  // A new IP alone (same network, same ASN) is churn, not an unfamiliar origin.
+  return at('organisation').some((a) => a !== 'ip') || at('principal').some((a) => a === 'asn' || a === 'network' || a === 'country') || at('role').some((a) => a === 'asn' || a === 'country');
+}
+
+function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext): Familiarity {
+  const geo = ctx.geo(ip);
+  const values: Record<Attribute, string | null> = { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
+  const allowlisted = ctx.settings.allowlist.cidrs.some((c) => ipInCidr(ip, c)) || (geo?.asn != null && ctx.settings.allowlist.asns.includes(geo.asn));
+  const unfamiliar: Familiarity['unfamiliar'] = [];
+  const levels: [Level, string | null][] = [['principal', owners.principal], ['role', owners.role], ['organisation', '']];
+  for (const [level, owner] of levels) {
+    if (owner === null) continue;
+    const attrs = (['ip', 'network', 'asn', 'country'] as Attribute[]).filter(
+      (a) => values[a] !== null && !ctx.index.wasSeen(level, owner, a, values[a], entry.timeMs, ctx.settings.baselineDays),
+    );
+    if (attrs.length > 0) unfamiliar.push({ level, attributes: attrs });
+  }
+  return { ip, country: geo?.country ?? null, city: geo?.city ?? null, asn: geo?.asn ?? null, asOrg: geo?.asOrg ?? null, lat: geo?.lat ?? null, lon: geo?.lon ?? null, unfamiliar, allowlisted };
+}
+
+function impossibleTravel(entry: Entry, members: Member[], ctx: ScoreContext): { text: string; eventIds: string[] } | null {
+  type Point = { timeMs: number; ip: string; lat: number; lon: number; eventId: string | null };
+  const locate = (ip: string, timeMs: number, eventId: string | null): Point | null => {
+    const g = ctx.geo(ip);
+    return g && g.lat !== null && g.lon !== null ? { timeMs, ip, lat: g.lat, lon: g.lon, eventId } : null;
+  };
+  const points: Point[] = [];
+  if (entry.callerPrincipalId) {
+    const prev = ctx.previousLocated(entry.callerPrincipalId, entry.timeMs);
+    const p = prev && locate(prev.sourceIp, prev.timeMs, null);
+    if (p) points.push(p);
+  }
+  for (const m of members) {
+    const p = m.event.sourceIp ? locate(m.event.sourceIp, m.event.timeMs, m.event.nativeId) : null;
+    if (p) points.push(p);
+  }
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (a.ip === b.ip) continue;
+    const km = ctx.haversineKm(a, b);
+    const hours = Math.max((b.timeMs - a.timeMs) / 3_600_000, 1 / 60);
+    if (km > 100 && km / hours > IMPOSSIBLE_TRAVEL_KMH) {
+      return {
+        text: `Impossible travel: ${a.ip} at ${iso(a.timeMs)} then ${b.ip} at ${iso(b.timeMs)}, ${Math.round(km)} km apart (${Math.round(km / hours)} km/h).`,
+        eventIds: [a.eventId, b.eventId].filter((x): x is string => x !== null),
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,71 @@
+import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
+import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
+import type { Entry } from './entries';
+import type { PrivilegeCatalog, PrivilegeClass } from './ports';
+
+export type MemberRole = 'entry' | 'assume' | 'call' | 'privileged';
+export type LinkKind = 'entry' | 'credential' | 'session-name';
+
+/** One event of a chain and how it got there. */
+export interface Member {
+  event: CorrEvent;
+  role: MemberRole;
+  /** 0 for the entry's own session, +1 per role hop. */
+  depth: number;
+  link: LinkKind;
+  privilege: PrivilegeClass | null;
+  offsetMs: number;
+}
+
+/** Role chains deeper than this are cut (AWS allows chaining, but real chains are short). */
+const MAX_DEPTH = 8;
+/** The weak link accepts a session whose creationDate is within this of the assumption that issued it. */
+const SESSION_CREATION_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Collects the events of one entry's sessions within the window: the calls made with the credential it
+ * issued, and, through every role assumption made in that session, the calls of the next role (a role
+ * chain), each tagged with its depth and link strength. Without an access key id the session is followed by
+ * its assumed-role ARN and creation date instead, and marked as weaker evidence.
+ */
+export function collectChain(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog: PrivilegeCatalog, viewsByShared: Map<string, CorrEvent[]>): Member[] {
+  const members = new Map<number, Member>();
+  const windowEnd = entry.timeMs + windowMs;
+  for (const v of entry.views) members.set(v.id, { event: v, role: 'entry', depth: 0, link: 'entry', privilege: null, offsetMs: 0 });
+
+  const queue: { credential: string | null; principal: string | null; depth: number; fromMs: number }[] = [
+    { credential: entry.issuedCredential, principal: entry.issuedPrincipal, depth: 0, fromMs: entry.timeMs },
+  ];
+  const followed = new Set<string>();
+  while (queue.length > 0) {
+    const session = queue.shift()!;
+    const key = session.credential ?? `name:${session.principal}`;
+    if (followed.has(key) || session.depth > MAX_DEPTH) continue;
+    followed.add(key);
+    let calls: CorrEvent[] = [];
+    let link: LinkKind = 'credential';
+    if (session.credential) {
+      calls = repo.callsWithCredential(session.credential, session.fromMs, windowEnd);
+    } else if (session.principal) {
+      link = 'session-name';
+      calls = repo
+        .callsBySessionName(session.principal, session.fromMs, windowEnd)
+        .filter((c) => c.sessionCreatedMs === null || Math.abs(c.sessionCreatedMs - session.fromMs) <= SESSION_CREATION_TOLERANCE_MS);
+    }
+    for (const call of calls) {
+      if (members.has(call.id)) continue;
+      const offsetMs = call.timeMs - entry.timeMs;
+      if (CREDENTIAL_ISSUING_ACTIONS.has(call.action) && call.outcome === 'success' && (call.issuedCredentialId || call.issuedPrincipal)) {
+        // A role hop: the other account's view of the same call joins the chain too.
+        for (const view of call.sharedEventId ? viewsByShared.get(call.sharedEventId) ?? [call] : [call]) {
+          if (!members.has(view.id)) members.set(view.id, { event: view, role: 'assume', depth: session.depth + 1, link, privilege: null, offsetMs: view.timeMs - entry.timeMs });
+        }
+        queue.push({ credential: call.issuedCredentialId, principal: call.issuedPrincipal, depth: session.depth + 1, fromMs: call.timeMs });
+        continue;
+      }
+      const privilege = call.outcome === 'success' ? catalog.classify(call.service, call.action) : null;
+      members.set(call.id, { event: call, role: privilege ? 'privileged' : 'call', depth: session.depth, link, privilege, offsetMs });
+    }
+  }
+  return [...members.values()].sort((a, b) => a.event.timeMs - b.event.timeMs || a.event.id - b.event.id);
+}

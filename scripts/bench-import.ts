@@ -1,0 +1,98 @@
+// Import benchmark (a script, not a timed test): generates N CloudTrail events in the S3 layout (cached in
+// .bench/), then measures in separate processes (so peak RSS is each one's own):
+//   1. a bare single-thread pass: gunzip + JSON.parse of every file, nothing else;
+//   2. `importEvidence` into a fresh case (workers, normalization, raw records, indexes).
+// Usage: npm run bench:import -- [--events 1000000] [--workers N] [--keep]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    workers: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    child: { type: 'string' },
+    dir: { type: 'string' },
+    case: { type: 'string' },
+  },
+});
+
+function* files(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else if (name.endsWith('.json.gz')) yield p;
+  }
+}
+
+const mib = (b: number) => b / 1048576;
+
+async function child(): Promise<void> {
+  const dir = values.dir!;
+  const started = performance.now();
+  if (values.child === 'bare') {
+    let events = 0;
+    let bytes = 0;
+    let count = 0;
+    for (const f of files(dir)) {
+      const json = gunzipSync(readFileSync(f));
+      bytes += json.length;
+      const doc = JSON.parse(json.toString('utf8')) as { Records?: unknown[] };
+      events += doc.Records?.length ?? 0;
+      count++;
+    }
+    const ms = performance.now() - started;
+    process.stdout.write(JSON.stringify({ ms, events, bytes, files: count, maxRssKb: process.resourceUsage().maxRSS }));
+    return;
+  }
+  const { openCase } = await import('../electron/db/connection');
+  const { importEvidence } = await import('../electron/core/import/import-evidence');
+  const db = openCase(values.case!);
+  const result = await importEvidence(db, [dir], { workers: values.workers ? Number(values.workers) : undefined });
+  db.close();
+  const ms = performance.now() - started;
+  process.stdout.write(JSON.stringify({ ms, stats: result.stats, problems: result.problems.length, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
+async function parent(): Promise<void> {
+  const events = Number(values.events);
+  const root = resolve('.bench');
+  const dir = join(root, `cloudtrail-${events}`);
+  const marker = join(dir, '.complete');
+  if (!existsSync(marker)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const { generateEvents, writeS3Layout } = await import('./synth/cloudtrail-synth');
+    const t = performance.now();
+    const out = await writeS3Layout(dir, generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days: 30, targetEvents: events, chains: true }));
+    writeFileSync(marker, JSON.stringify(out));
+    console.error(`generated ${out.events.toLocaleString('en-US')} events in ${out.files} files (${mib(out.jsonBytes).toFixed(0)} MiB JSON, ${mib(out.gzBytes).toFixed(0)} MiB gzip) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-import.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const bare = run(['--child', 'bare', '--dir', dir]);
+  const caseFile = join(root, `bench-${events}.crossline`);
+  rmSync(caseFile, { force: true });
+  rmSync(`${caseFile}-wal`, { force: true });
+  rmSync(`${caseFile}-shm`, { force: true });
+  const imp = run(['--child', 'import', '--dir', dir, '--case', caseFile, ...(values.workers ? ['--workers', values.workers] : [])]);
+  const caseBytes = statSync(caseFile).size;
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  const lines = [
+    `evidence: ${bare.files.toLocaleString('en-US')} .json.gz files, ${bare.events.toLocaleString('en-US')} events, ${mib(bare.bytes).toFixed(0)} MiB of JSON`,
+    `bare pass (1 thread, gunzip + JSON.parse): ${s(bare.ms)} s, ${Math.round(bare.events / (bare.ms / 1000)).toLocaleString('en-US')} events/s, ${(mib(bare.bytes) / (bare.ms / 1000)).toFixed(0)} MiB/s, peak RSS ${(bare.maxRssKb / 1024).toFixed(0)} MiB`,
+    `import (crossline): ${s(imp.ms)} s, ${Math.round(imp.stats.events / (imp.ms / 1000)).toLocaleString('en-US')} events/s, ${(mib(bare.bytes) / (imp.ms / 1000)).toFixed(0)} MiB/s, peak RSS ${(imp.maxRssKb / 1024).toFixed(0)} MiB`,
+    `import / bare pass: ${(imp.ms / bare.ms).toFixed(2)}x (target ≤ 1.5x); stored ${imp.stats.events.toLocaleString('en-US')}, duplicates ${imp.stats.duplicates}, skipped ${imp.stats.skipped}, errors ${imp.stats.errors}`,
+    `case file: ${mib(caseBytes).toFixed(0)} MiB (${caseFile})`,
+  ];
+  console.log(lines.join('\n'));
+  if (!values.keep) rmSync(caseFile, { force: true });
+}
+
+await (values.child ? child() : parent());
