@@ -1,87 +1,54 @@
 // Import benchmark (a script, not a timed test): generates N CloudTrail events in the S3 layout (cached in
-// .bench/), then measures in separate processes (so peak RSS is each one's own):
+// .bench/), builds the bundle, then measures in separate processes (scripts/bench-child.mjs, so peak RSS is
+// each one's own):
 //   1. a bare single-thread pass: gunzip + JSON.parse of every file, nothing else;
 //   2. `importEvidence` into a fresh case (workers, normalization, raw records, indexes).
 // Usage: npm run bench:import -- [--events 1000000] [--workers N] [--keep]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     workers: { type: 'string' },
     keep: { type: 'boolean', default: false },
-    child: { type: 'string' },
-    dir: { type: 'string' },
-    case: { type: 'string' },
   },
 });
 
-function* files(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* files(p);
-    else if (name.endsWith('.json.gz')) yield p;
-  }
-}
-
 const mib = (b: number) => b / 1048576;
-
-async function child(): Promise<void> {
-  const dir = values.dir!;
-  const started = performance.now();
-  if (values.child === 'bare') {
-    let events = 0;
-    let bytes = 0;
-    let count = 0;
-    for (const f of files(dir)) {
-      const json = gunzipSync(readFileSync(f));
-      bytes += json.length;
-      const doc = JSON.parse(json.toString('utf8')) as { Records?: unknown[] };
-      events += doc.Records?.length ?? 0;
-      count++;
-    }
-    const ms = performance.now() - started;
-    process.stdout.write(JSON.stringify({ ms, events, bytes, files: count, maxRssKb: process.resourceUsage().maxRSS }));
-    return;
-  }
-  const { openCase } = await import('../electron/db/connection');
-  const { importEvidence } = await import('../electron/core/import/import-evidence');
-  const db = openCase(values.case!);
-  const result = await importEvidence(db, [dir], { workers: values.workers ? Number(values.workers) : undefined });
-  db.close();
-  const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ms, stats: result.stats, problems: result.problems.length, maxRssKb: process.resourceUsage().maxRSS }));
-}
 
 async function parent(): Promise<void> {
   const events = Number(values.events);
   const root = resolve('.bench');
-  const dir = join(root, `cloudtrail-${events}`);
-  const marker = join(dir, '.complete');
+  const dir = join(root, `cloudtrail-s3-${events}`);
+  const marker = `${dir}.complete`; // beside the evidence, not in it (it would be imported)
   if (!existsSync(marker)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const { generateEvents, writeS3Layout } = await import('./synth/cloudtrail-synth');
     const t = performance.now();
-    const out = await writeS3Layout(dir, generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days: 30, targetEvents: events, chains: true }));
+    // Five days of a busy organisation: CloudTrail's 5-minute delivery per account and region then gives files
+    // of about 110 events (≈ 9,000 files for 1,000,000 events), the shape of a real large export.
+    const days = Math.max(1, Math.min(30, Math.round(events / 200_000)));
+    const out = await writeS3Layout(dir, generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days, targetEvents: events, chains: true }));
     writeFileSync(marker, JSON.stringify(out));
     console.error(`generated ${out.events.toLocaleString('en-US')} events in ${out.files} files (${mib(out.jsonBytes).toFixed(0)} MiB JSON, ${mib(out.gzBytes).toFixed(0)} MiB gzip) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-import.ts', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(process.execPath, ['scripts/bench-child.mjs', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
-  const bare = run(['--child', 'bare', '--dir', dir]);
+  const bare = run(['bare', dir]);
   const caseFile = join(root, `bench-${events}.crossline`);
   rmSync(caseFile, { force: true });
   rmSync(`${caseFile}-wal`, { force: true });
   rmSync(`${caseFile}-shm`, { force: true });
-  const imp = run(['--child', 'import', '--dir', dir, '--case', caseFile, ...(values.workers ? ['--workers', values.workers] : [])]);
+  const imp = run(['import', dir, caseFile, ...(values.workers ? [values.workers] : [])]);
   const caseBytes = statSync(caseFile).size;
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const lines = [
@@ -95,4 +62,4 @@ async function parent(): Promise<void> {
   if (!values.keep) rmSync(caseFile, { force: true });
 }
 
-await (values.child ? child() : parent());
+await parent();

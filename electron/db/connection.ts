@@ -3,6 +3,7 @@ import { existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate, CaseVersionError, type Migration } from './migrate';
+import { ensureEventIndexes } from './indexes';
 
 export { CaseVersionError };
 
@@ -51,7 +52,10 @@ export function openCase(file: string, options: OpenOptions = {}): Database.Data
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
-    if (!options.readonly) migrate(db, migrations(), file);
+    if (!options.readonly) {
+      migrate(db, migrations(), file);
+      ensureEventIndexes(db);
+    }
     if (!options.readonly) {
       db.prepare("INSERT OR IGNORE INTO case_meta (key, value) VALUES ('created_at', ?)").run(String(Date.now()));
     }

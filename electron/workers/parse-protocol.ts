@@ -7,15 +7,18 @@ export type ParseRequest =
   /** The writer stored one batch of this job: the worker may send another. */
   | { type: 'ack'; jobId: number };
 
-/** Parse worker → main. Events travel flat (EVENT_COLUMNS order) with their raw bytes in one transferred buffer. */
+/** Parse worker → main. Events travel flat (EVENT_COLUMNS order) with their raw records in deflated blocks. */
 export type ParseMessage =
   | {
       type: 'batch';
       jobId: number;
       values: unknown[];
       ordinals: Uint32Array;
-      raw: Uint8Array;
-      rawEnds: Uint32Array;
+      blocks: Uint8Array[];
+      rawBlocks: Uint32Array;
+      rawOffsets: Uint32Array;
+      rawLengths: Uint32Array;
+      sharedBlock?: { codec: 'gzip'; data: Uint8Array };
       problems: { position: string | null; reason: string }[];
       /** Present on the job's last message. */
       summary?: FileSummary;

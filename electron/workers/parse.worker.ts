@@ -29,13 +29,14 @@ async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<vo
     const batch = batcher.take();
     credit.free--;
     const message: ParseMessage = { type: 'batch', jobId: job.jobId, ...batch, ...(summary ? { summary } : {}) };
-    port.postMessage(message, [batch.raw.buffer as ArrayBuffer]);
+    port.postMessage(message);
   };
   try {
     const summary = await parseEvidenceFile(
       { label: job.label, path: job.path, bytes: job.bytes },
       {
-        event: (event, raw, ordinal) => batcher.add(event, raw, ordinal),
+        event: (event, raw, ordinal, offset) => batcher.add(event, raw, ordinal, offset),
+        sourceBlock: (bytes, codec) => batcher.useSourceBlock(bytes, codec),
         problem: (position, reason) => batcher.problem(position, reason),
         drain: async () => {
           if (batcher.size < BATCH_EVENTS && batcher.rawBytes < BATCH_RAW_BYTES) return;

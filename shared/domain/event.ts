@@ -12,8 +12,8 @@ export interface NormalizedEvent {
   provider: Provider;
   /** The provider's own id (CloudTrail eventID, Azure eventDataId / sign-in id, GCP insertId). */
   nativeId: string;
-  /** Hash of the other normalized fields: with nativeId, the identity used to drop duplicate deliveries. */
-  fingerprint: string;
+  /** 53-bit hash of the other normalized fields: with nativeId, the identity used to drop duplicate deliveries. */
+  fingerprint: number;
   /** UTC epoch ms. */
   timeMs: number;
   /** The timestamp exactly as the log wrote it. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
+import { RawRecords } from '../../electron/db/repos/raw-repo';
 
 const corpora = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora');
 const present = existsSync(corpora);
@@ -40,7 +41,7 @@ test('every public sample record is stored, skipped or refused with a reason', {
 
     // The AWS documentation's cross-account AssumeRole: both views are stored and share one sharedEventID.
     const pair = db
-      .prepare("SELECT shared_event_id, count(*) n, count(DISTINCT principal_type) types FROM events WHERE action = 'AssumeRole' AND shared_event_id IS NOT NULL GROUP BY shared_event_id HAVING n >= 2")
+      .prepare("SELECT shared_event_id, count(*) n, count(DISTINCT principal_type) types FROM events_v WHERE action = 'AssumeRole' AND shared_event_id IS NOT NULL GROUP BY shared_event_id HAVING n >= 2")
       .all() as { shared_event_id: string; n: number; types: number }[];
     assert.ok(pair.length >= 1, 'the cross-account pair is in the case');
 
@@ -54,8 +55,8 @@ test('every public sample record is stored, skipped or refused with a reason', {
     assert.ok(otrf.n > 0, 'OTRF CloudTrail events stored');
     // Raw records are kept byte for byte.
     const line = readFileSync(join(corpora, 'panther', 'aws-cloudtrail.jsonl'), 'utf8').split('\n')[0]!;
-    const raw = db.prepare("SELECT r.raw FROM event_raw r JOIN events e ON e.id = r.event_id JOIN evidence_sources s ON s.id = e.source_id WHERE s.path LIKE '%panther/aws-cloudtrail.jsonl' AND e.position = 0").get() as { raw: Buffer };
-    assert.equal(raw.raw.toString('utf8'), line);
+    const first = db.prepare("SELECT e.id FROM events e JOIN evidence_sources s ON s.id = e.source_id WHERE s.path LIKE '%panther/aws-cloudtrail.jsonl' AND e.position = 0").get() as { id: number };
+    assert.equal(new RawRecords(db).text(first.id), line);
     assert.ok(readdirSync(corpora).length > 0);
   } finally {
     db.close();

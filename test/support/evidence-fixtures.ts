@@ -11,6 +11,7 @@ import tar from 'tar-stream';
 import type Database from 'better-sqlite3';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence, type ImportOptions, type ImportResult } from '../../electron/core/import/import-evidence';
+import { RawRecords } from '../../electron/db/repos/raw-repo';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Temp folders and case files
@@ -106,7 +107,7 @@ export interface EventRow {
   issued_principal: string | null;
   shared_event_id: string | null;
   request_id: string | null;
-  /** event_raw.raw as UTF-8 text. */
+  /** The original record as UTF-8 text (read back through RawRecords). */
   raw: string;
   /** evidence_sources.path of the file the event was read from. */
   source_path: string;
@@ -114,14 +115,15 @@ export interface EventRow {
 
 /** Every stored event with its raw text and source path, in time order. */
 export function storedEvents(db: Database.Database): EventRow[] {
+  const raw = new RawRecords(db);
   const rows = db
     .prepare(
-      `SELECT e.*, r.raw AS raw_blob, s.path AS source_path
-         FROM events e JOIN event_raw r ON r.event_id = e.id JOIN evidence_sources s ON s.id = e.source_id
+      `SELECT e.*, s.path AS source_path
+         FROM events_v e JOIN evidence_sources s ON s.id = e.source_id
         ORDER BY e.time_ms, e.id`,
     )
-    .all() as (Omit<EventRow, 'raw'> & { raw_blob: Buffer })[];
-  return rows.map(({ raw_blob, ...rest }) => ({ ...rest, raw: raw_blob.toString('utf8') }) as EventRow);
+    .all() as (Omit<EventRow, 'raw'> & { id: number })[];
+  return rows.map((row) => ({ ...row, raw: raw.text(row.id) ?? '' }) as EventRow);
 }
 
 /** The one stored event with this native id (fails loudly when there are none or several). */

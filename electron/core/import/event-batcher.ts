@@ -1,13 +1,11 @@
+import { deflateRawSync } from 'node:zlib';
 import { EVENT_COLUMNS, type NormalizedEvent } from '../../../shared/domain/event';
+import { SHARED_BLOCK, type EventBatch } from '../../db/repos/event-batch';
 
-/** A batch ready to cross a thread boundary: flat values, ordinals, and the raw bytes cut at `rawEnds`. */
-export interface EventBatch {
-  values: unknown[];
-  ordinals: Uint32Array;
-  raw: Uint8Array;
-  rawEnds: Uint32Array;
-  problems: { position: string | null; reason: string }[];
-}
+export { SHARED_BLOCK, type EventBatch };
+
+/** Uncompressed size of a raw block: big enough to compress well, small enough to inflate for one record. */
+export const RAW_BLOCK_BYTES = 128 * 1024;
 
 /**
  * Packs normalized events and their raw bytes into transferable batches. Flat arrays clone far faster than
@@ -20,6 +18,9 @@ export class EventBatcher {
   private raw = Buffer.allocUnsafe(1 << 20);
   private rawLength = 0;
   private problems: { position: string | null; reason: string }[] = [];
+  private source: { data: Buffer; codec: 'gzip'; sent: boolean } | null = null;
+  private sourceOffsets: number[] = [];
+  private sourceLengths: number[] = [];
 
   get size(): number {
     return this.ordinals.length;
@@ -29,9 +30,19 @@ export class EventBatcher {
     return this.rawLength;
   }
 
-  add(event: NormalizedEvent, raw: Buffer, ordinal: number): void {
+  /** From now on events point into the file's own bytes instead of copying theirs (call before any event). */
+  useSourceBlock(data: Buffer, codec: 'gzip'): void {
+    if (this.ordinals.length === 0 && this.source === null) this.source = { data, codec, sent: false };
+  }
+
+  add(event: NormalizedEvent, raw: Buffer, ordinal: number, offset: number): void {
     for (const column of EVENT_COLUMNS) this.values.push(event[column]);
     this.ordinals.push(ordinal);
+    if (this.source) {
+      this.sourceOffsets.push(offset);
+      this.sourceLengths.push(raw.length);
+      return;
+    }
     if (this.rawLength + raw.length > this.raw.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + raw.length));
       this.raw.copy(grown, 0, 0, this.rawLength);
@@ -46,21 +57,61 @@ export class EventBatcher {
     this.problems.push({ position, reason });
   }
 
-  /** Hands the batch over and starts a new one; the raw buffer is a fresh copy that may be transferred. */
+  /** Hands the batch over and starts a new one. Compression happens here, in the parsing thread. */
   take(): EventBatch {
-    const raw = new Uint8Array(this.rawLength);
-    raw.set(this.raw.subarray(0, this.rawLength));
+    if (this.source) return this.takeShared(this.source);
+    const n = this.ordinals.length;
+    const blocks: Uint8Array[] = [];
+    const rawBlocks = new Uint32Array(n);
+    const rawOffsets = new Uint32Array(n);
+    const rawLengths = new Uint32Array(n);
+    let blockStart = 0;
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const end = this.rawEnds[i]!;
+      rawBlocks[i] = blocks.length;
+      rawOffsets[i] = start - blockStart;
+      rawLengths[i] = end - start;
+      start = end;
+      if (end - blockStart >= RAW_BLOCK_BYTES || i === n - 1) {
+        blocks.push(deflateRawSync(this.raw.subarray(blockStart, end), { level: 1 }));
+        blockStart = end;
+      }
+    }
     const batch: EventBatch = {
       values: this.values,
       ordinals: Uint32Array.from(this.ordinals),
-      raw,
-      rawEnds: Uint32Array.from(this.rawEnds),
+      blocks,
+      rawBlocks,
+      rawOffsets,
+      rawLengths,
       problems: this.problems,
     };
     this.values = [];
     this.ordinals = [];
     this.rawEnds = [];
     this.rawLength = 0;
+    this.problems = [];
+    return batch;
+  }
+
+  private takeShared(source: { data: Buffer; codec: 'gzip'; sent: boolean }): EventBatch {
+    const n = this.ordinals.length;
+    const batch: EventBatch = {
+      values: this.values,
+      ordinals: Uint32Array.from(this.ordinals),
+      blocks: [],
+      rawBlocks: new Uint32Array(n).fill(SHARED_BLOCK),
+      rawOffsets: Uint32Array.from(this.sourceOffsets),
+      rawLengths: Uint32Array.from(this.sourceLengths),
+      problems: this.problems,
+      ...(source.sent ? {} : { sharedBlock: { codec: source.codec, data: new Uint8Array(source.data.buffer, source.data.byteOffset, source.data.byteLength) } }),
+    };
+    source.sent = true;
+    this.values = [];
+    this.ordinals = [];
+    this.sourceOffsets = [];
+    this.sourceLengths = [];
     this.problems = [];
     return batch;
   }

@@ -50,12 +50,17 @@ interface Job {
   slot: Slot;
   /** Top-level file size, counted into progress when done. */
   topLevel: boolean;
+  /** The raw block that is the file itself, once stored. */
+  sharedBlock: { blockId: number | bigint | null };
 }
 
 interface Slot {
   worker: Worker;
-  job: Job | null;
+  jobs: Set<Job>;
 }
+
+/** Files queued per worker: while the writer stores one, the worker is already parsing the next. */
+const JOBS_PER_WORKER = 3;
 
 /**
  * Imports evidence into an open case: parsing runs in worker threads, this thread is the single writer.
@@ -111,7 +116,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
 
   const finishJob = (job: Job) => {
     jobs.delete(job.id);
-    job.slot.job = null;
+    job.slot.jobs.delete(job);
     stats.files++;
     wakeDispatcher();
     tick();
@@ -128,7 +133,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
         return;
       }
       job.sourceId ??= writer.openSource({ path: job.label, parentId: job.parentId });
-      const inserted = writer.writeEvents(job.sourceId, msg.values, msg.ordinals, msg.raw, msg.rawEnds);
+      const inserted = writer.writeEvents(job.sourceId, msg, job.sharedBlock);
       job.inserted += inserted;
       job.received += msg.ordinals.length;
       stats.events += inserted;
@@ -157,14 +162,13 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   };
 
   const startWorker = (): Slot => {
-    const slot: Slot = { worker: spawnWorker(script), job: null };
+    const slot: Slot = { worker: spawnWorker(script), jobs: new Set() };
     slot.worker.on('message', onMessage);
     // A crashed worker loses only its file: report it and carry on with a fresh worker in its place.
     const onDeath = (reason: string) => {
-      const job = slot.job;
       const index = slots.indexOf(slot);
       if (index < 0) return;
-      if (job) {
+      for (const job of [...slot.jobs]) {
         report(job.label, null, `internal error while parsing this file: ${reason}`);
         stats.errors++;
         finishJob(job);
@@ -183,7 +187,9 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   const freeSlot = async (): Promise<Slot> => {
     for (;;) {
       if (fatal) throw fatal;
-      const slot = slots.find((s) => s.job === null);
+      // The least busy worker with room, so both cores stay fed.
+      let slot: Slot | undefined;
+      for (const s of slots) if (s.jobs.size < JOBS_PER_WORKER && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
       if (slot) return slot;
       await new Promise<void>((r) => (freeWaiter = r));
     }
@@ -221,9 +227,9 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
         }
         case 'file': {
           const slot = await freeSlot();
-          const job: Job = { id: nextJobId++, label: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null, sourceId: null, inserted: 0, received: 0, slot, topLevel: item.parent === null };
+          const job: Job = { id: nextJobId++, label: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null, sourceId: null, inserted: 0, received: 0, slot, topLevel: item.parent === null, sharedBlock: { blockId: null } };
           jobs.set(job.id, job);
-          slot.job = job;
+          slot.jobs.add(job);
           current = item.label;
           const request: ParseRequest = { type: 'parse', jobId: job.id, label: item.label, path: item.path, bytes: item.bytes, limits };
           slot.worker.postMessage(request, item.bytes ? [item.bytes.buffer as ArrayBuffer] : []);

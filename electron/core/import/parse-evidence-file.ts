@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
 import type { NormalizedEvent } from '../../../shared/domain/event';
 import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
@@ -19,8 +19,11 @@ export interface FileInput {
 }
 
 export interface ParsedFileSink {
-  /** `raw` is the record's original bytes; a view valid only during the call. */
-  event(event: NormalizedEvent, raw: Buffer, ordinal: number): void;
+  /** `raw` is the record's original bytes (a view valid only during the call); `offset` is where they start in
+   * the file's (decompressed) content. */
+  event(event: NormalizedEvent, raw: Buffer, ordinal: number, offset: number): void;
+  /** Called before any event when the file's own bytes can serve as the raw block (a small gzip of JSON). */
+  sourceBlock?(bytes: Buffer, codec: 'gzip'): void;
   problem(position: string | null, reason: string): void;
   /** Called between chunks: a sink may wait here until its consumer catches up (backpressure). */
   drain?(): Promise<void>;
@@ -69,7 +72,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       if (result.event.nativeId === '') result.event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
       result.event.fingerprint = fingerprintOf(result.event);
       summary.events++;
-      sink.event(result.event, raw, at.ordinal);
+      sink.event(result.event, raw, at.ordinal, at.offset);
       return;
     }
     const skip = SKIP_REASON[kind];
@@ -81,15 +84,19 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   };
 
   try {
-    const source = input.bytes ? Readable.from([Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)]) : createReadStream(input.path!, { highWaterMark: 1 << 20 });
+    // Small files (most S3 deliveries are a few KB) are read in one call: a stream's async hops cost more than the parse.
+    const small = input.path && !input.bytes ? readSmallFile(input.path, SMALL_FILE_BYTES) : null;
+    const whole = input.bytes ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) : small;
+    const source = whole ? [whole] : createReadStream(input.path!, { highWaterMark: 1 << 20 });
     const raw = hashing(source, hash, summary);
-    const content = await decompressIfGzip(raw, input, limits);
+    const content = await decompressIfGzip(raw, input, limits, whole);
     const first = await firstContent(content.chunks);
     if (first === null) {
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
     } else {
       lead = leadByte(first.head);
       if (lead === 0x7b || lead === 0x5b) {
+        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip');
         splitter = new JsonRecordSplitter(
           {
             record(bytes, at) {
@@ -135,10 +142,23 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   return summary;
 }
 
-/** Identical for the same event however it was exported; different when any normalized field differs. */
-export function fingerprintOf(e: NormalizedEvent): string {
-  const parts = [e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId];
-  return createHash('sha1').update(parts.join('\u0001')).digest('base64url').slice(0, 16);
+/**
+ * Identical for the same event however it was exported; different when any normalized field differs. It only
+ * separates records that share a native id, so a fast 53-bit hash (cyrb53) is enough, and cheaper per event
+ * than a cryptographic one.
+ */
+export function fingerprintOf(e: NormalizedEvent): number {
+  const text = [e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId].join('\u0001');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function where(at: RecordPosition): string {
@@ -156,8 +176,29 @@ function describeReadError(err: unknown): string {
   return e.message ?? String(err);
 }
 
+/** Files up to this size are read whole and, if gzip, inflated in one synchronous call. */
+const SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
+function readSmallFile(file: string, limit: number): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) return null;
+    const buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buf, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buf.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Passes chunks through while hashing and counting the bytes exactly as stored. */
-async function* hashing(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, summary: FileSummary): AsyncGenerator<Buffer> {
+async function* hashing(source: AsyncIterable<Buffer> | Iterable<Buffer>, hash: ReturnType<typeof createHash>, summary: FileSummary): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     hash.update(chunk);
     summary.size += chunk.length;
@@ -166,15 +207,43 @@ async function* hashing(source: AsyncIterable<Buffer>, hash: ReturnType<typeof c
 }
 
 /** Gunzips when the first bytes are the gzip magic, whatever the file is called; stops a decompression bomb. */
-async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput, limits: ImportLimits): Promise<{ chunks: AsyncIterable<Buffer>; gzip: boolean }> {
+/** A small gzip whose inflated content is at most this is kept whole as its events' raw block. */
+const SOURCE_BLOCK_MAX_INFLATED = 16 * 1024 * 1024;
+
+interface Content {
+  chunks: AsyncIterable<Buffer>;
+  gzip: boolean;
+  /** The file's own bytes, when they can be the raw block of its events. */
+  sourceBlock?: Buffer;
+}
+
+async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput, limits: ImportLimits, whole: Buffer | null): Promise<Content> {
   const first = await source.next();
-  if (first.done) return { chunks: (async function* () {})(), gzip: false };
+  if (first.done) return { chunks: (async function* () {})(), gzip: false } as Content;
   const head = first.value;
+  if (whole && head[0] === 0x1f && head[1] === 0x8b) {
+    // One synchronous inflate for a small file, capped like the stream: a bomb stops at the same limit.
+    const cap = Math.max(limits.inflateFloorBytes, whole.length * limits.inflateRatio);
+    let inflated: Buffer;
+    try {
+      inflated = gunzipSync(whole, { maxOutputLength: cap + 1 });
+    } catch {
+      // A damaged gzip or a bomb: the stream keeps the records before the damage, then reports it.
+      await source.next(); // finish hashing
+      return decompressStream([whole], input, limits);
+    }
+    await source.next(); // drain the hashing generator so size and hash are complete
+    return { chunks: (async function* () { yield inflated; })(), gzip: true, sourceBlock: inflated.length <= SOURCE_BLOCK_MAX_INFLATED ? whole : undefined };
+  }
   const rest = (async function* () {
     yield head;
     yield* source;
   })();
   if (!(head[0] === 0x1f && head[1] === 0x8b)) return { chunks: rest, gzip: false };
+  return decompressStream(rest, input, limits);
+}
+
+function decompressStream(rest: AsyncIterable<Buffer> | Iterable<Buffer>, input: FileInput, limits: ImportLimits): Content {
   const guard = new InflateGuard(input.label, limits);
   const gunzip = Readable.from(rest).pipe(createGunzip({ chunkSize: 1 << 20 }));
   const inflated = (async function* () {

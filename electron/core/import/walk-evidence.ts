@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib';
@@ -34,20 +34,21 @@ export async function* walkEvidence(paths: string[], limits: ImportLimits): Asyn
 }
 
 async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits): AsyncGenerator<EvidenceItem> {
+  // Synchronous metadata calls: each is microseconds, while an async one costs a thread-pool round trip per file.
   let stat;
   try {
-    stat = await fs.stat(abs);
+    stat = statSync(abs);
   } catch (err) {
     yield { kind: 'problem', label, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message };
     return;
   }
   if (stat.isDirectory()) {
-    const real = await fs.realpath(abs);
+    const real = realpathSync(abs);
     if (seenDirs.has(real)) return; // a symlink loop, or the same folder given twice
     seenDirs.add(real);
     let names: string[];
     try {
-      names = (await fs.readdir(abs)).sort();
+      names = readdirSync(abs).sort();
     } catch (err) {
       yield { kind: 'problem', label, reason: `cannot list the folder: ${(err as Error).message}` };
       return;
@@ -66,7 +67,7 @@ async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limi
     yield { kind: 'problem', label, reason: 'not a regular file' };
     return;
   }
-  const head = await readHead(abs);
+  const head = readHead(abs);
   const format = archiveFormat(head);
   if (format === null) {
     yield { kind: 'file', label, parent: null, path: abs };
@@ -97,14 +98,15 @@ async function* hashOnly(source: AsyncIterable<Buffer>): AsyncGenerator<never> {
   }
 }
 
-async function readHead(abs: string): Promise<Buffer> {
-  const handle = await fs.open(abs, 'r');
+/** The first 4 KiB: enough for zip and tar magic, and for a peek at the start of a gzip. */
+function readHead(abs: string): Buffer {
+  const fd = openSync(abs, 'r');
   try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -1,8 +1,14 @@
 import type Database from 'better-sqlite3';
 import { EVENT_COLUMNS } from '../../../shared/domain/event';
 import type { ImportStats } from '../../../shared/domain/evidence';
+import { dropEventIndexes, ensureEventIndexes } from '../indexes';
+import { SHARED_BLOCK, type EventBatch } from './event-batch';
 
-const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`));
+/** Fields stored once in `strings` and referenced by id (see migration 0001). */
+const INTERNED = new Set<string>(['service', 'action', 'eventType', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent', 'region']);
+const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED.has(c));
+const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
+const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED.has(c) ? '_sid' : ''));
 
 /** Where a file sits in the evidence: its label and the archive it came from. */
 export interface SourceRef {
@@ -27,32 +33,45 @@ export interface SourceTotals {
  */
 export class CaseWriter {
   private readonly insertEvent: Database.Statement;
-  private readonly insertRaw: Database.Statement;
+  private readonly insertBlock: Database.Statement;
+  private readonly findString: Database.Statement;
+  private readonly insertString: Database.Statement;
   private readonly insertSource: Database.Statement;
   private readonly finishSource: Database.Statement;
   private readonly insertProblem: Database.Statement;
   private readonly findComplete: Database.Statement;
+  /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
+  private readonly stringIds = new Map<string, number>();
+  private readonly previousCacheSize: number;
+  /** Importing into an empty case: secondary indexes are built once at the end. */
+  private readonly bulk: boolean;
   private inTransaction = false;
   private pendingEvents = 0;
   readonly importId: number;
 
   constructor(private readonly db: Database.Database, inputs: string[]) {
     this.insertEvent = db.prepare(
-      `INSERT OR IGNORE INTO events (source_id, position, ${COLUMN_SQL.join(', ')}) VALUES (?, ?, ${COLUMN_SQL.map(() => '?').join(', ')})`,
+      `INSERT OR IGNORE INTO events (source_id, position, raw_block, raw_offset, raw_length, ${COLUMN_SQL.join(', ')})
+       VALUES (?, ?, ?, ?, ?, ${COLUMN_SQL.map(() => '?').join(', ')})`,
     );
-    this.insertRaw = db.prepare('INSERT INTO event_raw (event_id, raw) VALUES (?, ?)');
-    this.insertSource = db.prepare('INSERT INTO evidence_sources (import_id, parent_id, path, size, sha256, imported_at) VALUES (?, ?, ?, 0, \'\', ?)');
+    this.insertBlock = db.prepare('INSERT INTO raw_blocks (codec, data) VALUES (?, ?)');
+    this.findString = db.prepare('SELECT id FROM strings WHERE value = ?').pluck();
+    this.insertString = db.prepare('INSERT INTO strings (value) VALUES (?)');
+    this.insertSource = db.prepare("INSERT INTO evidence_sources (import_id, parent_id, path, size, sha256, imported_at) VALUES (?, ?, ?, 0, '', ?)");
     this.finishSource = db.prepare(
       'UPDATE evidence_sources SET size = ?, sha256 = ?, format = ?, events = ?, duplicates = ?, skipped = ?, errors = ?, complete = 1 WHERE id = ?',
     );
     this.insertProblem = db.prepare('INSERT INTO import_problems (import_id, file, position, reason) VALUES (?, ?, ?, ?)');
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
-    const run = db
-      .prepare("INSERT INTO imports (started_at, inputs, status) VALUES (?, ?, 'running')")
-      .run(Date.now(), JSON.stringify(inputs));
+    this.bulk = db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
+    if (this.bulk) dropEventIndexes(db);
+    const run = db.prepare("INSERT INTO imports (started_at, inputs, status) VALUES (?, ?, 'running')").run(Date.now(), JSON.stringify(inputs));
     this.importId = Number(run.lastInsertRowid);
     // Bulk import trades per-commit fsync for speed; a crash loses only uncommitted files, which a re-run restores.
     db.pragma('synchronous = NORMAL');
+    // Random-key index inserts (event ids) thrash SQLite's default 2 MiB page cache; 64 MiB keeps them in memory.
+    this.previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma('cache_size = -65536');
   }
 
   private begin(): void {
@@ -69,34 +88,46 @@ export class CaseWriter {
   }
 
   /**
-   * Writes a batch of events laid out flat in EVENT_COLUMNS order, with raw bytes cut at `rawEnds`.
-   * Returns how many were new (the rest were duplicates of stored events).
+   * Writes a batch of events laid out flat in EVENT_COLUMNS order, with their raw records in blocks (see
+   * EventBatch); `shared` remembers the job's own-file block across its batches. Returns how many events
+   * were new (the rest were duplicates of stored events).
    */
-  writeEvents(sourceId: number, values: unknown[], ordinals: ArrayLike<number>, raw: Uint8Array, rawEnds: ArrayLike<number>): number {
+  writeEvents(sourceId: number, batch: EventBatch, shared: { blockId: number | bigint | null }): number {
     this.begin();
+    const { values, ordinals } = batch;
+    const blockIds = batch.blocks.map((b) => this.insertBlock.run('deflate-raw', Buffer.from(b.buffer, b.byteOffset, b.byteLength)).lastInsertRowid);
+    if (batch.sharedBlock) {
+      const b = batch.sharedBlock.data;
+      shared.blockId = this.insertBlock.run(batch.sharedBlock.codec, Buffer.from(b.buffer, b.byteOffset, b.byteLength)).lastInsertRowid;
+    }
     const width = EVENT_COLUMNS.length;
-    const readOnlyAt = EVENT_COLUMNS.indexOf('readOnly');
-    const rawBuf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    const params: unknown[] = new Array(width + 2);
+    const params: unknown[] = new Array(width + 5);
     params[0] = sourceId;
     let inserted = 0;
-    let rawStart = 0;
     for (let e = 0, v = 0; e < ordinals.length; e++, v += width) {
+      const block = batch.rawBlocks[e]!;
       params[1] = ordinals[e];
+      params[2] = block === SHARED_BLOCK ? shared.blockId : blockIds[block];
+      params[3] = batch.rawOffsets[e];
+      params[4] = batch.rawLengths[e];
       for (let c = 0; c < width; c++) {
         const value = values[v + c];
-        params[c + 2] = c === readOnlyAt ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
+        params[c + 5] = INTERNED_AT[c] ? this.stringId(value as string | null) : c === READ_ONLY_AT ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
       }
-      const end = rawEnds[e]!;
-      const result = this.insertEvent.run(params);
-      if (result.changes === 1) {
-        this.insertRaw.run(result.lastInsertRowid, rawBuf.subarray(rawStart, end));
-        inserted++;
-      }
-      rawStart = end;
+      inserted += this.insertEvent.run(params).changes;
     }
     this.pendingEvents += ordinals.length;
     return inserted;
+  }
+
+  private stringId(value: string | null | undefined): number | null {
+    if (value === null || value === undefined) return null;
+    let id = this.stringIds.get(value);
+    if (id === undefined) {
+      id = (this.findString.get(value) as number | undefined) ?? Number(this.insertString.run(value).lastInsertRowid);
+      this.stringIds.set(value, id);
+    }
+    return id;
   }
 
   /** Marks a file complete; true when the same file (path and hash) had already been fully imported. */
@@ -131,8 +162,10 @@ export class CaseWriter {
       this.inTransaction = false;
     }
     this.commit();
+    if (this.bulk) ensureEventIndexes(this.db);
     this.db.prepare('UPDATE imports SET finished_at = ?, status = ?, stats = ? WHERE id = ?').run(Date.now(), status, JSON.stringify(stats), this.importId);
     this.db.pragma('synchronous = FULL');
+    this.db.pragma(`cache_size = ${this.previousCacheSize}`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }

@@ -44,9 +44,13 @@ export class CorrelateRepo {
   private readonly lastLocated: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.byCredential = db.prepare(`SELECT ${COLUMNS} FROM events WHERE credential_id = ? AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`);
-    this.bySessionName = db.prepare(`SELECT ${COLUMNS} FROM events WHERE principal_name = ? AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`);
-    this.lastLocated = db.prepare('SELECT time_ms timeMs, source_ip sourceIp FROM events WHERE principal_id = ? AND time_ms < ? AND source_ip IS NOT NULL ORDER BY time_ms DESC LIMIT 1');
+    this.byCredential = db.prepare(`SELECT ${COLUMNS} FROM events_v WHERE credential_id = ? AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`);
+    this.bySessionName = db.prepare(
+      `SELECT ${COLUMNS} FROM events_v WHERE principal_name_sid = (SELECT id FROM strings WHERE value = ?) AND time_ms >= ? AND time_ms <= ? ORDER BY time_ms, id`,
+    );
+    this.lastLocated = db.prepare(
+      'SELECT time_ms timeMs, source_ip sourceIp FROM events WHERE principal_id_sid = (SELECT id FROM strings WHERE value = ?) AND time_ms < ? AND source_ip IS NOT NULL ORDER BY time_ms DESC LIMIT 1',
+    );
   }
 
   /** Accounts whose own trails are in the evidence: the default organisation. */
@@ -56,7 +60,9 @@ export class CorrelateRepo {
 
   /** Every role assumption / federation event (denied ones too), in time order. */
   issuingEvents(actions: string[]): CorrEvent[] {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE action IN (${actions.map(() => '?').join(', ')}) ORDER BY time_ms, id`).all(...actions) as CorrEvent[];
+    return this.db
+      .prepare(`SELECT ${COLUMNS} FROM events_v WHERE action_sid IN (SELECT id FROM strings WHERE value IN (${actions.map(() => '?').join(', ')})) ORDER BY time_ms, id`)
+      .all(...actions) as CorrEvent[];
   }
 
   callsWithCredential(credentialId: string, fromMs: number, toMs: number): CorrEvent[] {
@@ -75,7 +81,7 @@ export class CorrelateRepo {
   /** Every event with an IP source, in time order, for the familiarity pass. */
   *sourcedEvents(): Generator<[number, string, string | null, string | null, string | null, string | null]> {
     const stmt = this.db
-      .prepare('SELECT time_ms, source_ip, principal_name, principal_account, session_issuer, target_resource FROM events WHERE source_ip IS NOT NULL ORDER BY time_ms')
+      .prepare('SELECT time_ms, source_ip, principal_name, principal_account, session_issuer, target_resource FROM events_v WHERE source_ip IS NOT NULL ORDER BY time_ms')
       .raw(true);
     yield* stmt.iterate() as IterableIterator<[number, string, string | null, string | null, string | null, string | null]>;
   }

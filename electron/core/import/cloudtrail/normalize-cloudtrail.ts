@@ -50,7 +50,7 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
   const event: NormalizedEvent = {
     provider: 'aws',
     nativeId: text(field(r, 'eventID')) ?? text(field(record, 'EventId')) ?? '',
-    fingerprint: '',
+    fingerprint: 0,
     timeMs,
     timeText: typeof timeRaw === 'string' ? timeRaw : String(timeRaw),
     service: text(field(r, 'eventSource')) ?? text(field(record, 'EventSource')),

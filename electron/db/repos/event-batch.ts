@@ -1,0 +1,21 @@
+// The shape in which parsed events reach the single writer (CaseWriter.writeEvents).
+
+/**
+ * A batch ready to cross a thread boundary: flat values and ordinals, and the raw records packed into
+ * deflated blocks of consecutive records; event i's bytes are `rawLengths[i]` bytes at `rawOffsets[i]` of
+ * block `rawBlocks[i]` once inflated.
+ */
+export interface EventBatch {
+  values: unknown[];
+  ordinals: Uint32Array;
+  blocks: Uint8Array[];
+  rawBlocks: Uint32Array;
+  rawOffsets: Uint32Array;
+  rawLengths: Uint32Array;
+  problems: { position: string | null; reason: string }[];
+  /** The file's own bytes as the block of events marked SHARED_BLOCK; sent with the job's first batch only. */
+  sharedBlock?: { codec: 'gzip'; data: Uint8Array };
+}
+
+/** `rawBlocks` value of an event whose bytes are in the job's shared block (the evidence file itself). */
+export const SHARED_BLOCK = 0xffffffff;
