@@ -2,7 +2,8 @@
 // .bench/), builds the bundle, then measures in separate processes (scripts/bench-child.mjs, so peak RSS is
 // each one's own):
 //   1. a bare single-thread pass: gunzip + JSON.parse of every file, nothing else;
-//   2. `importEvidence` into a fresh case (workers, normalization, raw records, indexes).
+//   2. `crossline import` into a fresh case (workers, normalization, raw records, indexes);
+//   3. `crossline correlate` on that case (the AN1348 correlator in its worker).
 // Usage: npm run bench:import -- [--events 1000000] [--workers N] [--keep]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,7 @@ async function parent(): Promise<void> {
   rmSync(`${caseFile}-shm`, { force: true });
   const imp = run(['import', dir, caseFile, ...(values.workers ? [values.workers] : [])]);
   const caseBytes = statSync(caseFile).size;
+  const cor = run(['correlate', dir, caseFile]);
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const lines = [
     `evidence: ${bare.files.toLocaleString('en-US')} .json.gz files, ${bare.events.toLocaleString('en-US')} events, ${mib(bare.bytes).toFixed(0)} MiB of JSON`,
@@ -57,6 +59,7 @@ async function parent(): Promise<void> {
     `import (crossline): ${s(imp.ms)} s, ${Math.round(imp.stats.events / (imp.ms / 1000)).toLocaleString('en-US')} events/s, ${(mib(bare.bytes) / (imp.ms / 1000)).toFixed(0)} MiB/s, peak RSS ${(imp.maxRssKb / 1024).toFixed(0)} MiB`,
     `import / bare pass: ${(imp.ms / bare.ms).toFixed(2)}x (target ≤ 1.5x); stored ${imp.stats.events.toLocaleString('en-US')}, duplicates ${imp.stats.duplicates}, skipped ${imp.stats.skipped}, errors ${imp.stats.errors}`,
     `case file: ${mib(caseBytes).toFixed(0)} MiB (${caseFile})`,
+    `correlation (worker, whole case): ${s(cor.ms)} s = ${((100 * cor.ms) / imp.ms).toFixed(1)}% of the import time (target < 10%), ${cor.findings} findings, peak RSS ${(cor.maxRssKb / 1024).toFixed(0)} MiB`,
   ];
   console.log(lines.join('\n'));
   if (!values.keep) rmSync(caseFile, { force: true });

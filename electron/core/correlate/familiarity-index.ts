@@ -18,7 +18,7 @@ export interface SightingOwners {
 }
 
 /**
- * What sources each principal, role and the organisation used, built in one pass over the case. Answers
+ * What sources each principal, role and the organisation used, built from the case's aggregated sightings. Answers
  * "was this IP / network / ASN / country seen at this level before time T (within the baseline)?" in
  * O(log days). Built once per correlation run, so a re-run after a settings change stays fast.
  */
@@ -29,8 +29,13 @@ export class FamiliarityIndex {
 
   constructor(private readonly describe: (ip: string) => { network: string; geo: GeoInfo | null }) {}
 
-  /** Records one sourced event. Events must arrive in time order (the day lists stay sorted). */
+  /** Records one sourced event (a convenience over addSightings for a single time). */
   add(timeMs: number, ip: string, owners: SightingOwners): void {
+    this.addSightings(timeMs, [Math.floor(timeMs / DAY)], ip, owners);
+  }
+
+  /** Records that `ip` was used by these owners, first at `firstMs`, on these UTC days (any order). */
+  addSightings(firstMs: number, days: number[], ip: string, owners: SightingOwners): void {
     const { network, geo } = this.describe(ip);
     const values: Record<Attribute, string | null> = {
       ip,
@@ -38,23 +43,35 @@ export class FamiliarityIndex {
       asn: geo?.asn != null ? String(geo.asn) : null,
       country: geo?.country ?? null,
     };
-    const day = Math.floor(timeMs / DAY);
-    this.record('organisation', '', values, timeMs, day);
-    for (const o of owners.principal) this.record('principal', o, values, timeMs, day);
-    for (const o of owners.role) this.record('role', o, values, timeMs, day);
+    this.record('organisation', '', values, firstMs, days);
+    for (const o of owners.principal) this.record('principal', o, values, firstMs, days);
+    for (const o of owners.role) this.record('role', o, values, firstMs, days);
   }
 
-  private record(level: Level, owner: string, values: Record<Attribute, string | null>, timeMs: number, day: number): void {
+  private record(level: Level, owner: string, values: Record<Attribute, string | null>, firstMs: number, days: number[]): void {
     const ownerKey = `${level}\u0001${owner}`;
-    if (!this.owners.has(ownerKey)) this.owners.set(ownerKey, timeMs);
+    const known = this.owners.get(ownerKey);
+    if (known === undefined || firstMs < known) this.owners.set(ownerKey, firstMs);
     for (const attr of ATTRIBUTES) {
       const value = values[attr];
       if (value === null) continue;
       const key = `${level}\u0001${owner}\u0001${attr}\u0001${value}`;
       const s = this.seen.get(key);
-      if (!s) this.seen.set(key, { firstMs: timeMs, days: [day] });
-      else if (s.days[s.days.length - 1] !== day) s.days.push(day);
+      if (!s) {
+        this.seen.set(key, { firstMs, days: [...days] });
+      } else {
+        if (firstMs < s.firstMs) s.firstMs = firstMs;
+        s.days.push(...days);
+        this.dirty.add(s);
+      }
     }
+  }
+
+  /** Merged day lists are sorted and deduplicated once, lazily, before the first query. */
+  private readonly dirty = new Set<Sightings>();
+  private tidy(): void {
+    for (const s of this.dirty) s.days = [...new Set(s.days)].sort((a, b) => a - b);
+    this.dirty.clear();
   }
 
   /** Whether the owner has any sourced activity before `beforeMs` at all (a first-time principal has none). */
@@ -72,6 +89,7 @@ export class FamiliarityIndex {
     const s = this.seen.get(`${level}\u0001${owner}\u0001${attr}\u0001${value}`);
     if (!s || s.firstMs >= beforeMs) return false;
     if (baselineDays === null) return true;
+    if (this.dirty.size > 0) this.tidy();
     const entryDay = Math.floor(beforeMs / DAY);
     const startDay = entryDay - baselineDays;
     // Any sighting day in [startDay, entryDay]; the first-seen check above rules out "only later that day".

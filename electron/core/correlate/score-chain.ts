@@ -168,6 +168,17 @@ export function isBaselineShort(timeMs: number, caseStartMs: number): boolean {
   return timeMs - caseStartMs < MIN_BASELINE_MS;
 }
 
+/**
+ * Whether any of these sources would make the chain's third condition hold: the one test shared by the full
+ * scoring and the correlator's routine-session shortcut, so the two can never disagree.
+ */
+export function anyUnfamiliar(entry: Entry, ips: Iterable<string>, ctx: ScoreContext): boolean {
+  if (isBaselineShort(entry.timeMs, ctx.caseStartMs)) return false;
+  const owners = entryOwners(entry);
+  for (const ip of new Set(ips)) if (isUnfamiliar(familiarityOf(ip, entry, owners, ctx))) return true;
+  return false;
+}
+
 function isUnfamiliar(f: Familiarity): boolean {
   if (f.allowlisted) return false;
   const at = (level: Level) => f.unfamiliar.find((u) => u.level === level)?.attributes ?? [];

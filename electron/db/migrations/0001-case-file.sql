@@ -169,6 +169,14 @@ SELECT e.id,
   LEFT JOIN strings s_user_agent ON s_user_agent.id = e.user_agent_sid
   LEFT JOIN strings s_region ON s_region.id = e.region_sid;
 
+-- Accounts / tenants / projects whose own logs are in the case (an event's target), recorded by the import
+-- as it meets them: the default organisation, and the scope a report states.
+CREATE TABLE case_accounts (
+  provider TEXT NOT NULL,
+  account  TEXT NOT NULL,
+  PRIMARY KEY (provider, account)
+) STRICT;
+
 -- Case settings (organisation accounts, allowlists, windows); JSON values, evidence-grade writes.
 CREATE TABLE settings (
   key   TEXT PRIMARY KEY,

@@ -8,6 +8,8 @@ import { SHARED_BLOCK, type EventBatch } from './event-batch';
 const INTERNED = new Set<string>(['service', 'action', 'eventType', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent', 'region']);
 const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED.has(c));
 const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
+const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
+const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED.has(c) ? '_sid' : ''));
 
 /** Where a file sits in the evidence: its label and the archive it came from. */
@@ -36,6 +38,8 @@ export class CaseWriter {
   private readonly insertBlock: Database.Statement;
   private readonly findString: Database.Statement;
   private readonly insertString: Database.Statement;
+  private readonly insertAccount: Database.Statement;
+  private readonly accounts = new Set<string>();
   private readonly insertSource: Database.Statement;
   private readonly finishSource: Database.Statement;
   private readonly insertProblem: Database.Statement;
@@ -57,6 +61,7 @@ export class CaseWriter {
     this.insertBlock = db.prepare('INSERT INTO raw_blocks (codec, data) VALUES (?, ?)');
     this.findString = db.prepare('SELECT id FROM strings WHERE value = ?').pluck();
     this.insertString = db.prepare('INSERT INTO strings (value) VALUES (?)');
+    this.insertAccount = db.prepare('INSERT OR IGNORE INTO case_accounts (provider, account) VALUES (?, ?)');
     this.insertSource = db.prepare("INSERT INTO evidence_sources (import_id, parent_id, path, size, sha256, imported_at) VALUES (?, ?, ?, 0, '', ?)");
     this.finishSource = db.prepare(
       'UPDATE evidence_sources SET size = ?, sha256 = ?, format = ?, events = ?, duplicates = ?, skipped = ?, errors = ?, complete = 1 WHERE id = ?',
@@ -113,6 +118,11 @@ export class CaseWriter {
       for (let c = 0; c < width; c++) {
         const value = values[v + c];
         params[c + 5] = INTERNED_AT[c] ? this.stringId(value as string | null) : c === READ_ONLY_AT ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
+      }
+      const target = values[v + TARGET_AT];
+      if (typeof target === 'string' && !this.accounts.has(`${values[v + PROVIDER_AT]}|${target}`)) {
+        this.accounts.add(`${values[v + PROVIDER_AT]}|${target}`);
+        this.insertAccount.run(values[v + PROVIDER_AT], target);
       }
       inserted += this.insertEvent.run(params).changes;
     }
