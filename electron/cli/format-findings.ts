@@ -16,3 +16,19 @@ export function formatFindings(findings: Finding[]): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/** The method footer: what the findings rest on, with the attribution the data licences require. */
+export function formatMethod(run: { catalogVersion: string; geoSources: unknown[]; settings: { windowMinutes: number; baselineDays: number | null }; stats: unknown } | null): string {
+  if (!run) return '';
+  const sources = (run.geoSources as { name: string; licence: string; attribution: string; buildDate: string | null }[])
+    .map((g) => `   ${g.name} (${g.licence}${g.buildDate ? `, built ${g.buildDate}` : ''}): ${g.attribution}`);
+  const stats = run.stats as { entries?: number; routine?: number; attempts?: number };
+  return [
+    '',
+    `method: AN1348 (third-party role assumption → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), catalog aws-privileged ${run.catalogVersion}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
+    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied attempts`,
+    'geolocation and ASN data:',
+    ...[...new Set(sources)],
+    '',
+  ].join('\n');
+}

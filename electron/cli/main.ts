@@ -2,15 +2,15 @@
 import { parseArgs } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openCase, CaseVersionError } from '../db/connection';
 import { caseSummary } from '../db/repos/case-summary-repo';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
 import { progressLine } from './progress-line';
 import { runCorrelation } from '../core/correlate/run-correlation';
-import { readFindings } from '../db/repos/chains-repo';
+import { latestRun, readFindings } from '../db/repos/chains-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../db/repos/settings-repo';
-import { formatFindings } from './format-findings';
+import { formatFindings, formatMethod } from './format-findings';
 import type { Finding } from '../../shared/domain/correlation';
 
 const USAGE = `crossline — offline forensic workbench for cloud audit logs (MITRE ATT&CK AN1348)
@@ -25,6 +25,7 @@ Usage:
   crossline settings CASE [changes…]       show or change settings, then re-correlate:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
+        --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
 
 Options:
   --json        print exactly one JSON document on stdout
@@ -54,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         'allow-idp': { type: 'string', multiple: true },
         window: { type: 'string' },
         'baseline-days': { type: 'string' },
+        'city-mmdb': { type: 'string' },
+        'asn-mmdb': { type: 'string' },
       },
     });
   } catch (err) {
@@ -100,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
           } else {
             printImport(result, false);
             process.stdout.write(`\n${formatFindings(findings)}`);
+            if (findings.length > 0 || result.stats.events > 0) process.stdout.write(formatMethod(readMethod(caseFile)));
           }
           return exitFor(result);
         } finally {
@@ -114,7 +118,8 @@ export async function main(argv: string[]): Promise<number> {
         const neverRan = (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n === 0;
         db.close();
         const findings = command === 'correlate' || neverRan ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
-        process.stdout.write(values.json ? `${JSON.stringify({ findings: findings.map(findingJson) }, null, 2)}\n` : formatFindings(findings));
+        const method = readMethod(caseFile);
+        process.stdout.write(values.json ? `${JSON.stringify({ findings: findings.map(findingJson), method }, null, 2)}\n` : formatFindings(findings) + formatMethod(method));
         return 0;
       }
       case 'settings': {
@@ -123,7 +128,9 @@ export async function main(argv: string[]): Promise<number> {
         const db = openCase(caseFile, { create: false });
         const settings = readCorrelationSettings(db);
         const add = (list: string[], more: string[] | undefined) => [...new Set([...list, ...(more ?? [])])];
-        const changed = ['org-account', 'allow-account', 'allow-role', 'allow-cidr', 'allow-asn', 'allow-idp', 'window', 'baseline-days'].some((k) => (values as Record<string, unknown>)[k] !== undefined);
+        const changed = ['org-account', 'allow-account', 'allow-role', 'allow-cidr', 'allow-asn', 'allow-idp', 'window', 'baseline-days', 'city-mmdb', 'asn-mmdb'].some((k) => (values as Record<string, unknown>)[k] !== undefined);
+        if (values['city-mmdb']) settings.geo.cityMmdb = resolve(values['city-mmdb']);
+        if (values['asn-mmdb']) settings.geo.asnMmdb = resolve(values['asn-mmdb']);
         settings.organisationAccounts = add(settings.organisationAccounts, values['org-account']);
         settings.allowlist.accounts = add(settings.allowlist.accounts, values['allow-account']);
         settings.allowlist.roles = add(settings.allowlist.roles, values['allow-role']);
@@ -196,6 +203,16 @@ async function correlateAndRead(caseFile: string, quiet: boolean): Promise<Findi
   if (!quiet) process.stderr.write('correlating…\n');
   await runCorrelation(caseFile, {});
   return readCaseFindings(caseFile);
+}
+
+/** How the findings were made: catalog version, data sources with licences and build dates, settings. */
+function readMethod(caseFile: string): ReturnType<typeof latestRun> {
+  const db = openCase(caseFile, { create: false });
+  try {
+    return latestRun(db);
+  } finally {
+    db.close();
+  }
 }
 
 function readCaseFindings(caseFile: string): Finding[] {

@@ -8,6 +8,10 @@ import { join, resolve } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { RawRecords } from '../../electron/db/repos/raw-repo';
+import { CorrelateRepo } from '../../electron/db/repos/correlate-repo';
+import { findEntries } from '../../electron/core/correlate/entries';
+import { CREDENTIAL_ISSUING_ACTIONS } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
+import { DEFAULT_CORRELATION_SETTINGS } from '../../shared/domain/correlation';
 
 const corpora = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora');
 const present = existsSync(corpora);
@@ -58,6 +62,18 @@ test('every public sample record is stored, skipped or refused with a reason', {
     const first = db.prepare("SELECT e.id FROM events e JOIN evidence_sources s ON s.id = e.source_id WHERE s.path LIKE '%panther/aws-cloudtrail.jsonl' AND e.position = 0").get() as { id: number };
     assert.equal(new RawRecords(db).text(first.id), line);
     assert.ok(readdirSync(corpora).length > 0);
+
+    // The correlator merges the documentation's two views of one cross-account AssumeRole into one entry. In
+    // the corpora the caller's account has logs too, so it is declared outside the organisation here.
+    const repo = new CorrelateRepo(db);
+    const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS]);
+    const docsPair = issuing.filter((e) => e.sharedEventId !== null && e.action === 'AssumeRole' && e.targetAccount === '111122223333' || e.principalAccount === '777788889999' && e.action === 'AssumeRole');
+    assert.ok(docsPair.length >= 2, 'both views of the documented cross-account AssumeRole are stored');
+    const scan = findEntries(issuing, new Set(['111122223333']), DEFAULT_CORRELATION_SETTINGS, { vendorOf: () => null }, 0);
+    const entry = scan.entries.find((e) => e.callerAccount === '777788889999' && e.roleAccount === '111122223333');
+    assert.ok(entry, 'the documented pair is one third-party entry');
+    assert.equal(entry.views.length, 2, 'caller view and role-owner view merged by sharedEventID');
+    assert.equal(new Set(entry.views.map((v) => v.sharedEventId)).size, 1);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
