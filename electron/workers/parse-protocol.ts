@@ -1,5 +1,6 @@
 import type { FileSummary } from '../core/import/parse-evidence-file';
 import type { ImportLimits } from '../core/import/limits';
+import type { EventBatch } from '../db/repos/event-batch';
 
 /** Main → parse worker. */
 export type ParseRequest =
@@ -7,22 +8,14 @@ export type ParseRequest =
   /** The writer stored one batch of this job: the worker may send another. */
   | { type: 'ack'; jobId: number };
 
-/** Parse worker → main. Events travel flat (EVENT_COLUMNS order) with their raw records in deflated blocks. */
+/** Parse worker → main. Events travel as an EventBatch: flat values, raw records in compressed blocks. */
 export type ParseMessage =
-  | {
+  | (EventBatch & {
       type: 'batch';
       jobId: number;
-      values: unknown[];
-      ordinals: Uint32Array;
-      blocks: Uint8Array[];
-      rawBlocks: Uint32Array;
-      rawOffsets: Uint32Array;
-      rawLengths: Uint32Array;
-      sharedBlock?: { codec: 'gzip'; data: Uint8Array };
-      problems: { position: string | null; reason: string }[];
       /** Present on the job's last message. */
       summary?: FileSummary;
-    }
+    })
   | { type: 'error'; jobId: number; message: string };
 
 /** Events per batch, and raw bytes per batch: big enough to amortise messaging, small enough to bound memory. */

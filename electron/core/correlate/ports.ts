@@ -1,15 +1,9 @@
 // What the correlator needs from enrichment and catalogs, as narrow interfaces so tests and the worker can
 // hand in the real implementations (electron/core/enrich, electron/core/correlate/catalog) or small fakes.
 
-/** Offline geolocation of one IP. */
-export interface GeoInfo {
-  country: string | null;
-  city: string | null;
-  lat: number | null;
-  lon: number | null;
-  asn: number | null;
-  asOrg: string | null;
-}
+import type { GeoInfo } from '../enrich/geo-enricher';
+
+export type { GeoInfo };
 
 export interface GeoLookup {
   lookup(ip: string): GeoInfo | null;

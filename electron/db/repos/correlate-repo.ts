@@ -1,34 +1,14 @@
 import type Database from 'better-sqlite3';
+import type { NormalizedEvent } from '../../../shared/domain/event';
 
-/** The fields of an event the correlator reasons over. Times are UTC epoch ms. */
-export interface CorrEvent {
+/**
+ * The fields of an event the correlator reasons over (the domain model's, plus the row id; read_only as
+ * SQLite stores it). Times are UTC epoch ms.
+ */
+export type CorrEvent = Omit<NormalizedEvent, 'fingerprint' | 'timeText' | 'eventType' | 'region' | 'requestId' | 'readOnly'> & {
   id: number;
-  nativeId: string;
-  provider: string;
-  timeMs: number;
-  service: string | null;
-  action: string;
-  outcome: string;
-  errorCode: string | null;
   readOnly: number | null;
-  principalType: string | null;
-  principalId: string | null;
-  principalName: string | null;
-  principalAccount: string | null;
-  sessionIssuer: string | null;
-  targetAccount: string | null;
-  sourceIp: string | null;
-  sourceService: string | null;
-  userAgent: string | null;
-  credentialId: string | null;
-  issuedCredentialId: string | null;
-  issuedPrincipal: string | null;
-  sharedEventId: string | null;
-  targetResource: string | null;
-  identityProvider: string | null;
-  sourceIdentity: string | null;
-  sessionCreatedMs: number | null;
-}
+};
 
 /** Read from `events` itself with string ids, resolved in memory: a join per string costs ~8× per row. */
 const COLUMNS = `id, native_id nativeId, provider, time_ms timeMs, service_sid service, action_sid action, outcome, error_code errorCode, read_only readOnly,
