@@ -1,0 +1,180 @@
+// The typed contract between the renderer and the core, carried by Electron IPC in the app and by the
+// loopback HTTP bridge in a plain browser (tests, `crossline serve`). Channel names are `domain.verb` for
+// requests and `domain.pastTense` for events main pushes. Every request has a runtime validator
+// (./validators.ts); a unit test checks the registered handlers equal REQUEST_CHANNELS.
+import type { CorrelationSettings, Finding, Severity } from '../domain/correlation';
+import type { ImportProblem, ImportStats } from '../domain/evidence';
+
+/** What the app shows about the open case. Times are UTC epoch ms. */
+export interface CaseInfo {
+  file: string;
+  name: string;
+  events: number;
+  firstEventMs: number | null;
+  lastEventMs: number | null;
+  accounts: { provider: string; account: string }[];
+  sources: { files: number; archives: number; incomplete: number; bytes: number };
+  imports: number;
+  problems: number;
+  /** null before the first correlation run. */
+  lastCorrelationMs: number | null;
+}
+
+export interface RecentCase {
+  file: string;
+  name: string;
+  openedAt: number;
+}
+
+/** Filters of the explorer and the timeline; every field optional, times UTC epoch ms (inclusive from, exclusive to). */
+export interface EventFilter {
+  fromMs?: number;
+  toMs?: number;
+  principal?: string;
+  account?: string;
+  sourceIp?: string;
+  asn?: number;
+  country?: string;
+  action?: string;
+  outcome?: 'success' | 'failure' | 'unknown';
+  /** Free text matched against action, principal, user agent, source IP and event id. */
+  text?: string;
+}
+
+/** One event as lists show it (normalized fields; the raw record is fetched separately). */
+export interface EventRow {
+  id: number;
+  provider: string;
+  nativeId: string;
+  timeMs: number;
+  timeText: string;
+  service: string | null;
+  action: string;
+  outcome: string;
+  errorCode: string | null;
+  readOnly: boolean | null;
+  principalType: string | null;
+  principalName: string | null;
+  principalAccount: string | null;
+  targetAccount: string | null;
+  sourceIp: string | null;
+  sourceService: string | null;
+  userAgent: string | null;
+  region: string | null;
+  credentialId: string | null;
+  country: string | null;
+  asn: number | null;
+  asOrg: string | null;
+}
+
+/** An event in a chain's timeline: how it belongs to the chain. */
+export interface TimelineEvent extends EventRow {
+  role: 'entry' | 'assume' | 'call' | 'privileged';
+  depth: number;
+  link: 'entry' | 'credential' | 'session-name';
+  category: string | null;
+  offsetMs: number;
+  /** The source was unfamiliar at some level before the entry. */
+  newNetwork: boolean;
+}
+
+/** A located source for the map. */
+export interface GeoPoint {
+  ip: string;
+  lat: number;
+  lon: number;
+  country: string | null;
+  city: string | null;
+  asn: number | null;
+  asOrg: string | null;
+  /** UTC epoch ms of the first use by this principal (baseline) or in this chain. */
+  firstSeenMs: number;
+  events: number;
+}
+
+export interface JobProgress {
+  jobId: number;
+  kind: 'import' | 'correlate';
+  /** 0..1 when known. */
+  fraction: number | null;
+  files?: number;
+  events?: number;
+  eventsPerSecond?: number;
+  etaMs?: number | null;
+  phase?: string;
+}
+
+export interface JobFinished {
+  jobId: number;
+  kind: 'import' | 'correlate';
+  status: 'complete' | 'cancelled' | 'failed';
+  error?: string;
+  import?: { stats: ImportStats; problems: ImportProblem[] };
+  correlate?: { chains: number; bySeverity: Record<Severity, number> };
+}
+
+export interface About {
+  version: string;
+  catalogVersion: string | null;
+  geoSources: { name: string; licence: string; attribution: string; buildDate: string | null }[];
+}
+
+/** Requests: channel → [request, response]. */
+export interface Requests {
+  'app.about': [Record<string, never>, About];
+  'case.create': [{ file: string }, CaseInfo];
+  'case.open': [{ file: string }, CaseInfo];
+  /** Creates a case from the bundled sample in the app's data folder and starts importing it. */
+  'case.openSample': [Record<string, never>, { info: CaseInfo; jobId: number }];
+  'case.info': [Record<string, never>, CaseInfo | null];
+  'case.recent': [Record<string, never>, RecentCase[]];
+  'import.start': [{ paths: string[] }, { jobId: number }];
+  'jobs.cancel': [{ jobId: number }, { cancelled: boolean }];
+  'findings.list': [Record<string, never>, Finding[]];
+  'chain.timeline': [{ findingId: number }, TimelineEvent[]];
+  'chain.map': [{ findingId: number }, { chain: GeoPoint[]; baseline: GeoPoint[] }];
+  /** Keyset paging in (timeMs, id) order; `after` is the last row of the previous page. */
+  'events.page': [{ filter: EventFilter; after?: { timeMs: number; id: number }; limit: number }, { rows: EventRow[]; hasMore: boolean }];
+  'events.get': [{ id: number }, { event: EventRow; raw: string }];
+  'events.histogram': [{ filter: EventFilter; buckets: number }, { fromMs: number; toMs: number; bucketMs: number; counts: number[] }];
+  'settings.get': [Record<string, never>, CorrelationSettings];
+  /** Saves the settings and re-runs the correlator; findings update when the job finishes. */
+  'settings.set': [{ settings: CorrelationSettings }, { jobId: number }];
+  'correlate.run': [Record<string, never>, { jobId: number }];
+}
+
+/** Events main pushes to the renderer. */
+export interface Events {
+  'jobs.progressed': JobProgress;
+  'jobs.finished': JobFinished;
+  /** The open case changed (opened, imported into, re-correlated). */
+  'case.changed': CaseInfo;
+}
+
+export type RequestChannel = keyof Requests;
+export type EventChannel = keyof Events;
+export type RequestOf<C extends RequestChannel> = Requests[C][0];
+export type ResponseOf<C extends RequestChannel> = Requests[C][1];
+
+/** Every request channel, for registration checks and the preload's allow list. */
+export const REQUEST_CHANNELS = [
+  'app.about', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
+  'findings.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
+  'settings.set', 'correlate.run',
+] as const satisfies readonly RequestChannel[];
+
+export const EVENT_CHANNELS = ['jobs.progressed', 'jobs.finished', 'case.changed'] as const satisfies readonly EventChannel[];
+
+/** Every response crosses the transport as this envelope (Electron only carries an error's message). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** The renderer's view of the transport: IPC in Electron, fetch + SSE in the loopback bridge. */
+export interface Transport {
+  invoke<C extends RequestChannel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  on<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+// Compile-time guarantee that the lists above name every channel of the interfaces.
+type Unlisted<All, Listed> = Exclude<All, Listed>;
+export const ALL_REQUESTS_LISTED: Unlisted<RequestChannel, (typeof REQUEST_CHANNELS)[number]> extends never ? true : false = true;
+export const ALL_EVENTS_LISTED: Unlisted<EventChannel, (typeof EVENT_CHANNELS)[number]> extends never ? true : false = true;
