@@ -6,8 +6,11 @@ import { parse as parseCsv } from 'csv-parse';
 import type { NormalizedEvent } from '../../../shared/domain/event';
 import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
 import { recordKind, UNSUPPORTED_KIND, type RecordKind } from './record-kind';
-import { normalizeCloudTrail } from './cloudtrail/normalize-cloudtrail';
-import { csvRowToRecord, foldHeader, isCloudTrailCsvHeader } from './csv-row';
+import { normalizeCloudTrail, type NormalizeResult } from './cloudtrail/normalize-cloudtrail';
+import { normalizeAzureActivity } from './azure/normalize-azure-activity';
+import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
+import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
+import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
 
 /** A file to parse: on disk (streamed) or already in memory (an archive member). */
@@ -40,6 +43,15 @@ export interface FileSummary {
   errors: number;
 }
 
+/** The normalizer of each kind that imports; every other kind is skipped or refused with a reason. */
+const NORMALIZERS: Partial<Record<RecordKind, (record: Record<string, unknown>) => NormalizeResult>> = {
+  cloudtrail: normalizeCloudTrail,
+  'cloudtrail-lookup': normalizeCloudTrail,
+  'azure-activity': normalizeAzureActivity,
+  'entra-signin': normalizeEntraSignIn,
+  'gcp-audit': normalizeGcpAudit,
+};
+
 const SKIP_REASON: Partial<Record<RecordKind, string>> = {
   'cloudtrail-digest': 'CloudTrail digest file (integrity data, no events)',
   'cloudtrail-insight': 'CloudTrail Insights event (a statistic, not an API call)',
@@ -50,7 +62,8 @@ const SKIP_REASON: Partial<Record<RecordKind, string>> = {
 const DETAILED_PROBLEMS_PER_FILE = 20;
 
 /**
- * Parses one evidence file (plain or gzip; JSON, JSON lines or CSV) and hands each CloudTrail event to the
+ * Parses one evidence file (plain or gzip; JSON, JSON lines or CSV) and hands each audit event (CloudTrail, Azure
+ * Activity, Entra ID sign-in, GCP Cloud Audit Logs) to the
  * sink with its raw bytes. Never throws for bad input: every problem is reported against the file with a
  * position and a reason, and everything readable before it is kept.
  */
@@ -66,8 +79,9 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
     const kind = recordKind(record);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    if (kind === 'cloudtrail' || kind === 'cloudtrail-lookup') {
-      const result = normalizeCloudTrail(record);
+    const normalize = NORMALIZERS[kind];
+    if (normalize) {
+      const result = normalize(record);
       if (!result.ok) return problems.add(where(at), result.reason);
       if (result.event.nativeId === '') result.event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
       result.event.fingerprint = fingerprintOf(result.event);
@@ -306,8 +320,14 @@ function looksCsv(head: Buffer): boolean {
   return (firstLine.match(/,/g)?.length ?? 0) >= 2;
 }
 
+/** Where a cloud's own delivery puts files: Azure diagnostic settings in storage, GCP Cloud Storage sinks. */
+const AZURE_BLOB_PATH = /(^|\/)insights-(activity-logs|logs-[a-z0-9-]+)\/.*PT1H\.json$/i;
+const GCS_SINK_PATH = /(^|\/)cloudaudit\.googleapis\.com\/(activity|data_access|system_event|policy)\/\d{4}\/\d{2}\/\d{2}\/[^/]+\.json$/;
+
 function jsonShape(envelope: string | null, records: number, lead: number, label: string): string {
   if (envelope === 'Records') return /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Insight|-Digest)?\//.test(label) ? 's3' : 'records';
+  if (AZURE_BLOB_PATH.test(label)) return 'blob';
+  if (GCS_SINK_PATH.test(label)) return 'gcs';
   if (envelope) return envelope.toLowerCase();
   if (lead === 0x5b) return 'array';
   return records > 1 ? 'lines' : 'single';
@@ -328,6 +348,7 @@ async function parseCsvContent(
   sink: ParsedFileSink,
 ): Promise<void> {
   let refused = false;
+  let layout: ReturnType<typeof csvLayoutOf> = null;
   const parser = Readable.from(chunks).pipe(
     parseCsv({
       bom: true,
@@ -338,9 +359,12 @@ async function parseCsvContent(
       skip_empty_lines: true,
       max_record_size: limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
       columns: (header: string[]) => {
-        if (!isCloudTrailCsvHeader(header)) {
+        layout = csvLayoutOf(header);
+        if (layout === null) {
           refused = true;
-          throw new Error(`unsupported CSV: its columns (${header.slice(0, 6).map(foldHeader).join(', ')}${header.length > 6 ? ', …' : ''}) are not a CloudTrail export (no eventName and eventTime)`);
+          const known = unsupportedCsvReason(header);
+          if (known) throw new Error(`unsupported CSV: ${known}`);
+          throw new Error(`unsupported CSV: its columns (${header.slice(0, 6).map(foldHeader).join(', ')}${header.length > 6 ? ', …' : ''}) are not a CloudTrail export (no eventName and eventTime), nor an Azure Activity, Entra ID sign-in or GCP audit export`);
         }
         return header;
       },
@@ -351,7 +375,7 @@ async function parseCsvContent(
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
       const at = { ordinal: ordinal++, line: item.info.lines, offset: 0 };
       // csv-parse hands over the row with its line ending (`\n`, `\r\n`, or a bare `\r` before the next row).
-      onRecord(csvRowToRecord(item.record), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
+      onRecord(csvRowFor(layout!, item.record, label), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
       if (ordinal % 1000 === 0) await sink.drain?.();
     }
   } catch (err) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimestamp, parseIp, awsAccountId, bool, field } from './values';
+import { parseTimestamp, parseIp, awsAccountId, bool, field, jsonObject, parseLogAnalyticsCsvTime } from './values';
 
 const T = Date.UTC(2024, 5, 2, 20, 27, 12);
 
@@ -44,4 +44,25 @@ test('booleans as strings and keys in any case', () => {
   assert.equal(bool('maybe'), null);
   assert.equal(field({ eventtime: 'x' }, 'eventTime'), 'x');
   assert.equal(field({ EventTime: 'y', eventTime: 'z' }, 'eventTime'), 'z');
+});
+
+test('Azure and GCP timestamps: 7 and 9 digit fractions, offsets, BigQuery "UTC", Log Analytics CSV cells', () => {
+  assert.equal(parseTimestamp('2024-06-02T20:27:12.3456789Z'), T + 345);
+  assert.equal(parseTimestamp('2024-06-02T20:27:12.345678912Z'), T + 345, 'GCP nanoseconds');
+  assert.equal(parseTimestamp('2024-06-02T22:27:12.3456789+02:00'), T + 345, '7 digits and an offset');
+  assert.equal(parseTimestamp('2024-06-02 20:27:12.345678 UTC'), T + 345, 'BigQuery');
+  assert.equal(parseTimestamp('2023-07-26 22:58:30.983201900'), Date.UTC(2023, 6, 26, 22, 58, 30, 983));
+  assert.equal(parseLogAnalyticsCsvTime('6/2/2024, 8:27:12.345 PM'), T + 345);
+  assert.equal(parseLogAnalyticsCsvTime('6/2/2024, 12:05:00 AM'), Date.UTC(2024, 5, 2, 0, 5, 0));
+  assert.equal(parseLogAnalyticsCsvTime('6/2/2024, 12:05:00 PM'), Date.UTC(2024, 5, 2, 12, 5, 0));
+  assert.equal(parseLogAnalyticsCsvTime('13/2/2024, 8:27:12 PM'), null, 'a day-first date is not guessed at');
+  assert.equal(parseLogAnalyticsCsvTime('2024-06-02T20:27:12Z'), null);
+});
+
+test('JSON held as text (Log Analytics dynamic columns) reads as an object', () => {
+  assert.deepEqual(jsonObject('{"errorCode":0}'), { errorCode: 0 });
+  assert.deepEqual(jsonObject({ a: 1 }), { a: 1 });
+  assert.equal(jsonObject('[1]'), null);
+  assert.equal(jsonObject('{broken'), null);
+  assert.equal(jsonObject(null), null);
 });

@@ -23,6 +23,26 @@ export function parseTimestamp(value: unknown): number | null {
   return utc - offsetMinutes(zone) * 60_000;
 }
 
+/** `5/25/2023, 4:32:49.469 AM`: how the Log Analytics (Sentinel) portal writes datetime cells in a CSV export. */
+const LOG_ANALYTICS_CSV_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*([AP]M)$/i;
+
+/**
+ * Parses the datetime text of a Log Analytics CSV export (`TimeGenerated [UTC]` columns: month/day/year, 12-hour
+ * clock, UTC as the header says). Only that exact shape (with the comma after the year) is read: a day-first
+ * date is not guessed at. Returns null for anything else.
+ */
+export function parseLogAnalyticsCsvTime(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const m = LOG_ANALYTICS_CSV_RE.exec(value.trim());
+  if (!m) return null;
+  const [, mo, d, y, h, mi, s, frac, half] = m;
+  const hour12 = Number(h);
+  if (hour12 < 1 || hour12 > 12 || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(mi) > 59 || Number(s) > 60) return null;
+  const hour = (hour12 % 12) + (half!.toUpperCase() === 'PM' ? 12 : 0);
+  const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-9) : 0;
+  return Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), ms);
+}
+
 function offsetMinutes(zone: string | undefined): number {
   if (!zone || zone === 'Z' || zone === 'z' || zone === 'UTC') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
@@ -99,4 +119,21 @@ export function path(o: Obj | null, ...keys: string[]): unknown {
     if (cur === undefined) return undefined;
   }
   return cur;
+}
+
+/**
+ * The object a field holds, whether as an object or as JSON text (Log Analytics writes dynamic columns such as
+ * `Claims` or `Status` as strings; BigQuery writes `requestJson`). Anything else is null.
+ */
+export function jsonObject(value: unknown): Obj | null {
+  const direct = obj(value);
+  if (direct) return direct;
+  if (typeof value !== 'string') return null;
+  const t = value.trim();
+  if (!t.startsWith('{')) return null;
+  try {
+    return obj(JSON.parse(t));
+  } catch {
+    return null;
+  }
 }
