@@ -1,6 +1,6 @@
 // The `crossline` command: argument parsing and printing only; every piece of work is a core call.
 import { parseArgs } from 'node:util';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCase, CaseVersionError } from '../db/connection';
@@ -11,6 +11,7 @@ import { runCorrelation } from '../core/correlate/run-correlation';
 import { latestRun, readFindings } from '../db/repos/chains-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../db/repos/settings-repo';
 import { formatFindings, formatMethod } from './format-findings';
+import { serve } from './serve';
 import type { Finding } from '../../shared/domain/correlation';
 
 const USAGE = `crossline — offline forensic workbench for cloud audit logs (MITRE ATT&CK AN1348)
@@ -26,6 +27,9 @@ Usage:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
         --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
+  crossline serve [CASE] [--port N] [--data DIR] [--no-open]
+                                           the workbench in a browser: serves the app and its API on 127.0.0.1 and
+                                           prints one line, "crossline serve: <address with token>", when ready
 
 Options:
   --json        print exactly one JSON document on stdout
@@ -57,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
         'baseline-days': { type: 'string' },
         'city-mmdb': { type: 'string' },
         'asn-mmdb': { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        'no-open': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -152,6 +159,12 @@ export async function main(argv: string[]): Promise<number> {
           process.stderr.write(`re-correlated in ${((performance.now() - t) / 1000).toFixed(2)} s: ${findings.length} findings\n`);
         }
         return 0;
+      }
+      case 'serve': {
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
+        if (rest.length > 1) return usage('serve takes at most one case file');
+        return await serve({ caseFile: rest[0], port, dataDir: values.data, open: !values['no-open'], workers });
       }
       default:
         return usage(`unknown command '${command}'`);

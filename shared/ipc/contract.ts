@@ -95,12 +95,13 @@ export interface GeoPoint {
 export interface JobProgress {
   jobId: number;
   kind: 'import' | 'correlate';
-  /** 0..1 when known. */
+  /** 0..1 when known (an import job's fraction covers its import and the correlation that follows it). */
   fraction: number | null;
   files?: number;
   events?: number;
   eventsPerSecond?: number;
   etaMs?: number | null;
+  /** `queued`, `import`, then the correlator's `baseline`, `entries`, `chains`, `writing`. */
   phase?: string;
 }
 
@@ -119,12 +120,31 @@ export interface About {
   geoSources: { name: string; licence: string; attribution: string; buildDate: string | null }[];
 }
 
+/** What a native menu item asks the renderer to do (Electron only; the loopback bridge never sends it). */
+export type MenuAction =
+  | 'case.new' | 'case.open' | 'case.openSample' | 'import.evidence'
+  | 'view.findings' | 'view.explorer' | 'view.map' | 'view.settings' | 'help.about';
+
+export interface MenuInvoked {
+  action: MenuAction;
+  /**
+   * Paths the user already chose in main's native dialog: the new case file (`case.new`), the case to open
+   * (`case.open`, also from File ▸ Recent cases), the evidence files or folder (`import.evidence`). The
+   * renderer then makes the matching request (`case.create`, `case.open`, `import.start`) as for its own buttons.
+   */
+  paths?: string[];
+}
+
 /** Requests: channel → [request, response]. */
 export interface Requests {
   'app.about': [Record<string, never>, About];
   'case.create': [{ file: string }, CaseInfo];
   'case.open': [{ file: string }, CaseInfo];
-  /** Creates a case from the bundled sample in the app's data folder and starts importing it. */
+  /**
+   * Creates a case from the bundled sample in the app's data folder and starts importing it (the job then
+   * correlates). When that case already exists and its import is complete it is re-opened, and the job is a
+   * correlation only (kind `correlate`, under a second), refreshing findings with the current catalog.
+   */
   'case.openSample': [Record<string, never>, { info: CaseInfo; jobId: number }];
   'case.info': [Record<string, never>, CaseInfo | null];
   'case.recent': [Record<string, never>, RecentCase[]];
@@ -149,6 +169,8 @@ export interface Events {
   'jobs.finished': JobFinished;
   /** The open case changed (opened, imported into, re-correlated). */
   'case.changed': CaseInfo;
+  /** A native menu item was chosen (Electron only). */
+  'menu.invoked': MenuInvoked;
 }
 
 export type RequestChannel = keyof Requests;
@@ -163,7 +185,15 @@ export const REQUEST_CHANNELS = [
   'settings.set', 'correlate.run',
 ] as const satisfies readonly RequestChannel[];
 
-export const EVENT_CHANNELS = ['jobs.progressed', 'jobs.finished', 'case.changed'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['jobs.progressed', 'jobs.finished', 'case.changed', 'menu.invoked'] as const satisfies readonly EventChannel[];
+
+/**
+ * Error codes of a failed request: `bad-request` (the validator refused it), `unknown-channel`, `forbidden`
+ * (not our window / no token), `no-case` (no case is open), `not-found`, `busy` (a job is running on the open
+ * case), `exists` (case.create on an existing file), `cannot-open` (not a case, or from a newer Crossline),
+ * `internal` (a bug: the message says what failed).
+ */
+export type ErrorCode = 'bad-request' | 'unknown-channel' | 'forbidden' | 'no-case' | 'not-found' | 'busy' | 'exists' | 'cannot-open' | 'internal';
 
 /** Every response crosses the transport as this envelope (Electron only carries an error's message). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

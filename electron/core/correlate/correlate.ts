@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CorrelationSettings, Finding } from '../../../shared/domain/correlation';
 import { CorrelateRepo, type CorrEvent } from '../../db/repos/correlate-repo';
 import { replaceChains, type ChainRow } from '../../db/repos/chains-repo';
+import { replaceIpGeo, type IpGeoRow } from '../../db/repos/ip-geo-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
 import { findEntries, type Entry } from './entries';
 import { FamiliarityIndex } from './familiarity-index';
@@ -112,7 +113,12 @@ export function correlate(db: Database.Database, settings: CorrelationSettings, 
     chains: rows.length, bySeverity, ms: { baseline: Math.round(baselineMs), chains: Math.round(chainsMs), write: 0, total: 0 },
   };
   const writeStart = performance.now();
-  replaceChains(db, { settings, catalogVersion: deps.catalog.version, geoSources: deps.geo.sources, stats, startedAt: Date.now() }, rows);
+  // Every source IP was looked up for the baseline: the answers are kept for the explorer's country and ASN
+  // filters, in the same transaction as the chains (the repos' own transactions nest as savepoints).
+  db.transaction(() => {
+    replaceChains(db, { settings, catalogVersion: deps.catalog.version, geoSources: deps.geo.sources, stats, startedAt: Date.now() }, rows);
+    replaceIpGeo(db, ipGeoRows(geoCache));
+  })();
   stats.ms.write = Math.round(performance.now() - writeStart);
   stats.ms.total = Math.round(performance.now() - started);
   return stats;
@@ -132,6 +138,12 @@ function isRoutine(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog:
   }
   const ips = [...entry.views.map((v) => v.sourceIp), ...summary.map((s) => s.sourceIp)].filter((ip): ip is string => ip !== null);
   return !anyUnfamiliar(entry, ips, ctx);
+}
+
+function* ipGeoRows(cache: Map<string, ReturnType<GeoLookup['lookup']>>): Generator<IpGeoRow> {
+  for (const [ip, g] of cache) {
+    yield { ip, country: g?.country ?? null, city: g?.city ?? null, lat: g?.lat ?? null, lon: g?.lon ?? null, asn: g?.asn ?? null, asOrg: g?.asOrg ?? null };
+  }
 }
 
 /** Federated sessions belong to their identity provider at the principal level (session ARN → provider). */

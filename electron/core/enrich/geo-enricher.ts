@@ -106,6 +106,27 @@ export function openGeoEnricher(options: { cityMmdb?: string; asnMmdb?: string }
   };
 }
 
+/**
+ * The bundled databases as openGeoEnricher() lists them, without loading them (an about box must not spend a
+ * second reading 130 MB). Build dates come from the packages' versions, which end in the data's build time.
+ */
+export function describeBundledGeoSources(): GeoSource[] {
+  const cityDir = packageDir(CITY_PACKAGE);
+  const asnDir = packageDir(ASN_PACKAGE);
+  const sources: GeoSource[] = [];
+  for (const family of [4, 6] as const) {
+    sources.push({ name: cityName(family), kind: 'city', licence: 'CC BY 4.0', attribution: DBIP_ATTRIBUTION, buildDate: dateFromVersion(cityDir), file: join(cityDir, `dbip-city-ipv${family}.mmdb`) });
+  }
+  for (const [family, file] of ASN_FILES) {
+    sources.push({ name: asnName(family), kind: 'asn', licence: 'CC BY 4.0', attribution: ASN_ATTRIBUTION, buildDate: dateFromVersion(asnDir), file: join(asnDir, file) });
+  }
+  return sources;
+}
+
+const cityName = (family: 4 | 6) => `DB-IP IP to City Lite (IPv${family})`;
+const asnName = (family: 4 | 6) => `ip-location-db ASN (RouteViews, NRO, DB-IP ASN Lite; IPv${family})`;
+const ASN_FILES = [[4, 'asn-ipv4-num.csv'], [6, 'asn-ipv6.csv']] as const;
+
 /** Great-circle distance in kilometres (haversine, mean Earth radius 6371 km), for impossible travel. */
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
@@ -294,7 +315,7 @@ function bundledCity(sources: GeoSource[]): Side<CityHit> {
     const file = join(dir, `dbip-city-ipv${family}.mmdb`);
     const reader = readMmdb(file, 'city');
     sources.push({
-      name: `DB-IP IP to City Lite (IPv${family})`, kind: 'city', licence: 'CC BY 4.0',
+      name: cityName(family), kind: 'city', licence: 'CC BY 4.0',
       attribution: DBIP_ATTRIBUTION, buildDate: buildDateOf(reader) ?? dateFromVersion(dir), file,
     });
     side[`v${family}`] = mmdbLookup(reader, cityOf);
@@ -311,11 +332,11 @@ function bundledAsn(sources: GeoSource[]): Side<AsnHit> {
   const dir = packageDir(ASN_PACKAGE);
   const buildDate = dateFromVersion(dir);
   const side: Side<AsnHit> = {};
-  for (const [family, name] of [[4, 'asn-ipv4-num.csv'], [6, 'asn-ipv6.csv']] as const) {
+  for (const [family, name] of ASN_FILES) {
     const file = join(dir, name);
     if (!existsSync(file)) throw new Error(`asn database not found: ${file}`);
     sources.push({
-      name: `ip-location-db ASN (RouteViews, NRO, DB-IP ASN Lite; IPv${family})`, kind: 'asn',
+      name: asnName(family), kind: 'asn',
       licence: 'CC BY 4.0', attribution: ASN_ATTRIBUTION, buildDate, file,
     });
     side[`v${family}`] = rangeTable(file, family);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -17,7 +17,10 @@ export function workerScript(name: string): string {
   ];
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`worker '${name}' not found (looked in ${candidates.join(', ')})`);
-  return found;
+  // Packaged Electron: start the unpacked copy (electron-builder.yml unpacks out/workers) rather than a path inside app.asar.
+  const marker = `${sep}app.asar${sep}`;
+  const unpacked = found.replace(marker, `${sep}app.asar.unpacked${sep}`);
+  return unpacked !== found && existsSync(unpacked) ? unpacked : found;
 }
 
 /**

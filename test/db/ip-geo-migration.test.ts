@@ -1,0 +1,47 @@
+// A case written before migration 0003 opens: the IP table appears, the explorer's indexes are built (the old
+// source-IP index is replaced), and the next correlation fills the IP table from its lookups.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCase } from '../../electron/db/connection';
+import { EVENT_INDEXES } from '../../electron/db/indexes';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { runCorrelation } from '../../electron/core/correlate/run-correlation';
+import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+
+test('a schema-2 case upgrades to the IP table and the explorer indexes; correlation fills the table', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
+  const dir = s.write();
+  const caseFile = join(dir, 'old.crossline');
+  try {
+    const db = openCase(caseFile);
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    // Turn it back into what Crossline wrote before 0003.
+    db.exec(`DROP TABLE ip_geo; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2;
+             CREATE INDEX events_source_ip ON events(source_ip) WHERE source_ip IS NOT NULL;`);
+    for (const name of ['events_source_ip_time', 'events_principal_name', 'events_principal_account', 'events_user_agent', 'events_outcome']) db.exec(`DROP INDEX ${name}`);
+    db.close();
+
+    const upgraded = openCase(caseFile, { create: false });
+    assert.equal(upgraded.pragma('user_version', { simple: true }), 3);
+    const indexes = new Set(upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[]);
+    for (const name of Object.keys(EVENT_INDEXES)) assert.ok(indexes.has(name), `${name} exists`);
+    assert.ok(!indexes.has('events_source_ip'), 'the old source-IP index is gone');
+    assert.equal(upgraded.prepare('SELECT count(*) FROM ip_geo').pluck().get(), 0);
+    upgraded.close();
+
+    await runCorrelation(caseFile);
+    const after = openCase(caseFile, { create: false });
+    const ips = after.prepare('SELECT count(DISTINCT source_ip) FROM events WHERE source_ip IS NOT NULL').pluck().get() as number;
+    assert.equal(after.prepare('SELECT count(*) FROM ip_geo').pluck().get(), ips, 'every source IP is in the table');
+    const tor = after.prepare('SELECT country, asn FROM ip_geo WHERE ip = ?').get(IPS.torDe) as { country: string; asn: number };
+    assert.equal(tor.country, 'DE');
+    assert.ok(tor.asn > 0);
+    after.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
