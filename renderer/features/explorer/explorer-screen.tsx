@@ -1,0 +1,233 @@
+// Every event of the case, filtered, in a virtualized list that pages (keyset, `events.page`) as it scrolls.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
+import { useApp, useAppStore } from '../../state/store';
+import { EventInspector } from '../../ui/event-inspector';
+import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
+import { Histogram } from '../../ui/histogram';
+
+const ROW_H = 28;
+/** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
+const PREFETCH_ROWS = 60;
+
+type Draft = Record<'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'outcome' | 'text', string>;
+
+/** `YYYY-MM-DDTHH:MM` read as UTC. */
+function parseUtc(text: string): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(`${text.length === 16 ? `${text}:00` : text}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+function toUtcInput(ms: number | undefined): string {
+  return ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16);
+}
+
+function draftOf(f: EventFilter): Draft {
+  return {
+    from: toUtcInput(f.fromMs), to: toUtcInput(f.toMs), principal: f.principal ?? '', account: f.account ?? '', sourceIp: f.sourceIp ?? '',
+    asn: f.asn === undefined ? '' : String(f.asn), country: f.country ?? '', action: f.action ?? '', outcome: f.outcome ?? '', text: f.text ?? '',
+  };
+}
+
+function filterOf(d: Draft): EventFilter {
+  const asn = d.asn.trim().replace(/^AS/i, '');
+  return {
+    fromMs: parseUtc(d.from), toMs: parseUtc(d.to), principal: d.principal, account: d.account, sourceIp: d.sourceIp,
+    asn: asn ? Number(asn) : undefined, country: d.country.toUpperCase(), action: d.action,
+    outcome: d.outcome === 'success' || d.outcome === 'failure' || d.outcome === 'unknown' ? d.outcome : undefined, text: d.text,
+  };
+}
+
+export function ExplorerScreen() {
+  const explorer = useApp((s) => s.explorer);
+  const setFilter = useApp((s) => s.setExplorerFilter);
+  const caseInfo = useApp((s) => s.caseInfo);
+
+  useEffect(() => {
+    if (!explorer.started && caseInfo) void setFilter(explorer.filter);
+  }, [explorer.started, explorer.filter, caseInfo, setFilter]);
+
+  return (
+    <div className="screen-fixed" data-testid="explorer-screen">
+      <Filters />
+      <div className="explorer-body">
+        <div className="explorer-list">
+          {explorer.histogram && (
+            <div className="overview">
+              <div className="overview-label">
+                <span data-testid="explorer-total">{explorer.total === null ? '…' : `${formatNumber(explorer.total)} matching events`}</span>
+                <span>{formatTime(explorer.histogram.fromMs, { seconds: false })} → {formatTime(explorer.histogram.toMs, { seconds: false })}</span>
+              </div>
+              <Histogram histogram={explorer.histogram} height={32} label="Matching events over time" />
+            </div>
+          )}
+          <EventList />
+        </div>
+        <EventInspector />
+      </div>
+    </div>
+  );
+}
+
+function Filters() {
+  const applied = useApp((s) => s.explorer.filter);
+  const setFilter = useApp((s) => s.setExplorerFilter);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
+  useEffect(() => setDraft(draftOf(applied)), [applied]);
+  const field = (key: keyof Draft, label: string, placeholder = '', type = 'text') => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        className="input"
+        type={type}
+        value={draft[key]}
+        placeholder={placeholder}
+        spellCheck={false}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+        data-filter={key}
+      />
+    </label>
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void setFilter(filterOf(draft));
+  };
+  const active = Object.keys(applied).length;
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Event filters" data-testid="explorer-filters">
+      {field('from', 'From (UTC)', '', 'datetime-local')}
+      {field('to', 'To (UTC)', '', 'datetime-local')}
+      {field('principal', 'Principal', 'contains…')}
+      {field('account', 'Account', 'e.g. 111111111111')}
+      {field('sourceIp', 'Source IP', 'e.g. 203.0.113.7')}
+      {field('asn', 'ASN', 'e.g. AS16509')}
+      {field('country', 'Country', 'e.g. DE')}
+      {field('action', 'Action', 'e.g. AssumeRole')}
+      <label className="field">
+        <span>Outcome</span>
+        <select className="select" value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.target.value })} data-filter="outcome">
+          <option value="">any</option>
+          <option value="success">success</option>
+          <option value="failure">failure</option>
+          <option value="unknown">unknown</option>
+        </select>
+      </label>
+      {field('text', 'Text', 'action, principal, agent, IP, id')}
+      <div className="actions">
+        <button type="submit" className="btn primary" data-testid="apply-filters">Apply</button>
+        <button
+          type="button"
+          className="btn"
+          disabled={active === 0}
+          onClick={() => void setFilter({})}
+        >
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EventList() {
+  const store = useAppStore();
+  const rows = useApp((s) => s.explorer.rows);
+  const hasMore = useApp((s) => s.explorer.hasMore);
+  const loading = useApp((s) => s.explorer.loading);
+  const error = useApp((s) => s.explorer.error);
+  const selectedId = useApp((s) => s.selection.eventId);
+  const selectEvent = useApp((s) => s.selectEvent);
+  const loadMore = useApp((s) => s.loadMoreExplorer);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && !loading && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
+  }, [lastIndex, rows.length, hasMore, loading, loadMore]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: 20, PageUp: -20 };
+    const delta = keys[e.key];
+    if (!delta || !rows.length) return;
+    e.preventDefault();
+    const current = store.getState().selection.eventId;
+    const at = rows.findIndex((r) => r.id === current);
+    const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta));
+    const row = rows[next];
+    if (row) {
+      selectEvent(row.id);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    }
+  };
+
+  return (
+    <>
+      <div className="vhead" role="row">
+        <div>Time (UTC)</div>
+        <div>Action</div>
+        <div>Principal</div>
+        <div>Account</div>
+        <div>Source IP</div>
+        <div>Country</div>
+        <div>Network</div>
+        <div>Outcome</div>
+      </div>
+      <div
+        ref={scrollRef}
+        className="vscroll"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        role="grid"
+        aria-label="Events"
+        aria-rowcount={rows.length}
+        data-testid="explorer-list"
+        data-loaded={rows.length}
+        data-has-more={hasMore}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            return (
+              <div key={item.key} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className="vrow" role="row" aria-rowindex={item.index + 1}
+                aria-selected={row ? row.id === selectedId : undefined} data-testid={row ? 'explorer-row' : 'explorer-loading'} data-event-id={row?.id} data-action={row?.action} data-source-ip={row?.sourceIp ?? undefined}
+                onClick={() => row && selectEvent(row.id)}>
+                {row ? <ExplorerCells row={row} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
+              </div>
+            );
+          })}
+        </div>
+        {!loading && rows.length === 0 && <div className="empty">{error ?? 'No events match these filters.'}</div>}
+      </div>
+      <div className="list-status">
+        <span data-testid="explorer-loaded">{formatNumber(rows.length)} loaded{hasMore ? ', more as you scroll' : ''}</span>
+        {loading && <span>loading…</span>}
+        {error && <span className="error-text">{error}</span>}
+        <div className="grow" />
+        <span><kbd>j</kbd>/<kbd>k</kbd> step · <kbd>PgDn</kbd> page</span>
+      </div>
+    </>
+  );
+}
+
+function ExplorerCells({ row }: { row: EventRow }) {
+  return (
+    <>
+      <div className="mono" role="gridcell">{formatTime(row.timeMs, { zone: false })}</div>
+      <div role="gridcell" title={row.action}>{row.action}</div>
+      <div className="mono" role="gridcell" title={row.principalName ?? ''}>{shortPrincipal(row.principalName)}</div>
+      <div className="mono" role="gridcell">{row.principalAccount ?? '—'}</div>
+      <div className="mono" role="gridcell">{row.sourceIp ?? row.sourceService ?? '—'}</div>
+      <div role="gridcell">{row.country ?? '—'}</div>
+      <div role="gridcell" title={asnLabel(row.asn, row.asOrg)}>{asnLabel(row.asn, row.asOrg)}</div>
+      <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{row.errorCode ?? row.outcome}</div>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import type { KeyboardEvent } from 'react';
+import type { Finding, Severity } from '../../../shared/domain/correlation';
+import { runningJobs } from '../../state/jobs-slice';
+import { useApp } from '../../state/store';
+import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
+import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format';
+
+export function FindingsScreen() {
+  const findings = useApp((s) => s.findings);
+  const loading = useApp((s) => s.findingsLoading);
+  const error = useApp((s) => s.findingsError);
+  const loadedAt = useApp((s) => s.findingsLoadedAt);
+  const caseInfo = useApp((s) => s.caseInfo);
+  const correlating = useApp((s) => runningJobs(s.jobs).some((j) => j.kind === 'correlate'));
+  const importing = useApp((s) => runningJobs(s.jobs).some((j) => j.kind === 'import'));
+  const runCorrelation = useApp((s) => s.runCorrelation);
+  const openFinding = useApp((s) => s.openFinding);
+
+  const counts = findings.reduce<Record<Severity, number>>((acc, f) => ({ ...acc, [f.severity]: acc[f.severity] + 1 }), { critical: 0, high: 0, medium: 0, low: 0 });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
+    const delta = keys[e.key];
+    if (!delta) return;
+    const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('button.finding'));
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[at < 0 ? 0 : Math.max(0, Math.min(buttons.length - 1, at + delta))];
+    if (next) {
+      e.preventDefault();
+      next.focus();
+    }
+  };
+
+  return (
+    <div className="screen">
+      <div className="screen-header">
+        <h1>Findings</h1>
+        <div className="sev-summary" aria-label="Findings by severity">
+          {(['critical', 'high', 'medium', 'low'] as Severity[]).map((s) => counts[s] > 0 && (
+            <span key={s} className={`badge sev-${s}`}>{counts[s]} {s}</span>
+          ))}
+        </div>
+        <span className="sub">
+          {caseInfo?.lastCorrelationMs ? `correlated ${formatTime(caseInfo.lastCorrelationMs)}` : loadedAt ? '' : ''}
+        </span>
+        <div className="grow" />
+        <button type="button" className="btn" disabled={correlating || importing} onClick={() => void runCorrelation()}>
+          {correlating ? 'Correlating…' : 'Re-run correlation'}
+        </button>
+      </div>
+      {error && <p className="error-text">{error}</p>}
+      {findings.length === 0 ? (
+        importing || correlating || loading ? (
+          <Empty title={importing ? 'Importing…' : correlating ? 'Correlating…' : 'Loading…'}>Findings appear when the correlation finishes.</Empty>
+        ) : (
+          <Empty title="No AN1348 chains">
+            No third-party role assumption in this case was followed by privileged calls or came from an unfamiliar network.
+          </Empty>
+        )
+      ) : (
+        <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">
+          {findings.map((f) => <FindingRow key={f.id} finding={f} onOpen={() => openFinding(f.id)} />)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function FindingRow({ finding: f, onOpen }: { finding: Finding; onOpen(): void }) {
+  const origin = f.familiarity.find((x) => x.ip === f.entry.sourceIp) ?? f.familiarity[0];
+  const lastOffset = f.privileged.reduce((m, p) => Math.max(m, p.offsetMs), 0);
+  const categories = [...new Set(f.privileged.map((p) => p.category))];
+  return (
+    <div role="listitem">
+      <button type="button" className={`finding ${f.severity}`} onClick={onOpen} data-testid="finding" data-finding-id={f.id} data-severity={f.severity} data-source-account={f.entry.sourceAccount ?? ''}>
+        <div className="sev-col">
+          <SeverityBadge severity={f.severity} />
+          <span className="score">{f.score}<small>/100</small></span>
+        </div>
+        <div className="finding-main">
+          <div className="finding-title">
+            <span data-testid="finding-principal">{f.entry.principal ?? f.entry.sourceAccount ?? 'unknown principal'}</span>
+            <span className="muted">→</span>
+            <span>{f.entry.targetAccount ?? '?'}</span>
+            {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor">{f.entry.vendor}</span> : <span className="tag">unknown party</span>}
+            <span className="tag">{titleCase(f.entry.kind)}</span>
+          </div>
+          <div className="facts">
+            <span><b>Entry</b>{f.entry.action} at {formatTime(f.entry.timeMs)}</span>
+            <span><b>Accounts</b>{f.entry.sourceAccount ?? '—'} → {f.entry.targetAccount ?? '—'}</span>
+            <span><b>From</b>{f.entry.sourceIp ?? '—'}{origin ? ` · ${[origin.city, origin.country].filter(Boolean).join(', ') || 'unknown place'} · ${asnLabel(origin.asn, origin.asOrg)}` : ''}</span>
+          </div>
+          <div className="facts">
+            <span><b>Privileged</b>{f.privileged.length ? `${f.privileged.length} call${f.privileged.length === 1 ? '' : 's'} within ${formatDuration(lastOffset)}` : 'none'}</span>
+            {categories.length > 0 && <span><b>Categories</b>{categories.map(titleCase).join(', ')}</span>}
+            <span><b>Events</b>{f.eventIds.length}</span>
+            {f.sourceIps.length > 1 && <span><b>Sources</b>{f.sourceIps.length} IPs</span>}
+          </div>
+        </div>
+        <ConditionChecklist finding={f} />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,253 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Finding, Reason } from '../../../shared/domain/correlation';
+import type { TimelineEvent } from '../../../shared/ipc/contract';
+import { visibleTimeline } from '../../state/timeline-slice';
+import { useApp, useAppShallow, useAppStore } from '../../state/store';
+import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
+import { EventInspector } from '../../ui/event-inspector';
+import { formatClock, formatDate, formatDuration, formatOffset, formatTime, shortPrincipal, titleCase } from '../../ui/format';
+import { Histogram } from '../../ui/histogram';
+import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
+
+/** Keys a list or page handles, ignored while typing in a field. */
+export function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function TimelineScreen() {
+  const findingId = useApp((s) => s.selection.findingId);
+  const finding = useApp((s) => s.findings.find((f) => f.id === s.selection.findingId) ?? null);
+  const findings = useApp((s) => s.findings);
+  const openFinding = useApp((s) => s.openFinding);
+
+  if (findingId === null || !finding) {
+    const top = findings[0];
+    return (
+      <Empty title="No chain selected">
+        <p>Open a finding to follow its session event by event.</p>
+        {top && <button type="button" className="btn primary" onClick={() => openFinding(top.id)}>Open the top finding</button>}
+      </Empty>
+    );
+  }
+  return <ChainTimeline finding={finding} />;
+}
+
+function ChainTimeline({ finding }: { finding: Finding }) {
+  const store = useAppStore();
+  const timeline = useApp((s) => s.timeline);
+  const events = useAppShallow((s) => visibleTimeline(s));
+  const selection = useApp((s) => s.selection);
+  const histogram = useApp((s) => s.caseHistogram);
+  const windowMinutes = useApp((s) => s.settings?.windowMinutes ?? 60);
+  const selectEvent = useApp((s) => s.selectEvent);
+  const setWindow = useApp((s) => s.setWindow);
+  const selectIp = useApp((s) => s.selectIp);
+  const navigate = useApp((s) => s.navigate);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  const windowEndMs = finding.entry.timeMs + windowMinutes * 60_000;
+  const fitted = useMemo(() => fitWindow(timeline.events, 0), [timeline.events]);
+  const w = selection.window ?? fitted;
+  const selectedEvent = timeline.events.find((e) => e.id === selection.eventId) ?? null;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const state = store.getState();
+      const current = state.selection.window ?? fitWindow(state.timeline.events, 0);
+      const selected = state.timeline.events.find((x) => x.id === state.selection.eventId);
+      const anchor = selected && current && selected.timeMs >= current.fromMs && selected.timeMs < current.toMs ? selected.timeMs : undefined;
+      let handled = true;
+      switch (e.key) {
+        case 'j':
+        case 'ArrowDown':
+          state.stepEvent(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          state.stepEvent(-1);
+          break;
+        case '+':
+        case '=':
+          if (current) state.setWindow(zoomWindow(current, 0.5, anchor));
+          break;
+        case '-':
+        case '_':
+          if (current) state.setWindow(zoomWindow(current, 2, anchor));
+          break;
+        case '0':
+          state.setWindow(null);
+          break;
+        case 'Escape':
+          state.selectIp(null);
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  useEffect(() => {
+    // Keep the selected row in view as j/k move through the list.
+    const row = listRef.current?.querySelector<HTMLElement>(`tr[data-event-id="${selection.eventId}"]`);
+    row?.scrollIntoView({ block: 'nearest' });
+  }, [selection.eventId]);
+
+  const last = timeline.events.at(-1);
+  const spanMarks = histogram && timeline.events[0] && last
+    ? [
+        ...(w ? [{ fromMs: w.fromMs, toMs: w.toMs, fill: 'var(--chart-window)', stroke: 'var(--accent)', label: 'Visible window' }] : []),
+        { fromMs: timeline.events[0].timeMs, toMs: last.timeMs, fill: 'var(--chart-span)', stroke: 'var(--critical)', label: `This chain: ${formatTime(timeline.events[0].timeMs)} – ${formatClock(last.timeMs)}`, testId: 'chain-span' },
+      ]
+    : [];
+
+  return (
+    <div className="screen-fixed" data-testid="timeline-screen" data-finding-id={finding.id}>
+      <ChainHeader finding={finding} eventCount={timeline.events.length} />
+      <div className="timeline-body">
+        <div className="timeline-left">
+          {histogram && (
+            <div className="overview" aria-label="Whole case overview">
+              <div className="overview-label">
+                <span>Whole case · {formatDate(histogram.fromMs)} → {formatDate(histogram.toMs)} · click to move the window there</span>
+                <span className="legend"><span><i style={{ background: 'var(--critical)' }} />this chain</span><span><i style={{ background: 'var(--accent)' }} />visible window</span></span>
+              </div>
+              <Histogram
+                histogram={histogram}
+                marks={spanMarks}
+                height={40}
+                label="Events over the whole case"
+                onPick={(t) => {
+                  const span = w ? w.toMs - w.fromMs : 3_600_000;
+                  setWindow({ fromMs: t - span / 2, toMs: t + span / 2 });
+                }}
+              />
+            </div>
+          )}
+          <div className="axis-wrap">
+            <div className="axis-toolbar">
+              <div className="legend">
+                <span><i style={{ background: 'var(--entry)' }} />entry</span>
+                <span><i style={{ background: 'var(--assume)' }} />role hop</span>
+                <span><i style={{ background: 'var(--privileged)' }} />privileged call</span>
+                <span><i style={{ background: 'var(--call)' }} />other call</span>
+                <span><i style={{ border: '1.5px solid var(--new-network)', background: 'transparent' }} />new network</span>
+              </div>
+              <div className="grow" />
+              {selection.ip && (
+                <span className="filter-chip" data-testid="ip-filter">
+                  only {selection.ip}
+                  <button type="button" onClick={() => selectIp(null)} aria-label="Show every source IP">×</button>
+                </span>
+              )}
+              {w && <span>{formatDuration(w.toMs - w.fromMs)} shown</span>}
+              <button type="button" className="btn small" onClick={() => w && setWindow(zoomWindow(w, 0.5))} aria-label="Zoom in" title="Zoom in (+)">+</button>
+              <button type="button" className="btn small" onClick={() => w && setWindow(zoomWindow(w, 2))} aria-label="Zoom out" title="Zoom out (−)">−</button>
+              <button type="button" className="btn small" onClick={() => setWindow(null)} title="Fit the chain (0)">Fit</button>
+            </div>
+            {w && timeline.events.length > 0 ? (
+              <TimeAxis
+                events={timeline.events}
+                window={w}
+                selectedId={selection.eventId}
+                ipFilter={selection.ip}
+                windowEndMs={windowEndMs}
+                onWindow={setWindow}
+                onSelect={selectEvent}
+              />
+            ) : (
+              <div className="muted small" style={{ padding: 20 }}>{timeline.loading ? 'Loading the chain…' : timeline.error ?? 'No events.'}</div>
+            )}
+          </div>
+          <div className="events-list" ref={listRef} data-testid="timeline-events">
+            <table>
+              <colgroup>
+                <col style={{ width: 78 }} />
+                <col style={{ width: 78 }} />
+                <col />
+                <col style={{ width: '19%' }} />
+                <col style={{ width: 176 }} />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th title={`Times in UTC; the entry was on ${formatDate(finding.entry.timeMs)}`}>UTC</th>
+                  <th title="Time after the entry">After</th>
+                  <th>Action</th>
+                  <th>Principal</th>
+                  <th>Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <TimelineRow key={e.id} event={e} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="list-status">
+            <span>{events.length} of {timeline.events.length} events</span>
+            <span><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> step · <kbd>+</kbd>/<kbd>−</kbd> zoom · <kbd>0</kbd> fit · drag to pan</span>
+            <div className="grow" />
+            <button type="button" className="btn small" onClick={() => navigate('map')}>Show on map</button>
+          </div>
+        </div>
+        <EventInspector timelineEvent={selectedEvent} />
+      </div>
+    </div>
+  );
+}
+
+function TimelineRow({ event: e, selected, entryDate, onSelect }: { event: TimelineEvent; selected: boolean; entryDate: string; onSelect(id: number): void }) {
+  return (
+    <tr
+      aria-selected={selected}
+      className={`is-${e.role}`}
+      data-event-id={e.id}
+      data-role={e.role}
+      data-source-ip={e.sourceIp ?? ''}
+      data-testid="timeline-row"
+      onClick={() => onSelect(e.id)}
+    >
+      <td className="mono" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
+      <td className="mono muted">{formatOffset(e.offsetMs)}</td>
+      <td className="action">
+        <span className={`role-dot role-${e.role}`} aria-hidden="true" />{e.action}
+        {e.outcome !== 'success' && <> <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span></>}
+        {e.category ? <> <span className="tag">{titleCase(e.category)}</span></> : e.role === 'assume' ? <> <span className="tag">role hop</span></> : null}
+      </td>
+      <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
+      <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
+    </tr>
+  );
+}
+
+const REASON_ORDER: Reason['condition'][] = ['entry', 'privileged', 'unfamiliar', 'travel', 'context', 'suppression'];
+
+function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount: number }) {
+  const reasons = [...f.reasons].sort((a, b) => REASON_ORDER.indexOf(a.condition) - REASON_ORDER.indexOf(b.condition));
+  return (
+    <div className="chain-head" data-testid="chain-header">
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 6, alignItems: 'flex-start' }}>
+        <SeverityBadge severity={f.severity} />
+        <span className="score" style={{ fontSize: 22, fontWeight: 700 }}>{f.score}<small className="muted" style={{ fontSize: 11, fontWeight: 400 }}>/100</small></span>
+      </div>
+      <div className="grow">
+        <h2>
+          {f.entry.principal ?? f.entry.sourceAccount ?? 'Unknown principal'} → {f.entry.targetAccount ?? '?'}
+          {f.entry.vendor && <span className="tag vendor" style={{ marginLeft: 8 }}>{f.entry.vendor}</span>}
+        </h2>
+        <div className="muted small">{f.entry.action} at {formatTime(f.entry.timeMs)} from {f.entry.sourceIp ?? '—'} · {eventCount} events · {f.privileged.length} privileged</div>
+        <ul className="reasons">
+          {reasons.map((r, i) => (
+            <li key={i} data-condition={r.condition}>{r.text}</li>
+          ))}
+        </ul>
+      </div>
+      <ConditionChecklist finding={f} />
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import type { CaseInfo, RecentCase } from '../../shared/ipc/contract';
+import type { SliceCreator } from './types';
+
+export interface CaseSlice {
+  caseInfo: CaseInfo | null;
+  recent: RecentCase[];
+  /** A case is being created or opened. */
+  caseBusy: boolean;
+  /** First load: the open case (if the core already has one), recent cases, the About data. */
+  initialise(): Promise<void>;
+  loadRecent(): Promise<void>;
+  createCase(file: string): Promise<boolean>;
+  openCase(file: string): Promise<boolean>;
+  /** Creates the bundled sample case and starts importing it; the import job's progress follows. */
+  openSample(): Promise<boolean>;
+  refreshCase(): Promise<void>;
+  /** `case.changed` from the core. */
+  caseChanged(info: CaseInfo): void;
+}
+
+export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
+  /** Everything that belonged to the previous case is dropped. */
+  function caseOpened(info: CaseInfo): void {
+    get().resetCaseViews();
+    set({ caseInfo: info });
+    void get().loadRecent();
+    void get().loadSettings();
+    void get().loadFindings();
+  }
+
+  return {
+    caseInfo: null,
+    recent: [],
+    caseBusy: false,
+    async initialise() {
+      void get().loadAbout();
+      await get().loadRecent();
+      try {
+        const info = await client.invoke('case.info', {});
+        if (info) {
+          caseOpened(info);
+          set({ screen: info.events > 0 ? 'findings' : 'import' });
+        }
+      } catch (err) {
+        get().notify('error', err);
+      }
+    },
+    async loadRecent() {
+      try {
+        set({ recent: await client.invoke('case.recent', {}) });
+      } catch (err) {
+        get().notify('error', err);
+      }
+    },
+    async createCase(file) {
+      set({ caseBusy: true });
+      try {
+        caseOpened(await client.invoke('case.create', { file }));
+        set({ screen: 'import' });
+        return true;
+      } catch (err) {
+        get().notify('error', err);
+        return false;
+      } finally {
+        set({ caseBusy: false });
+      }
+    },
+    async openCase(file) {
+      set({ caseBusy: true });
+      try {
+        const info = await client.invoke('case.open', { file });
+        caseOpened(info);
+        set({ screen: info.events > 0 ? 'findings' : 'import' });
+        return true;
+      } catch (err) {
+        get().notify('error', err);
+        return false;
+      } finally {
+        set({ caseBusy: false });
+      }
+    },
+    async openSample() {
+      set({ caseBusy: true });
+      try {
+        const { info, jobId } = await client.invoke('case.openSample', {});
+        caseOpened(info);
+        get().trackImport(jobId);
+        set({ screen: 'import' });
+        return true;
+      } catch (err) {
+        get().notify('error', err);
+        return false;
+      } finally {
+        set({ caseBusy: false });
+      }
+    },
+    async refreshCase() {
+      try {
+        const info = await client.invoke('case.info', {});
+        set({ caseInfo: info });
+      } catch (err) {
+        get().notify('error', err);
+      }
+    },
+    caseChanged(info) {
+      const previous = get().caseInfo;
+      if (previous && previous.file !== info.file) caseOpened(info);
+      else set({ caseInfo: info });
+    },
+  };
+};

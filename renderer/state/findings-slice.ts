@@ -1,0 +1,62 @@
+import type { JobFinished } from '../../shared/ipc/contract';
+import type { Finding, Severity } from '../../shared/domain/correlation';
+import { errorText, type SliceCreator } from './types';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** Most severe first, then highest score, then earliest entry. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.score - a.score || a.entry.timeMs - b.entry.timeMs);
+}
+
+export interface FindingsSlice {
+  findings: Finding[];
+  findingsLoading: boolean;
+  findingsError: string | null;
+  /** Renderer clock when the list was last loaded (UTC epoch ms); null before. */
+  findingsLoadedAt: number | null;
+  loadFindings(): Promise<void>;
+  /** Selects a finding and shows its timeline. */
+  openFinding(findingId: number): void;
+  correlationFinished(finished: JobFinished): void;
+  runCorrelation(): Promise<void>;
+}
+
+export const createFindingsSlice: SliceCreator<FindingsSlice> = (set, get, client) => {
+  let request = 0;
+  return {
+    findings: [],
+    findingsLoading: false,
+    findingsError: null,
+    findingsLoadedAt: null,
+    async loadFindings() {
+      const mine = ++request;
+      set({ findingsLoading: true, findingsError: null });
+      try {
+        const findings = sortFindings(await client.invoke('findings.list', {}));
+        if (mine !== request) return;
+        set({ findings, findingsLoading: false, findingsLoadedAt: Date.now() });
+        get().findingsReloaded(findings);
+      } catch (err) {
+        if (mine === request) set({ findingsLoading: false, findingsError: errorText(err) });
+      }
+    },
+    openFinding(findingId) {
+      get().selectFinding(findingId);
+      set({ screen: 'timeline' });
+    },
+    correlationFinished(finished) {
+      if (finished.status !== 'complete' && !finished.correlate) return;
+      void get().loadFindings();
+      void get().refreshCase();
+    },
+    async runCorrelation() {
+      try {
+        const { jobId } = await client.invoke('correlate.run', {});
+        get().trackJob(jobId, 'correlate');
+      } catch (err) {
+        get().notify('error', err);
+      }
+    },
+  };
+};

@@ -1,0 +1,92 @@
+// The selection the timeline and the map share: which chain, which event, which time window, which source
+// IP. Both read and write it here; neither knows about the other.
+import type { Finding } from '../../shared/domain/correlation';
+import type { SliceCreator } from './types';
+
+/** UTC epoch ms, from inclusive, to exclusive. */
+export interface TimeWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface Selection {
+  findingId: number | null;
+  /** The finding's entry event id: findings get new ids when the correlator re-runs; this finds them again. */
+  entryEventId: string | null;
+  eventId: number | null;
+  window: TimeWindow | null;
+  /** Only this source IP's events (set by clicking a point on the map). */
+  ip: string | null;
+}
+
+const EMPTY: Selection = { findingId: null, entryEventId: null, eventId: null, window: null, ip: null };
+
+export interface SelectionSlice {
+  selection: Selection;
+  selectFinding(findingId: number | null): void;
+  selectEvent(eventId: number | null): void;
+  setWindow(window: TimeWindow | null): void;
+  selectIp(ip: string | null): void;
+  /** After the findings list reloads: keeps the selected chain (by its entry) or clears it if it is gone. */
+  findingsReloaded(findings: Finding[]): void;
+  /** A different case: forgets every per-case view. */
+  resetCaseViews(): void;
+  /** The case's events changed (an import): views over all events reload. */
+  caseDataChanged(): void;
+}
+
+export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => ({
+  selection: EMPTY,
+  selectFinding(findingId) {
+    if (findingId === null) {
+      set({ selection: EMPTY });
+      return;
+    }
+    const finding = get().findings.find((f) => f.id === findingId);
+    set({ selection: { ...EMPTY, findingId, entryEventId: finding?.entry.eventId ?? null } });
+    void get().loadTimeline(findingId);
+    void get().loadChainMap(findingId);
+  },
+  selectEvent(eventId) {
+    set((s) => ({ selection: { ...s.selection, eventId } }));
+    if (eventId === null) return;
+    void get().loadDetail(eventId);
+    const { selection, timeline } = get();
+    const event = timeline.events.find((e) => e.id === eventId);
+    const w = selection.window;
+    if (event && w && (event.timeMs < w.fromMs || event.timeMs >= w.toMs)) {
+      const span = w.toMs - w.fromMs;
+      get().setWindow({ fromMs: event.timeMs - span / 2, toMs: event.timeMs + span / 2 });
+    }
+  },
+  setWindow(window) {
+    set((s) => ({ selection: { ...s.selection, window } }));
+  },
+  selectIp(ip) {
+    set((s) => ({ selection: { ...s.selection, ip } }));
+  },
+  findingsReloaded(findings) {
+    const { selection } = get();
+    if (selection.findingId === null) return;
+    const same = findings.find((f) => f.id === selection.findingId && f.entry.eventId === selection.entryEventId)
+      ?? findings.find((f) => f.entry.eventId === selection.entryEventId);
+    if (!same) {
+      set({ selection: EMPTY });
+      get().clearChainViews();
+      return;
+    }
+    set({ selection: { ...selection, findingId: same.id } });
+    void get().loadTimeline(same.id);
+    void get().loadChainMap(same.id);
+  },
+  resetCaseViews() {
+    set({ selection: EMPTY, importSummary: null, importJobId: null, findings: [], findingsLoadedAt: null, settings: null });
+    get().clearChainViews();
+    get().resetExplorer();
+    void get().loadCaseHistogram();
+  },
+  caseDataChanged() {
+    void get().loadCaseHistogram();
+    get().resetExplorer();
+  },
+});

@@ -1,0 +1,245 @@
+// An investigation of the bundled sample case, start to finish, against the real core behind the loopback
+// bridge. The steps share one page and one case (serial), as an investigator's session would.
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { AppPage } from './support/pages';
+import { distinctColours } from './support/pixels';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let app: AppPage;
+/** Console errors (CSP violations among them) and requests that left the bridge's origin. */
+const consoleErrors: string[] = [];
+const foreignRequests: string[] = [];
+/** The top finding, as the findings screen first showed it. */
+let top: { account: string; id: string };
+
+test.beforeAll(async ({ browser, bridge }) => {
+  page = await browser.newPage();
+  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  const origin = new URL(bridge.url).origin;
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+  });
+  app = new AppPage(page);
+  await page.goto(bridge.url);
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('opens the sample case and waits for the import and the correlation', async () => {
+  await expect(app.start.openSample).toBeVisible();
+  await app.screenshot('01-start');
+  await app.start.openSample.click();
+  await expect(page.locator('.shell')).toHaveAttribute('data-screen', 'import');
+  // The import runs, then the correlator; the summary says complete and findings appear in the nav.
+  await expect(app.importer.summary).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
+  await expect(page.locator('nav [data-nav="findings"] .nav-count')).toBeVisible({ timeout: 60_000 });
+  await expect(app.jobBar).toHaveCount(0, { timeout: 60_000 });
+  await expect(app.importer.summary).toContainText('events stored');
+  await app.screenshot('02-import-summary');
+});
+
+test('lists the top finding as critical with its three AN1348 conditions', async () => {
+  await app.go('findings');
+  await expect(app.findings.top).toBeVisible();
+  await expect(app.findings.top).toHaveAttribute('data-severity', 'critical');
+  const conditions = app.findings.conditions(app.findings.top);
+  await expect(conditions).toHaveCount(3);
+  for (const id of ['entry', 'privileged', 'unfamiliar']) {
+    await expect(app.findings.top.locator(`[data-condition="${id}"]`)).toHaveAttribute('data-met', 'true');
+  }
+  // Sorted by severity: nothing below the top outranks it.
+  const severities = await app.findings.all.evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
+  const rank = { critical: 0, high: 1, medium: 2, low: 3 } as Record<string, number>;
+  expect(severities.map((s) => rank[s ?? ''] ?? 9)).toEqual([...severities.map((s) => rank[s ?? ''] ?? 9)].sort());
+  top = { account: (await app.findings.top.getAttribute('data-source-account')) ?? '', id: (await app.findings.top.getAttribute('data-finding-id')) ?? '' };
+  expect(top.account).toMatch(/\d{12}/);
+  await app.screenshot('03-findings');
+});
+
+test('opens the top finding and steps through its timeline with the keyboard', async () => {
+  await app.findings.top.click();
+  const tl = app.timeline;
+  await expect(tl.screen).toBeVisible();
+  await expect(tl.rows.first()).toBeVisible();
+  const count = await tl.rows.count();
+  expect(count).toBeGreaterThan(2);
+  // The entry comes first and is selected; privileged calls are marked.
+  await expect(tl.rows.first()).toHaveAttribute('data-role', 'entry');
+  await expect(tl.selectedRow).toHaveAttribute('data-role', 'entry');
+  await expect(page.locator('[data-testid="timeline-row"][data-role="privileged"]').first()).toBeVisible();
+  await expect(tl.histogram).toBeVisible();
+  await expect(tl.chainSpan).toHaveCount(1);
+
+  const firstId = await tl.selectedRow.getAttribute('data-event-id');
+  await expect(tl.inspector).toHaveAttribute('data-event-id', firstId ?? '');
+  await expect(tl.rawJson).toContainText('"eventID"');
+  const firstAction = await tl.inspectorAction.textContent();
+
+  await page.keyboard.press('j');
+  await expect(tl.selectedRow).not.toHaveAttribute('data-event-id', firstId ?? '');
+  const secondId = await tl.selectedRow.getAttribute('data-event-id');
+  await expect(tl.inspector).toHaveAttribute('data-event-id', secondId ?? '');
+  await expect(tl.rawJson).toContainText('"eventID"');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const fourth = tl.rows.nth(3);
+  await expect(fourth).toHaveAttribute('aria-selected', 'true');
+  await expect(tl.inspector).toHaveAttribute('data-event-id', (await fourth.getAttribute('data-event-id')) ?? '');
+  await page.keyboard.press('k');
+  await expect(tl.rows.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(tl.selectedRow).toHaveAttribute('data-event-id', firstId ?? '');
+  await expect(tl.inspectorAction).toHaveText(firstAction ?? '');
+
+  // The raw record is text: whatever the log says, the <pre> holds no elements.
+  expect(await tl.rawJson.evaluate((el) => el.children.length)).toBe(0);
+  const raw = (await tl.rawJson.textContent()) ?? '';
+  expect(() => JSON.parse(raw)).not.toThrow();
+
+  // Zoom with the keyboard and the wheel, pan by dragging.
+  const fitted = await tl.windowSpan();
+  await page.keyboard.press('+');
+  await expect.poll(() => tl.windowSpan()).toBeLessThan(fitted * 0.75);
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect.poll(() => tl.windowSpan()).toBeGreaterThan(fitted * 1.5);
+  await page.keyboard.press('0');
+  await expect.poll(() => tl.windowSpan()).toBe(fitted);
+  const box = await tl.axis.boundingBox();
+  if (!box) throw new Error('no axis');
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(() => tl.windowSpan()).toBeLessThan(fitted);
+  const before = Number(await tl.axis.getAttribute('data-from-ms'));
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + 10, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await tl.axis.getAttribute('data-from-ms'))).toBeGreaterThan(before);
+  await page.keyboard.press('0');
+  await page.keyboard.press('j');
+  await app.screenshot('04-timeline');
+});
+
+test('maps the chain: points drawn, hover tooltip, a click filters the timeline', async () => {
+  await app.go('map');
+  const m = app.map;
+  await expect(m.screen).toBeVisible();
+  await expect(m.map).toHaveAttribute('data-idle', 'true');
+  await expect.poll(async () => Number(await m.map.getAttribute('data-rendered-points'))).toBeGreaterThan(0);
+  await expect(m.chainPoints.first()).toBeVisible();
+  // The canvas is drawn: a blank WebGL canvas would be one colour.
+  expect(await distinctColours(page, await m.canvas.screenshot())).toBeGreaterThan(3);
+
+  // Hover the first chain point where the map put it, then click it.
+  const ip = (await m.chainPoints.first().getAttribute('data-ip')) ?? '';
+  const projected = await findPoint(page, ip);
+  await page.mouse.move(projected.x, projected.y);
+  await expect(m.tooltip).toContainText(ip);
+  await expect(m.tooltip).toContainText(/AS\d+/);
+  await expect(m.tooltip).toContainText('first seen');
+  await app.screenshot('05-map');
+  await page.mouse.click(projected.x, projected.y);
+  await expect(m.selection).toContainText(ip);
+
+  await app.go('timeline');
+  await expect(app.timeline.ipFilter).toContainText(ip);
+  const sources = await app.timeline.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source-ip')));
+  expect(sources.length).toBeGreaterThan(0);
+  expect(new Set(sources)).toEqual(new Set([ip]));
+  await app.timeline.ipFilter.getByRole('button').click();
+  await expect(app.timeline.ipFilter).toHaveCount(0);
+});
+
+test('filters the explorer by action and by source IP, and pages as it scrolls', async () => {
+  await app.go('explorer');
+  const ex = app.explorer;
+  await expect(ex.rows.first()).toBeVisible();
+  await expect(ex.total).toContainText('matching events');
+  const all = Number(((await ex.total.textContent()) ?? '').replace(/\D/g, ''));
+  expect(all).toBeGreaterThan(1000);
+
+  // Scrolling loads the next keyset pages.
+  const firstPage = await ex.loaded();
+  expect(firstPage).toBeGreaterThan(0);
+  for (let i = 0; i < 3; i++) await ex.list.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => ex.loaded(), { timeout: 20_000 }).toBeGreaterThan(firstPage);
+  await app.screenshot('06-explorer');
+
+  await ex.filter('action').fill('AssumeRole');
+  await ex.apply.click();
+  await expect(ex.rows.first()).toBeVisible();
+  await expect.poll(async () => Number(((await ex.total.textContent()) ?? '').replace(/\D/g, ''))).toBeLessThan(all);
+  const actions = await ex.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+  expect(new Set(actions)).toEqual(new Set(['AssumeRole']));
+  await app.screenshot('07-explorer-action');
+
+  await ex.filter('action').fill('');
+  await ex.filter('sourceIp').fill('185.220.101.34');
+  await ex.apply.click();
+  await expect(ex.rows.first()).toBeVisible();
+  const ips = await ex.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source-ip')));
+  expect(new Set(ips)).toEqual(new Set(['185.220.101.34']));
+  // Selecting a row shows its raw record as text.
+  await ex.rows.first().click();
+  await expect(page.getByTestId('raw-json')).toContainText('185.220.101.34');
+  await app.screenshot('08-explorer-ip');
+  await ex.clear.click();
+  await expect.poll(async () => Number(((await ex.total.textContent()) ?? '').replace(/\D/g, ''))).toBe(all);
+});
+
+test('allowlisting the top finding\'s source account drops that finding', async () => {
+  await app.go('settings');
+  const st = app.settings;
+  await expect(st.about).toContainText('DB-IP');
+  await st.field('accounts').fill(top.account);
+  await app.screenshot('09-settings');
+  await st.about.scrollIntoViewIfNeeded();
+  await app.screenshot('09b-settings-about');
+  await st.save.click();
+  await expect(st.status).toHaveAttribute('data-state', 'complete', { timeout: 60_000 });
+  await app.go('findings');
+  await expect(app.findings.all.first()).toBeVisible();
+  await expect(app.findings.byAccount(top.account)).toHaveCount(0);
+  await app.screenshot('10-findings-after-allowlist');
+});
+
+test('follows the dark colour scheme', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(244, 245, 247)');
+  await app.screenshot('11-dark-findings');
+  await app.findings.top.click();
+  await expect(app.timeline.rows.first()).toBeVisible();
+  await page.keyboard.press('j');
+  await app.screenshot('12-dark-timeline');
+  await app.go('map');
+  await expect(app.map.map).toHaveAttribute('data-idle', 'true');
+  await expect.poll(async () => Number(await app.map.map.getAttribute('data-rendered-points'))).toBeGreaterThan(0);
+  await app.screenshot('13-dark-map');
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
+test('stayed offline and within its CSP the whole session', async () => {
+  expect(foreignRequests).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+/** Where MapLibre drew the point of `ip`, in page coordinates (the map reports its projected points). */
+async function findPoint(p: Page, ip: string): Promise<{ x: number; y: number }> {
+  const box = await app.map.map.boundingBox();
+  const projected = JSON.parse((await app.map.map.getAttribute('data-projected')) ?? '[]') as { ip: string; x: number; y: number }[];
+  const point = projected.find((q) => q.ip === ip);
+  if (!box || !point) throw new Error(`no point for ${ip} on the map`);
+  await p.mouse.move(box.x + point.x - 20, box.y + point.y - 20);
+  return { x: box.x + point.x, y: box.y + point.y };
+}
