@@ -1,15 +1,15 @@
-import type { Finding } from '../../shared/domain/correlation';
+import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** The findings as an investigator reads them in a terminal: the three conditions, then the reasons. */
 export function formatFindings(findings: Finding[]): string {
-  if (findings.length === 0) return 'findings: none — no third-party role assumption into the organisation was found\n';
+  if (findings.length === 0) return 'findings: none — no third-party entry (role assumption, cross-tenant sign-in, foreign token, service account impersonation or federation) into the organisation was found\n';
   const out: string[] = [`findings: ${findings.length}`];
   for (const f of findings) {
     const tick = (b: boolean) => (b ? '✔' : '·');
     out.push('');
-    out.push(`#${f.id} ${f.severity.toUpperCase()} ${f.score}/100  ${iso(f.entry.timeMs)}  ${f.entry.action} by ${f.entry.vendor ?? f.entry.sourceAccount ?? f.entry.principal ?? '?'} → ${f.entry.targetAccount ?? '?'} from ${f.entry.sourceIp ?? '?'}`);
+    out.push(`#${f.id} ${f.severity.toUpperCase()} ${f.score}/100  ${iso(f.entry.timeMs)}  ${f.provider === 'aws' ? '' : `[${f.provider}] `}${f.entry.action} by ${f.entry.vendor ?? f.entry.sourceAccount ?? f.entry.principal ?? '?'} → ${f.entry.targetAccount ?? '?'} from ${f.entry.sourceIp ?? '?'}`);
     out.push(`   ${tick(f.conditions.entry)} third-party entry   ${tick(f.conditions.privileged)} privileged calls (${f.privilegedEventIds.length})   ${tick(f.conditions.unfamiliar)} unfamiliar origin`);
     for (const r of f.reasons) out.push(`   - [${r.condition}] ${r.text}`);
     out.push(`   events: ${f.eventIds.length} (entry ${f.entry.eventId})`);
@@ -17,16 +17,29 @@ export function formatFindings(findings: Finding[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The coverage warnings under the findings: what the evidence cannot show. */
+export function formatCoverage(warnings: CoverageWarning[]): string {
+  if (warnings.length === 0) return '';
+  return `\ncoverage: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} — gaps in the evidence that can hide chains\n${warnings.map((w) => `   ! [${w.kind}] ${w.scope}: ${w.message}`).join('\n')}\n`;
+}
+
+/** `catalog aws-privileged 2026.11.1`, and the Azure and GCP catalogs when the run used them. */
+function catalogs(run: { catalogVersion: string; stats: unknown }): string {
+  const used = Object.entries((run.stats as { catalogs?: Record<string, string> }).catalogs ?? {}).filter(([p]) => p !== 'aws');
+  return [`catalog aws-privileged ${run.catalogVersion}`, ...used.map(([p, v]) => `${p}-privileged ${v}`)].join(', ');
+}
+
 /** The method footer: what the findings rest on, with the attribution the data licences require. */
 export function formatMethod(run: { catalogVersion: string; geoSources: unknown[]; settings: { windowMinutes: number; baselineDays: number | null }; stats: unknown } | null): string {
   if (!run) return '';
   const sources = (run.geoSources as { name: string; licence: string; attribution: string; buildDate: string | null }[])
     .map((g) => `   ${g.name} (${g.licence}${g.buildDate ? `, built ${g.buildDate}` : ''}): ${g.attribution}`);
-  const stats = run.stats as { entries?: number; routine?: number; attempts?: number };
+  const stats = run.stats as { entries?: number; routine?: number; attempts?: number; byProvider?: Record<string, { entries: number; chains: number }> };
+  const perProvider = Object.entries(stats.byProvider ?? {});
   return [
     '',
-    `method: AN1348 (third-party role assumption → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), catalog aws-privileged ${run.catalogVersion}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
-    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied attempts`,
+    `method: AN1348 (third-party role assumption → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
+    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied attempts${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
     'geolocation and ASN data:',
     ...[...new Set(sources)],
     '',

@@ -8,11 +8,14 @@ import { caseSummary } from '../db/repos/case-summary-repo';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
 import { progressLine } from './progress-line';
 import { runCorrelation } from '../core/correlate/run-correlation';
-import { latestRun, readFindings } from '../db/repos/chains-repo';
+import { latestRun, readCoverage, readFindings } from '../db/repos/chains-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../db/repos/settings-repo';
-import { formatFindings, formatMethod } from './format-findings';
+import { formatCoverage, formatFindings, formatMethod } from './format-findings';
 import { serve } from './serve';
-import type { Finding } from '../../shared/domain/correlation';
+import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
+import { defaultAnalyst } from '../core/analyst';
+import { appendAudit } from '../db/repos/audit-repo';
+import { report } from './report';
 
 const USAGE = `crossline — offline forensic workbench for cloud audit logs (MITRE ATT&CK AN1348)
 
@@ -27,6 +30,11 @@ Usage:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
         --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
+  crossline report CASE --format html|pdf|json|csv --out PATH [--what report|findings|events|timeline] [--finding ID]
+                   [--from TIME] [--to TIME] [--principal P] [--account A] [--source-ip IP] [--asn N] [--country CC]
+                   [--action NAME] [--outcome success|failure|unknown] [--text TEXT]
+                                           the case report (html, pdf through Chromium), or the findings, the events
+                                           matching the filter, or a finding's timeline as json / csv (streamed)
   crossline serve [CASE] [--port N] [--data DIR] [--no-open]
                                            the workbench in a browser: serves the app and its API on 127.0.0.1 and
                                            prints one line, "crossline serve: <address with token>", when ready
@@ -35,6 +43,7 @@ Options:
   --json        print exactly one JSON document on stdout
   --workers N   parse workers (default: one per core)
   --quiet       no progress on stderr
+  --analyst N   the analyst recorded in the case's audit log (default: $CROSSLINE_ANALYST, else the OS user)
   -h, --help    this text
 `;
 
@@ -64,6 +73,21 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         data: { type: 'string' },
         'no-open': { type: 'boolean', default: false },
+        analyst: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        what: { type: 'string' },
+        finding: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        principal: { type: 'string' },
+        account: { type: 'string' },
+        'source-ip': { type: 'string' },
+        asn: { type: 'string' },
+        country: { type: 'string' },
+        action: { type: 'string' },
+        outcome: { type: 'string' },
+        text: { type: 'string' },
       },
     });
   } catch (err) {
@@ -77,12 +101,14 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const workers = values.workers ? Number(values.workers) : undefined;
+  const analyst = defaultAnalyst(values.analyst);
   try {
     switch (command) {
       case 'import': {
         const [caseFile, ...paths] = rest;
         if (!caseFile || paths.length === 0) return usage('import needs a case file and at least one path');
         const result = await runImport(caseFile, paths, workers, values.quiet || values.json);
+        auditImport(caseFile, analyst, paths, result);
         printImport(result, values.json);
         return exitFor(result);
       }
@@ -104,12 +130,15 @@ export async function main(argv: string[]): Promise<number> {
         const caseFile = values.case ?? join(temp!, 'analysis.crossline');
         try {
           const result = await runImport(caseFile, rest, workers, values.quiet || values.json);
-          const findings = result.stats.events > 0 || result.stats.duplicates > 0 ? await correlateAndRead(caseFile, values.quiet || values.json) : [];
+          auditImport(caseFile, analyst, rest, result);
+          const correlated = result.stats.events > 0 || result.stats.duplicates > 0;
+          const findings = correlated ? await correlateAndRead(caseFile, values.quiet || values.json) : [];
+          const coverage = correlated ? readCaseCoverage(caseFile) : [];
           if (values.json) {
-            process.stdout.write(`${JSON.stringify({ stats: statsOf(result), findings: findings.map(findingJson), problems: result.problems.map(({ file, position, reason }) => ({ file, position, reason })) }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ stats: statsOf(result), findings: findings.map(findingJson), coverage: coverage.map(coverageJson), problems: result.problems.map(({ file, position, reason }) => ({ file, position, reason })) }, null, 2)}\n`);
           } else {
             printImport(result, false);
-            process.stdout.write(`\n${formatFindings(findings)}`);
+            process.stdout.write(`\n${formatFindings(findings)}${formatCoverage(coverage)}`);
             if (findings.length > 0 || result.stats.events > 0) process.stdout.write(formatMethod(readMethod(caseFile)));
           }
           return exitFor(result);
@@ -126,7 +155,12 @@ export async function main(argv: string[]): Promise<number> {
         db.close();
         const findings = command === 'correlate' || neverRan ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
         const method = readMethod(caseFile);
-        process.stdout.write(values.json ? `${JSON.stringify({ findings: findings.map(findingJson), method }, null, 2)}\n` : formatFindings(findings) + formatMethod(method));
+        const coverage = method?.coverage ?? [];
+        process.stdout.write(
+          values.json
+            ? `${JSON.stringify({ findings: findings.map(findingJson), coverage: coverage.map(coverageJson), method }, null, 2)}\n`
+            : formatFindings(findings) + formatCoverage(coverage) + formatMethod(method),
+        );
         return 0;
       }
       case 'settings': {
@@ -150,7 +184,13 @@ export async function main(argv: string[]): Promise<number> {
           db.close();
           return usage('window and baseline must be positive numbers, ASNs whole numbers');
         }
-        if (changed) writeCorrelationSettings(db, settings);
+        if (changed) {
+          const before = readCorrelationSettings(db);
+          db.transaction(() => {
+            writeCorrelationSettings(db, settings);
+            appendAudit(db, analyst, 'settings.change', { before, after: settings });
+          })();
+        }
         db.close();
         process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
         if (changed) {
@@ -159,6 +199,11 @@ export async function main(argv: string[]): Promise<number> {
           process.stderr.write(`re-correlated in ${((performance.now() - t) / 1000).toFixed(2)} s: ${findings.length} findings\n`);
         }
         return 0;
+      }
+      case 'report': {
+        const [caseFile] = rest;
+        if (!caseFile || rest.length > 1) return usage('report needs exactly one case file');
+        return report(caseFile, values, analyst);
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
@@ -178,7 +223,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function usage(message: string): number {
+function auditImport(caseFile: string, analyst: string, paths: string[], r: ImportResult): void {
+  const db = openCase(caseFile, { create: false });
+  try {
+    const { events, duplicates, skipped, errors, files } = r.stats;
+    appendAudit(db, analyst, 'import', { paths: paths.map((p) => resolve(p)), status: r.status, events, duplicates, skipped, errors, files });
+  } finally {
+    db.close();
+  }
+}
+
+export function usage(message: string): number {
   process.stderr.write(`crossline: ${message}\n\n${USAGE}`);
   return 2;
 }
@@ -226,6 +281,20 @@ function readMethod(caseFile: string): ReturnType<typeof latestRun> {
   } finally {
     db.close();
   }
+}
+
+/** The coverage warnings of the case's latest correlation run (evidence gaps that hide chains). */
+function readCaseCoverage(caseFile: string): CoverageWarning[] {
+  const db = openCase(caseFile, { create: false });
+  try {
+    return readCoverage(db);
+  } finally {
+    db.close();
+  }
+}
+
+function coverageJson(w: CoverageWarning) {
+  return { kind: w.kind, scope: w.scope, message: w.message };
 }
 
 function readCaseFindings(caseFile: string): Finding[] {

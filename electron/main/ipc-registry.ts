@@ -32,6 +32,11 @@ export const IPC_TABLE: { readonly [C in RequestChannel]: 'service' } = {
   'settings.get': 'service',
   'settings.set': 'service',
   'correlate.run': 'service',
+  'annotations.list': 'service',
+  'annotations.save': 'service',
+  'annotations.delete': 'service',
+  'audit.list': 'service',
+  'report.export': 'service',
 };
 
 interface FrameIds {

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { createStore as createVanillaStore, type StoreApi } from 'zustand/vanilla';
 import type { Client } from '../ipc/client';
+import { createAnnotationsSlice } from './annotations-slice';
 import { createAppSlice } from './app-slice';
 import { createCaseSlice } from './case-slice';
 import { createExplorerSlice } from './explorer-slice';
@@ -34,6 +35,7 @@ export function createStore(client: Client): AppStore {
     ...createExplorerSlice(set, get, client),
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),
+    ...createAnnotationsSlice(set, get, client),
   }));
   const unsubscribe = [
     client.on('jobs.progressed', (p) => store.getState().jobProgressed(p)),

@@ -1,6 +1,7 @@
 // The store's shape: one zustand store composed of slices, each a function of (set, get, client).
 import type { StoreApi } from 'zustand/vanilla';
 import type { Client } from '../ipc/client';
+import type { AnnotationsSlice } from './annotations-slice';
 import type { AppSlice } from './app-slice';
 import type { CaseSlice } from './case-slice';
 import type { ExplorerSlice } from './explorer-slice';
@@ -12,7 +13,7 @@ import type { SelectionSlice } from './selection-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TimelineSlice } from './timeline-slice';
 
-export type AppState = AppSlice & CaseSlice & ImportSlice & FindingsSlice & SelectionSlice & TimelineSlice & MapSlice & ExplorerSlice & SettingsSlice & JobsSlice;
+export type AppState = AppSlice & CaseSlice & ImportSlice & FindingsSlice & SelectionSlice & TimelineSlice & MapSlice & ExplorerSlice & SettingsSlice & JobsSlice & AnnotationsSlice;
 
 export type SetState = StoreApi<AppState>['setState'];
 export type GetState = StoreApi<AppState>['getState'];

@@ -51,6 +51,37 @@ export interface Familiarity {
   allowlisted: boolean;
 }
 
+/**
+ * How an event joined a chain, strongest first: `credential` is the exact credential the entry issued (AWS access
+ * key id, Azure token `uti`, GCP `<caller>><service account>`); the rest are weaker and said so in the reasons.
+ * `session-name`: AWS assumed-role ARN + session creation time; `session-id`: another Entra sign-in of the same
+ * sign-in session (sessionId) and its token's calls; `correlation-id`: an Azure record sharing the sign-in's
+ * correlationId; `principal`: the federated principal (GCP workload identity) or the identity plus the token's
+ * issue time (Azure without `uti`) within the window.
+ */
+export type ChainLink = 'entry' | 'credential' | 'session-name' | 'session-id' | 'correlation-id' | 'principal';
+
+/** What kind of gap in the evidence a coverage warning describes. */
+export type CoverageKind =
+  | 'gcp-no-data-access'
+  | 'entra-no-noninteractive'
+  | 'entra-no-service-principal'
+  | 'azure-no-signins'
+  | 'azure-subscription-tenant-unknown'
+  | 'cloudtrail-gap'
+  | 'short-coverage';
+
+/**
+ * A gap in the evidence that hides AN1348 chains or weakens familiarity, found before the analysis and stored with
+ * the run. `scope` names what it applies to: `project:<id>`, `tenant:<id>`, `subscription:<id>`,
+ * `account:<id>/<region>`, `account:<id>`, or `case`.
+ */
+export interface CoverageWarning {
+  kind: CoverageKind;
+  scope: string;
+  message: string;
+}
+
 /** An AN1348 finding as the CLI prints it and the app lists it (native ids, so anyone can trace them back). */
 export interface Finding {
   id: number;

@@ -2,7 +2,8 @@
 // loopback HTTP bridge in a plain browser (tests, `crossline serve`). Channel names are `domain.verb` for
 // requests and `domain.pastTense` for events main pushes. Every request has a runtime validator
 // (./validators.ts); a unit test checks the registered handlers equal REQUEST_CHANNELS.
-import type { CorrelationSettings, Finding, Severity } from '../domain/correlation';
+import type { ChainLink, CorrelationSettings, Finding, Severity } from '../domain/correlation';
+import type { Annotation, AnnotationInput, AuditEntry } from '../domain/annotations';
 import type { ImportProblem, ImportStats } from '../domain/evidence';
 
 /** What the app shows about the open case. Times are UTC epoch ms. */
@@ -71,7 +72,7 @@ export interface EventRow {
 export interface TimelineEvent extends EventRow {
   role: 'entry' | 'assume' | 'call' | 'privileged';
   depth: number;
-  link: 'entry' | 'credential' | 'session-name';
+  link: ChainLink;
   category: string | null;
   offsetMs: number;
   /** The source was unfamiliar at some level before the entry. */
@@ -161,6 +162,27 @@ export interface Requests {
   /** Saves the settings and re-runs the correlator; findings update when the job finishes. */
   'settings.set': [{ settings: CorrelationSettings }, { jobId: number }];
   'correlate.run': [Record<string, never>, { jobId: number }];
+  /** Every annotation of the case (findings, sessions, events), in a stable order. */
+  'annotations.list': [Record<string, never>, Annotation[]];
+  /** Adds or replaces the annotation of a target (recorded in the audit log as added or edited). */
+  'annotations.save': [AnnotationInput, Annotation];
+  'annotations.delete': [{ id: number }, { deleted: boolean }];
+  /** The audit log, oldest first; `limit` keeps the newest entries. */
+  'audit.list': [{ limit?: number }, AuditEntry[]];
+  /**
+   * Writes an export to `out` on the machine running the core: the HTML report (or PDF of it), or the findings, an
+   * explorer view (`filter`) or a finding's timeline as JSON / CSV. Recorded in the audit log.
+   */
+  'report.export': [ReportExportRequest, { file: string; bytes: number; rows: number }];
+}
+
+export interface ReportExportRequest {
+  format: 'html' | 'pdf' | 'json' | 'csv';
+  /** Default `report` for html / pdf, `findings` for json / csv. */
+  what?: 'report' | 'findings' | 'events' | 'timeline';
+  out: string;
+  findingId?: number;
+  filter?: EventFilter;
 }
 
 /** Events main pushes to the renderer. */
@@ -182,7 +204,7 @@ export type ResponseOf<C extends RequestChannel> = Requests[C][1];
 export const REQUEST_CHANNELS = [
   'app.about', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
   'findings.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
-  'settings.set', 'correlate.run',
+  'settings.set', 'correlate.run', 'annotations.list', 'annotations.save', 'annotations.delete', 'audit.list', 'report.export',
 ] as const satisfies readonly RequestChannel[];
 
 export const EVENT_CHANNELS = ['jobs.progressed', 'jobs.finished', 'case.changed', 'menu.invoked'] as const satisfies readonly EventChannel[];

@@ -2,6 +2,7 @@
 // anything on the machine that found the token could post). Hand-written rather than zod: the shapes are
 // small, and errors name the exact field. Both transports (Electron IPC, the loopback bridge) run them
 // before a request reaches the core. Unknown fields, wrong types and absurd limits are refused.
+import { VERDICTS, type AnnotationInput, type AnnotationTarget, type Verdict } from '../domain/annotations';
 import type { CorrelationSettings } from '../domain/correlation';
 import { REQUEST_CHANNELS, type EventFilter, type RequestChannel, type RequestOf } from './contract';
 
@@ -142,6 +143,46 @@ export function validateCorrelationSettings(v: unknown, path = 'settings'): Corr
   return settings;
 }
 
+/** Most tags on one annotation, longest tag, longest note. */
+export const MAX_TAGS = 50;
+export const MAX_TAG_LENGTH = 100;
+export const MAX_NOTE_LENGTH = 100_000;
+
+function annotationTarget(v: unknown, path: string): AnnotationTarget {
+  const kind = (v as Obj | null)?.kind;
+  if (kind === 'finding') {
+    const o = object(v, path, ['kind', 'provider', 'entryEventId']);
+    return { kind, provider: string(o.provider, `${path}.provider`, 64).trim(), entryEventId: string(o.entryEventId, `${path}.entryEventId`, 1024) };
+  }
+  if (kind === 'session') {
+    const o = object(v, path, ['kind', 'provider', 'sessionKey']);
+    return { kind, provider: string(o.provider, `${path}.provider`, 64).trim(), sessionKey: string(o.sessionKey, `${path}.sessionKey`, 4096) };
+  }
+  if (kind === 'event') {
+    const o = object(v, path, ['kind', 'provider', 'eventId', 'nativeId']);
+    return { kind, provider: string(o.provider, `${path}.provider`, 64).trim(), eventId: id(o.eventId, `${path}.eventId`), nativeId: string(o.nativeId, `${path}.nativeId`, 1024) };
+  }
+  return fail(`${path}.kind`, 'must be finding, session or event');
+}
+
+/** An annotation as the renderer saves it: a target, a verdict or null, tags, a note (may be empty), a bookmark. */
+export function validateAnnotationInput(v: unknown, path = 'request'): AnnotationInput {
+  const o = object(v, path, ['target', 'verdict', 'tags', 'note', 'bookmarked']);
+  if (o.verdict !== null && !VERDICTS.includes(o.verdict as Verdict)) fail(`${path}.verdict`, `must be null or one of ${VERDICTS.join(', ')}`);
+  if (typeof o.note !== 'string') fail(`${path}.note`, `must be a string (may be empty), got ${describe(o.note)}`);
+  const note = o.note as string;
+  if (note.length > MAX_NOTE_LENGTH) fail(`${path}.note`, `must be at most ${MAX_NOTE_LENGTH} characters, got ${note.length}`);
+  if (note.includes('\0')) fail(`${path}.note`, 'must not contain NUL characters');
+  if (typeof o.bookmarked !== 'boolean') fail(`${path}.bookmarked`, `must be true or false, got ${describe(o.bookmarked)}`);
+  return {
+    target: annotationTarget(o.target, `${path}.target`),
+    verdict: o.verdict as Verdict | null,
+    tags: array(o.tags, `${path}.tags`, MAX_TAGS, (x, p) => string(x, p, MAX_TAG_LENGTH).trim()),
+    note,
+    bookmarked: o.bookmarked as boolean,
+  };
+}
+
 type Validator<C extends RequestChannel> = (input: unknown) => RequestOf<C>;
 
 /**
@@ -182,6 +223,25 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
   'settings.get': (v) => empty(v),
   'settings.set': (v) => ({ settings: validateCorrelationSettings(object(v, 'request', ['settings']).settings) }),
   'correlate.run': (v) => empty(v),
+  'annotations.list': (v) => empty(v),
+  'annotations.save': (v) => validateAnnotationInput(v),
+  'annotations.delete': (v) => ({ id: id(object(v, 'request', ['id']).id, 'id') }),
+  'audit.list': (v) => {
+    const o = v === undefined ? {} : object(v, 'request', ['limit']);
+    return o.limit === undefined ? {} : { limit: integer(o.limit, 'limit', 1, 100_000) };
+  },
+  'report.export': (v) => {
+    const o = object(v, 'request', ['format', 'what', 'out', 'findingId', 'filter']);
+    if (!['html', 'pdf', 'json', 'csv'].includes(o.format as string)) fail('format', 'must be html, pdf, json or csv');
+    const out: RequestOf<'report.export'> = { format: o.format as RequestOf<'report.export'>['format'], out: filePath(o.out, 'out') };
+    if (o.what !== undefined) {
+      if (!['report', 'findings', 'events', 'timeline'].includes(o.what as string)) fail('what', 'must be report, findings, events or timeline');
+      out.what = o.what as NonNullable<RequestOf<'report.export'>['what']>;
+    }
+    if (o.findingId !== undefined) out.findingId = id(o.findingId, 'findingId');
+    if (o.filter !== undefined) out.filter = validateEventFilter(o.filter);
+    return out;
+  },
 };
 
 const KNOWN = new Set<string>(REQUEST_CHANNELS);

@@ -342,7 +342,7 @@ test('analyze --json exits 1 when nothing imports, and prints exactly one JSON d
 
   assert.equal(code, 1);
   const doc = JSON.parse(stdout) as { stats: Record<string, number>; findings: unknown[]; problems: Problem[] };
-  assert.deepEqual(Object.keys(doc).sort(), ['findings', 'problems', 'stats']);
+  assert.deepEqual(Object.keys(doc).sort(), ['coverage', 'findings', 'problems', 'stats']);
   assert.equal(doc.stats.events, 0);
   assert.deepEqual(doc.findings, []);
   assert.deepEqual(doc.problems.map((p) => p.file).sort(), [join(dir, 'README.md'), join(dir, 'empty.json')]);
@@ -357,7 +357,7 @@ test('analyze --json exits 0 when anything imports, even beside bad files', asyn
 
   assert.equal(code, 0);
   const doc = JSON.parse(stdout) as { stats: Record<string, number>; findings: unknown[]; problems: Problem[] };
-  assert.deepEqual(Object.keys(doc).sort(), ['findings', 'problems', 'stats']);
+  assert.deepEqual(Object.keys(doc).sort(), ['coverage', 'findings', 'problems', 'stats']);
   assert.equal(doc.stats.events, 2);
   assert.equal(doc.problems.length, 1);
   assert.equal(doc.problems[0]!.file, join(dir, 'README.md'));

@@ -56,6 +56,29 @@ const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
     ],
   },
   'correlate.run': { good: [{}], bad: [{ now: true }] },
+  'annotations.list': { good: [{}], bad: [{ kind: 'finding' }] },
+  'annotations.save': {
+    good: [
+      { target: { kind: 'finding', provider: 'aws', entryEventId: 'e-1' }, verdict: 'malicious', tags: ['apt', 'vendor'], note: 'Looks bad <b>', bookmarked: true },
+      { target: { kind: 'session', provider: 'aws', sessionKey: 'ASIA123' }, verdict: null, tags: [], note: '', bookmarked: false },
+      { target: { kind: 'event', provider: 'aws', eventId: 7, nativeId: 'x' }, verdict: 'needs-review', tags: [], note: 'n', bookmarked: false },
+    ],
+    bad: [
+      {}, { target: { kind: 'finding', provider: 'aws', entryEventId: 'e' }, verdict: 'evil', tags: [], note: '', bookmarked: false },
+      { target: { kind: 'chain', provider: 'aws' }, verdict: null, tags: [], note: '', bookmarked: false },
+      { target: { kind: 'event', provider: 'aws', eventId: 0, nativeId: 'x' }, verdict: null, tags: [], note: '', bookmarked: false },
+      { target: { kind: 'finding', provider: 'aws', entryEventId: 'e' }, verdict: null, tags: 'x', note: '', bookmarked: false },
+      { target: { kind: 'finding', provider: 'aws', entryEventId: 'e' }, verdict: null, tags: [], note: null, bookmarked: false },
+      { target: { kind: 'finding', provider: 'aws', entryEventId: 'e' }, verdict: null, tags: [], note: '', bookmarked: 'yes' },
+      { target: { kind: 'finding', provider: 'aws', entryEventId: 'e', extra: 1 }, verdict: null, tags: [], note: '', bookmarked: false },
+    ],
+  },
+  'annotations.delete': { good: [{ id: 3 }], bad: [{ id: 0 }, {}, { id: '3' }] },
+  'audit.list': { good: [{}, { limit: 50 }, undefined], bad: [{ limit: 0 }, { limit: 'all' }, { since: 1 }] },
+  'report.export': {
+    good: [{ format: 'html', out: '/tmp/r.html' }, { format: 'csv', what: 'events', out: 'e.csv', filter: { action: 'AssumeRole' } }, { format: 'json', what: 'timeline', findingId: 2, out: '/tmp/t.json' }, { format: 'pdf', out: '/tmp/r.pdf' }],
+    bad: [{ format: 'docx', out: '/tmp/r' }, { format: 'html' }, { format: 'csv', out: '/a', what: 'all' }, { format: 'csv', out: '/a', findingId: 0 }, { format: 'csv', out: '/a', filter: { country: 'Germany' } }, { format: 'html', out: '/a', x: 1 }],
+  },
 };
 
 test('every request channel has a validator and a case here', () => {

@@ -1,8 +1,11 @@
 // An investigation of the bundled sample case, start to finish, against the real core behind the loopback
 // bridge. The steps share one page and one case (serial), as an investigator's session would.
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { expect, test } from './support/fixtures';
-import { AppPage } from './support/pages';
+import { AppPage, SCREENSHOTS } from './support/pages';
 import { distinctColours } from './support/pixels';
 
 test.describe.configure({ mode: 'serial' });
@@ -196,6 +199,59 @@ test('filters the explorer by action and by source IP, and pages as it scrolls',
   await app.screenshot('08-explorer-ip');
   await ex.clear.click();
   await expect.poll(async () => Number(((await ex.total.textContent()) ?? '').replace(/\D/g, ''))).toBe(all);
+});
+
+test('annotates the top finding, filters by verdict, exports the report as HTML and PDF, shows the audit log', async ({ bridge }) => {
+  test.setTimeout(180_000);
+  await app.go('findings');
+  await app.findings.top.click();
+  const editor = page.getByTestId('annotation-editor');
+  await editor.locator('summary').click();
+  const note = 'Vendor denies this session <b>not bold</b> — escalate';
+  await page.getByTestId('annotation-verdict').selectOption('malicious');
+  await page.getByTestId('annotation-tags').fill('ir-42, vendor');
+  await page.getByTestId('annotation-note').fill(note);
+  await page.getByTestId('annotation-bookmark').check();
+  await page.getByTestId('annotation-save').click();
+  await expect(page.getByTestId('annotation-saved')).toBeVisible();
+  await app.screenshot('09a-annotation');
+
+  await app.go('findings');
+  await expect(app.findings.top.getByTestId('finding-verdict')).toHaveAttribute('data-verdict', 'malicious');
+  const total = await app.findings.all.count();
+  await page.getByTestId('verdict-filter').selectOption('malicious');
+  await expect(app.findings.all).toHaveCount(1);
+  await page.getByTestId('verdict-filter').selectOption('none');
+  await expect(app.findings.all).toHaveCount(total - 1);
+  await page.getByTestId('verdict-filter').selectOption('all');
+  await expect(app.findings.all).toHaveCount(total);
+
+  const exportPanel = page.getByTestId('report-export');
+  await exportPanel.locator('summary').click();
+  const html = join(bridge.dataDir, 'ui-report.html');
+  await page.getByTestId('report-out').fill(html);
+  await page.getByTestId('report-export-button').click();
+  await expect(page.getByTestId('report-exported')).toContainText('ui-report.html');
+  const text = readFileSync(html, 'utf8');
+  expect(text).toContain('Vendor denies this session &lt;b&gt;not bold&lt;/b&gt; — escalate');
+  expect(text).toContain('verdict-malicious');
+  expect(text).not.toMatch(/<script/i);
+
+  // The same report as PDF, printed by Chromium through the core; its first pages become PNGs to look at.
+  await page.getByTestId('report-format').selectOption('pdf');
+  const pdf = join(bridge.dataDir, 'ui-report.pdf');
+  await page.getByTestId('report-out').fill(pdf);
+  await page.getByTestId('report-export-button').click();
+  await expect(page.getByTestId('report-exported')).toContainText('ui-report.pdf', { timeout: 150_000 });
+  expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const pages = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '09c-report-pdf')], { encoding: 'utf8' });
+  if (pages.error) test.info().annotations.push({ type: 'note', description: 'pdftoppm not installed: no PNG of the PDF' });
+
+  const audit = page.getByTestId('audit-log');
+  await audit.locator('summary').click();
+  await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toHaveCount(1);
+  await expect(audit.locator('[data-testid="audit-row"][data-action="export"]')).toHaveCount(2);
+  await app.screenshot('09b-report-audit');
 });
 
 test('allowlisting the top finding\'s source account drops that finding', async () => {

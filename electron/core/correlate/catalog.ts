@@ -3,10 +3,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The editable, versioned data behind the AN1348 correlator: which AWS API calls count as privileged (and how
- * much), and which AWS account IDs belong to known third parties. Both live as JSON under `resources/` so an
- * analyst can extend them without a rebuild; both are validated by hand here so a bad edit fails loudly, naming
+ * The editable, versioned data behind the AN1348 correlator: which API calls count as privileged (and how much),
+ * one catalog per cloud (`resources/catalog/{aws,azure,gcp}-privileged.json`, the same schema and ATT&CK mapping
+ * style), and which AWS account IDs belong to known third parties. They live as JSON under `resources/` so an
+ * analyst can extend them without a rebuild; all are validated by hand here so a bad edit fails loudly, naming
  * the file and the entry, instead of silently scoring nothing.
+ *
+ * Action keys per provider:
+ * - aws: `<eventSource without .amazonaws.com>:<eventName>` (`iam:CreateAccessKey`), API-version suffixes ignored;
+ * - azure: the operation name (`Microsoft.Authorization/roleAssignments/write`), or `<namespace>:<operation>` for
+ *   resource-log operations that carry no namespace (`Microsoft.KeyVault:SecretGet`); compared case-insensitively,
+ *   since Azure writes one operation in several cases;
+ * - gcp: `<serviceName without .googleapis.com>:<methodName>`, where the method may be its last dotted parts
+ *   (`iam:CreateServiceAccountKey` matches `google.iam.admin.v1.CreateServiceAccountKey`,
+ *   `compute:instances.setMetadata` matches `v1.compute.instances.setMetadata`); case-insensitive.
  */
 
 /** An ATT&CK (Enterprise) technique or sub-technique. */
@@ -92,13 +102,44 @@ export class CatalogError extends Error {
   }
 }
 
+/** The clouds with a privileged-call catalog. */
+export type CatalogProvider = 'aws' | 'azure' | 'gcp';
+export const CATALOG_PROVIDERS: readonly CatalogProvider[] = ['aws', 'azure', 'gcp'];
+
 export const DEFAULT_CATALOG = 'resources/catalog/aws-privileged.json';
+export const DEFAULT_CATALOGS: Readonly<Record<CatalogProvider, string>> = {
+  aws: DEFAULT_CATALOG,
+  azure: 'resources/catalog/azure-privileged.json',
+  gcp: 'resources/catalog/gcp-privileged.json',
+};
 export const DEFAULT_KNOWN_ACCOUNTS = 'resources/vendors/aws-known-accounts.json';
 
 const ACTION_ID = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const CATEGORY_ID = /^[a-z0-9-]+$/;
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
 const CONTEXT_PATTERN = /^([a-z0-9-]+:)?[A-Za-z0-9]+\*?$/;
+
+/** How each provider's action keys and context-only patterns are written (see the header comment). */
+const KEY_SYNTAX: Record<CatalogProvider, { action: RegExp; actionHelp: string; context: RegExp; contextHelp: string }> = {
+  aws: {
+    action: ACTION_ID,
+    actionHelp: 'action ids must match ^[a-z0-9-]+:[A-Za-z0-9]+$ (eventSource short name, colon, eventName)',
+    context: CONTEXT_PATTERN,
+    contextHelp: 'must be an event name or service:eventName, optionally ending in *',
+  },
+  azure: {
+    action: /^[Mm]icrosoft\.[A-Za-z0-9.]+(?:(?:\/[A-Za-z0-9.-]+)+|:[A-Za-z0-9]+)$/,
+    actionHelp: 'Azure action ids are operation names (Microsoft.Authorization/roleAssignments/write) or <namespace>:<operation> (Microsoft.KeyVault:SecretGet)',
+    context: /^\*?[A-Za-z0-9.\/:-]+\*?$/,
+    contextHelp: 'must be an operation name, optionally starting or ending with * (*/read)',
+  },
+  gcp: {
+    action: /^[a-z0-9-]+:[A-Za-z0-9._]+$/,
+    actionHelp: 'GCP action ids must match ^[a-z0-9-]+:[A-Za-z0-9._]+$ (serviceName without .googleapis.com, colon, methodName or its last dotted parts)',
+    context: /^([a-z0-9-]+:)?\*?[A-Za-z0-9._]+\*?$/,
+    contextHelp: 'must be a method name or service:method, optionally starting or ending with *',
+  },
+};
 const ACCOUNT_ID = /^\d{12}$/;
 const MAX_WEIGHT = 40;
 /** `CreateFunction20150331`, `UpdateFunctionCode20150331v2`, `UpdateDistribution2020_05_31`. */
@@ -188,21 +229,36 @@ function nameVariants(action: string): string[] {
   return stripped !== a && stripped !== '' ? [a, stripped] : [a];
 }
 
-/** Reads and validates the privileged-call catalog (default `resources/catalog/aws-privileged.json`). */
-export function loadPrivilegedCatalog(file?: string): PrivilegedCatalog {
-  const path = resolveFile(file, DEFAULT_CATALOG);
-  return parsePrivilegedCatalog(readJson(path), path);
+/**
+ * Reads and validates one provider's privileged-call catalog (default: the shipped
+ * `resources/catalog/<provider>-privileged.json`; without a provider, AWS's).
+ */
+export function loadPrivilegedCatalog(file?: string, provider: CatalogProvider = 'aws'): PrivilegedCatalog {
+  const path = resolveFile(file, DEFAULT_CATALOGS[provider]);
+  return parsePrivilegedCatalog(readJson(path), path, file === undefined ? provider : undefined);
 }
 
-/** Validates an already-parsed catalog; `file` only names it in errors. */
-export function parsePrivilegedCatalog(data: unknown, file: string): PrivilegedCatalog {
+/** The shipped catalogs of every provider, keyed by provider. */
+export function loadPrivilegedCatalogs(): Record<CatalogProvider, PrivilegedCatalog> {
+  return { aws: loadPrivilegedCatalog(undefined, 'aws'), azure: loadPrivilegedCatalog(undefined, 'azure'), gcp: loadPrivilegedCatalog(undefined, 'gcp') };
+}
+
+/**
+ * Validates an already-parsed catalog; `file` only names it in errors. The catalog says which provider it is for
+ * (`"provider"`), and its name must be `<provider>-privileged`; `expected` additionally pins the provider.
+ */
+export function parsePrivilegedCatalog(data: unknown, file: string, expected?: CatalogProvider): PrivilegedCatalog {
   const c = checker(file);
   const root = c.object(data, '(top level)');
   c.onlyKeys(root, ['catalog', 'version', 'provider', 'description', '$comment', 'categories', 'actions', 'contextOnly'], '(top level)');
   const name = c.string(root.catalog, 'catalog');
-  if (name !== 'aws-privileged') c.fail('catalog', `expected "aws-privileged", got ${describe(name)}`);
+  const declared = typeof root.provider === 'string' && (CATALOG_PROVIDERS as readonly string[]).includes(root.provider) ? (root.provider as CatalogProvider) : null;
+  const kind: CatalogProvider = expected ?? declared ?? 'aws';
+  if (name !== `${kind}-privileged`) c.fail('catalog', `expected "${kind}-privileged", got ${describe(name)}`);
   const version = c.string(root.version, 'version');
   const provider = c.string(root.provider, 'provider');
+  if (provider !== kind) c.fail('provider', `expected "${kind}", got ${describe(provider)}`);
+  const syntax = KEY_SYNTAX[kind];
   if (root.description !== undefined) c.string(root.description, 'description', false);
 
   const categories: Record<string, PrivilegedCategory> = {};
@@ -226,7 +282,7 @@ export function parsePrivilegedCatalog(data: unknown, file: string): PrivilegedC
   const rawActions = c.object(root.actions, 'actions');
   for (const [id, raw] of Object.entries(rawActions)) {
     const at = `actions["${id}"]`;
-    if (!ACTION_ID.test(id)) c.fail(at, 'action ids must match ^[a-z0-9-]+:[A-Za-z0-9]+$ (eventSource short name, colon, eventName)');
+    if (!syntax.action.test(id)) c.fail(at, syntax.actionHelp);
     const twin = seenLower.get(id.toLowerCase());
     if (twin) c.fail(at, `duplicates "${twin}" (ids are matched case-insensitively)`);
     seenLower.set(id.toLowerCase(), id);
@@ -247,17 +303,115 @@ export function parsePrivilegedCatalog(data: unknown, file: string): PrivilegedC
     (root.contextOnly as unknown[]).forEach((p, i) => {
       const at = `contextOnly[${i}]`;
       const pattern = c.string(p, at);
-      if (!CONTEXT_PATTERN.test(pattern)) c.fail(at, `"${pattern}" must be an event name or service:eventName, optionally ending in *`);
-      if (!pattern.endsWith('*')) {
+      if (!syntax.context.test(pattern)) c.fail(at, `"${pattern}" ${syntax.contextHelp}`);
+      if (!pattern.endsWith('*') && !pattern.startsWith('*')) {
         // An exact context-only entry that is also listed as privileged is a contradiction, not an exception.
-        const clash = Object.keys(actions).find((id) => (pattern.includes(':') ? id === pattern : id.split(':')[1] === pattern));
+        const same = (a: string, b: string) => (kind === 'aws' ? a === b : a.toLowerCase() === b.toLowerCase());
+        const clash = Object.keys(actions).find((id) => (pattern.includes(':') || kind === 'azure' ? same(id, pattern) : same(id.slice(id.indexOf(':') + 1), pattern)));
         if (clash) c.fail(at, `"${pattern}" is also listed as privileged in actions["${clash}"]`);
       }
       contextOnly.push(pattern);
     });
   }
 
-  return buildCatalog(file, version, provider, categories, actions, contextOnly);
+  if (kind === 'aws') return buildCatalog(file, version, provider, categories, actions, contextOnly);
+  return buildCloudCatalog(kind, file, version, categories, actions, contextOnly);
+}
+
+/** `compute.googleapis.com` → `compute`; `Microsoft.Authorization` → `microsoft.authorization`. */
+function cloudServiceName(service: string | null | undefined): string | null {
+  if (service === null || service === undefined) return null;
+  const s = service.trim().toLowerCase().replace(/\.googleapis\.com$/, '');
+  return s === '' ? null : s;
+}
+
+/**
+ * The match candidates of a GCP method, most specific first: `v1.compute.instances.setMetadata` →
+ * itself, `compute.instances.setmetadata`, `instances.setmetadata`, `setmetadata` (lowercased).
+ */
+function methodSuffixes(method: string): string[] {
+  const m = method.trim().toLowerCase();
+  const out = [m];
+  for (let i = m.indexOf('.'); i >= 0; i = m.indexOf('.', i + 1)) out.push(m.slice(i + 1));
+  return out.filter((x) => x !== '');
+}
+
+/** Azure and GCP catalogs: the same categories and weights, provider-specific matching of operation names. */
+function buildCloudCatalog(
+  kind: Exclude<CatalogProvider, 'aws'>,
+  file: string,
+  version: string,
+  categories: Record<string, PrivilegedCategory>,
+  actions: Record<string, PrivilegedAction>,
+  contextOnly: string[],
+): PrivilegedCatalog {
+  const byKey = new Map<string, string>();
+  const byName = new Map<string, string[]>();
+  const weightOf = (id: string): number => actions[id]!.weight ?? categories[actions[id]!.category]!.weight;
+  for (const id of Object.keys(actions)) {
+    byKey.set(id.toLowerCase(), id);
+    const colon = id.indexOf(':');
+    if (colon >= 0) {
+      const name = id.slice(colon + 1).toLowerCase();
+      byName.set(name, [...(byName.get(name) ?? []), id]);
+    }
+  }
+  for (const ids of byName.values()) ids.sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
+
+  const candidates = (service: string | null, action: string): string[] => {
+    const svc = cloudServiceName(service);
+    const a = action.trim().toLowerCase();
+    if (kind === 'azure') return svc === null ? [a] : [a, `${svc}:${a}`];
+    return methodSuffixes(action).map((m) => (svc === null ? m : `${svc}:${m}`));
+  };
+  const find = (service: string | null, action: string): string | null => {
+    for (const key of candidates(service, action)) {
+      const id = byKey.get(key);
+      if (id) return id;
+      if (!key.includes(':') && kind === 'gcp') {
+        const ids = byName.get(key);
+        if (ids?.length) return ids[0]!;
+      }
+    }
+    // Azure resource-log operations without a namespace (SecretGet) when the service is unknown.
+    if (kind === 'azure' && cloudServiceName(service) === null) return byName.get(action.trim().toLowerCase())?.[0] ?? null;
+    return null;
+  };
+  const patterns = contextOnly.map((p) => {
+    const colon = kind === 'gcp' ? p.indexOf(':') : -1;
+    const service = colon >= 0 ? p.slice(0, colon).toLowerCase() : null;
+    const body = (colon >= 0 ? p.slice(colon + 1) : p).toLowerCase();
+    const prefix = body.endsWith('*') ? body.slice(0, -1) : null;
+    const suffix = body.startsWith('*') ? body.slice(1) : null;
+    return { service, prefix, suffix, exact: prefix === null && suffix === null ? body : null };
+  });
+  const matches = (p: (typeof patterns)[number], text: string) =>
+    p.exact !== null ? p.exact === text : p.prefix !== null ? text.startsWith(p.prefix) : text.endsWith(p.suffix!);
+
+  return {
+    file,
+    version,
+    provider: kind,
+    categories,
+    actions,
+    contextOnly,
+    classify(service, action) {
+      if (typeof action !== 'string' || action.trim() === '') return null;
+      const id = find(service, action);
+      if (!id) return null;
+      const a = actions[id]!;
+      const cat = categories[a.category]!;
+      const result: Classification = { category: a.category, title: cat.title, weight: a.weight ?? cat.weight, attack: a.attack ?? cat.attack, action: id };
+      if (a.note !== undefined) result.note = a.note;
+      return result;
+    },
+    isContextOnly(service, action) {
+      if (typeof action !== 'string' || action.trim() === '' || find(service, action)) return false;
+      const svc = cloudServiceName(service);
+      const texts = kind === 'azure' ? [action.trim().toLowerCase()] : methodSuffixes(action);
+      return patterns.some((p) => (p.service === null || p.service === svc) && texts.some((t) => matches(p, t)));
+    },
+  };
 }
 
 function buildCatalog(

@@ -1,18 +1,27 @@
 import type Database from 'better-sqlite3';
-import type { CorrelationSettings, Finding } from '../../../shared/domain/correlation';
-import { CorrelateRepo, type CorrEvent } from '../../db/repos/correlate-repo';
+import type { CorrelationSettings, CoverageWarning, Finding } from '../../../shared/domain/correlation';
+import type { Provider } from '../../../shared/domain/event';
+import { CorrelateRepo, type CorrEvent, type Sighting } from '../../db/repos/correlate-repo';
 import { replaceChains, type ChainRow } from '../../db/repos/chains-repo';
 import { replaceIpGeo, type IpGeoRow } from '../../db/repos/ip-geo-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
-import { findEntries, type Entry } from './entries';
-import { FamiliarityIndex } from './familiarity-index';
+import { findEntries, type Entry, type EntryScan } from './entries';
+import { FamiliarityIndex, type SightingOwners } from './familiarity-index';
 import { collectChain, type Member } from './session-graph';
 import { anyUnfamiliar, entryOwners, scoreChain } from './score-chain';
 import { roleKey } from './arn';
+import { findAzureEntries, gatherAzureEvidence } from './azure-entries';
+import { azureSessionContext, collectAzureChain } from './azure-sessions';
+import { findGcpEntries, gatherGcpEvidence, gcpHomeOf, poolOf } from './gcp-entries';
+import { collectGcpChain } from './gcp-sessions';
+import { assessCoverage } from './coverage';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
+  /** AWS's privileged-call catalog. */
   catalog: PrivilegeCatalog;
+  /** The Azure and GCP catalogs; a provider without one has no privileged calls. */
+  catalogs?: Partial<Record<Exclude<Provider, 'aws'>, PrivilegeCatalog>>;
   vendors: VendorDirectory;
   geo: GeoLookup;
   network: (ip: string) => string;
@@ -36,18 +45,39 @@ export interface CorrelateStats {
   merged: number;
   chains: number;
   bySeverity: Record<string, number>;
+  /** Entries and chains per provider (only the providers present in the case). */
+  byProvider?: Partial<Record<Provider, { entries: number; chains: number; routine: number; attempts: number }>>;
+  /** The catalog version used per provider. */
+  catalogs?: Partial<Record<Provider, string>>;
+  /** Coverage warnings computed before the analysis (also stored in their own column of the run). */
+  coverage?: number;
   ms: { baseline: number; chains: number; write: number; total: number };
+}
+
+const NO_CATALOG: PrivilegeCatalog = { version: 'none', classify: () => null };
+
+/** One provider's entries and how to follow their sessions. */
+interface ProviderScan {
+  provider: Provider;
+  scan: EntryScan;
+  collect: (entry: Entry) => Member[];
+  issuing: number;
 }
 
 /**
  * Runs the AN1348 correlator over a case and replaces its chains in one transaction. Pure core code: the
- * worker, the CLI and the tests call it with the same dependencies.
+ * worker, the CLI and the tests call it with the same dependencies. Each provider finds its own entries and follows
+ * its own sessions; familiarity (one organisation across the three clouds) and scoring are shared.
  */
 export function correlate(db: Database.Database, settings: CorrelationSettings, deps: CorrelateDeps, onProgress?: (p: CorrelateProgress) => void, shouldStop?: () => boolean): CorrelateStats {
   const started = performance.now();
   const repo = new CorrelateRepo(db);
-  const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS]);
+  const providers = repo.providers();
+  const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS], 'aws');
   const organisation = new Set([...repo.accountsWithLogs('aws'), ...settings.organisationAccounts]);
+  const azure = providers.has('azure') ? gatherAzureEvidence(repo, settings) : null;
+  const gcp = providers.has('gcp') ? gatherGcpEvidence(repo, settings) : null;
+  const coverage: CoverageWarning[] = assessCoverage(db, settings);
 
   // Baseline: one pass over every sourced event, remembering who used which network when.
   const geoCache = new Map<string, ReturnType<GeoLookup['lookup']>>();
@@ -58,16 +88,11 @@ export function correlate(db: Database.Database, settings: CorrelationSettings, 
   const index = new FamiliarityIndex((ip) => ({ network: deps.network(ip), geo: geo(ip) }));
   const idpOfSession = federationOwners(issuing);
   let caseStartMs = Number.POSITIVE_INFINITY;
-  const sightings = repo.sightings();
+  const sightings = repo.sightings(azure !== null || gcp !== null);
   onProgress?.({ phase: 'baseline', done: 0, total: sightings.length });
   for (const g of sightings) {
     caseStartMs = Math.min(caseStartMs, g.firstMs);
-    const principal: string[] = [];
-    if (g.account) principal.push(`acct:${g.account}`);
-    const idp = g.principalName ? idpOfSession.get(g.principalName) : undefined;
-    if (idp) principal.push(`idp:${idp}`);
-    const r = roleKey(g.sessionIssuer) ?? roleKey(g.targetResource);
-    index.addSightings(g.firstMs, g.days, g.ip, { principal, role: r ? [r] : [] });
+    index.addSightings(g.firstMs, g.days, g.ip, g.provider === 'aws' ? awsOwners(g, idpOfSession) : g.provider === 'azure' ? azureOwners(g) : gcpOwners(g));
   }
   const events = repo.countEvents();
   for (const e of issuing) {
@@ -76,52 +101,116 @@ export function correlate(db: Database.Database, settings: CorrelationSettings, 
   }
   const baselineMs = performance.now() - started;
 
+  // The earliest evidence bounds every baseline (events without a source address count too where they open a case).
   if (issuing.length > 0) caseStartMs = Math.min(caseStartMs, issuing[0]!.timeMs);
-  const scan = findEntries(issuing, organisation, settings, deps.vendors, caseStartMs);
+  if (azure?.signIns.length) caseStartMs = Math.min(caseStartMs, azure.signIns[0]!.timeMs);
+  if (gcp?.issuing.length) caseStartMs = Math.min(caseStartMs, gcp.issuing[0]!.timeMs);
+
+  const windowMs = settings.windowMinutes * 60_000;
+  const catalogOf = (p: Provider) => (p === 'aws' ? deps.catalog : deps.catalogs?.[p] ?? NO_CATALOG);
   const viewsByShared = new Map<string, CorrEvent[]>();
   for (const e of issuing) if (e.sharedEventId) viewsByShared.set(e.sharedEventId, [...(viewsByShared.get(e.sharedEventId) ?? []), e]);
+  const scans: ProviderScan[] = [{
+    provider: 'aws',
+    scan: findEntries(issuing, organisation, settings, deps.vendors, caseStartMs),
+    collect: (entry) => collectChain(entry, windowMs, repo, deps.catalog, viewsByShared),
+    issuing: issuing.length,
+  }];
+  if (azure) {
+    const scan = findAzureEntries(azure, settings, windowMs);
+    const ctx = azureSessionContext(repo, azure.signIns, scan.entries);
+    scans.push({ provider: 'azure', scan, collect: (entry) => collectAzureChain(entry, windowMs, repo, catalogOf('azure'), ctx), issuing: azure.signIns.length });
+  }
+  if (gcp) {
+    const scan = findGcpEntries(gcp, settings, caseStartMs, windowMs, (ids) => repo.eventsById(ids));
+    scans.push({ provider: 'gcp', scan, collect: (entry) => collectGcpChain(entry, windowMs, repo, catalogOf('gcp')), issuing: gcp.issuing.length });
+  }
 
   const rows: ChainRow[] = [];
   let routine = 0;
-  const windowMs = settings.windowMinutes * 60_000;
   const scoreContext = {
     settings, index, geo, network: deps.network, haversineKm: deps.haversineKm, caseStartMs,
     previousLocated: (pid: string, before: number) => repo.lastLocatedBefore(pid, before),
   };
-  scan.entries.forEach((entry, i) => {
-    if (shouldStop?.()) throw new Error('correlation cancelled');
-    if (isRoutine(entry, windowMs, repo, deps.catalog, scoreContext)) {
-      routine++;
-      return;
-    }
-    const members = collectChain(entry, windowMs, repo, deps.catalog, viewsByShared);
-    const scored = scoreChain(entry, members, scoreContext);
-    // A third-party session with no privileged call from a familiar origin is routine (a vendor's polling):
-    // counted, not listed, so the findings stay a short list an investigator can work through.
-    if (scored.conditions.privileged || scored.conditions.unfamiliar) rows.push(toRow(entry, members, scored));
-    else routine++;
-    if ((i & 0x3f) === 0) onProgress?.({ phase: 'chains', done: i, total: scan.entries.length });
-  });
+  const byProvider: NonNullable<CorrelateStats['byProvider']> = {};
+  const total = scans.reduce((n, s) => n + s.scan.entries.length, 0);
+  let done = 0;
+  for (const { provider, scan, collect } of scans) {
+    const counts = { entries: scan.entries.length, chains: 0, routine: 0, attempts: scan.attempts.length };
+    scan.entries.forEach((entry) => {
+      if (shouldStop?.()) throw new Error('correlation cancelled');
+      if ((done++ & 0x3f) === 0) onProgress?.({ phase: 'chains', done, total });
+      if (provider === 'aws' && isRoutine(entry, windowMs, repo, deps.catalog, scoreContext)) {
+        counts.routine++;
+        return;
+      }
+      const members = collect(entry);
+      const scored = scoreChain(entry, members, scoreContext);
+      // A third-party session with no privileged call from a familiar origin is routine (a vendor's polling):
+      // counted, not listed, so the findings stay a short list an investigator can work through.
+      if (scored.conditions.privileged || scored.conditions.unfamiliar) {
+        rows.push(toRow(entry, members, scored));
+        counts.chains++;
+      } else counts.routine++;
+    });
+    routine += counts.routine;
+    if (provider !== 'aws' || providers.has('aws') || counts.entries > 0) byProvider[provider] = counts;
+  }
   const chainsMs = performance.now() - started - baselineMs;
 
   onProgress?.({ phase: 'writing', done: 0, total: rows.length });
   rows.sort((a, b) => b.finding.score - a.finding.score || a.finding.entry.timeMs - b.finding.entry.timeMs);
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const r of rows) bySeverity[r.finding.severity]!++;
+  const sum = (f: (s: EntryScan) => number) => scans.reduce((n, s) => n + f(s.scan), 0);
   const stats: CorrelateStats = {
-    events, issuingEvents: issuing.length, entries: scan.entries.length, routine, attempts: scan.attempts.length, allowlisted: scan.allowlisted, merged: scan.merged,
-    chains: rows.length, bySeverity, ms: { baseline: Math.round(baselineMs), chains: Math.round(chainsMs), write: 0, total: 0 },
+    events, issuingEvents: scans.reduce((n, s) => n + s.issuing, 0), entries: sum((s) => s.entries.length), routine, attempts: sum((s) => s.attempts.length),
+    allowlisted: sum((s) => s.allowlisted), merged: sum((s) => s.merged),
+    chains: rows.length, bySeverity, byProvider,
+    catalogs: Object.fromEntries(scans.map((s) => [s.provider, catalogOf(s.provider).version])),
+    coverage: coverage.length,
+    ms: { baseline: Math.round(baselineMs), chains: Math.round(chainsMs), write: 0, total: 0 },
   };
   const writeStart = performance.now();
   // Every source IP was looked up for the baseline: the answers are kept for the explorer's country and ASN
   // filters, in the same transaction as the chains (the repos' own transactions nest as savepoints).
   db.transaction(() => {
-    replaceChains(db, { settings, catalogVersion: deps.catalog.version, geoSources: deps.geo.sources, stats, startedAt: Date.now() }, rows);
+    replaceChains(db, { settings, catalogVersion: deps.catalog.version, geoSources: deps.geo.sources, stats, startedAt: Date.now(), coverage }, rows);
     replaceIpGeo(db, ipGeoRows(geoCache));
   })();
   stats.ms.write = Math.round(performance.now() - writeStart);
   stats.ms.total = Math.round(performance.now() - started);
   return stats;
+}
+
+/** AWS familiarity owners: the caller account, the federation's provider, the role (as before Azure and GCP joined). */
+function awsOwners(g: Sighting, idpOfSession: Map<string, string>): SightingOwners {
+  const principal: string[] = [];
+  if (g.account) principal.push(`acct:${g.account}`);
+  const idp = g.principalName ? idpOfSession.get(g.principalName) : undefined;
+  if (idp) principal.push(`idp:${idp}`);
+  const r = roleKey(g.sessionIssuer) ?? roleKey(g.targetResource);
+  return { principal, role: r ? [r] : [] };
+}
+
+/** Azure: the token's (or the sign-in's home) tenant, and the identity (object id). */
+function azureOwners(g: Sighting): SightingOwners {
+  return { principal: g.account ? [`tenant:${g.account}`] : [], role: g.principalId ? [`identity:${g.principalId}`] : [] };
+}
+
+/**
+ * GCP: the caller's home (project of a service account, domain of a user, pool of a federated identity), the original
+ * caller's home for impersonated calls and the pool of a token exchange; the service account acting or impersonated.
+ */
+function gcpOwners(g: Sighting): SightingOwners {
+  const principal = new Set<string>();
+  const role = new Set<string>();
+  const caller = g.principalId ?? g.principalName;
+  for (const home of [gcpHomeOf(caller), gcpHomeOf(g.delegator)]) if (home) principal.add(home);
+  if (g.identityProvider) principal.add(`idp:${poolOf(g.identityProvider)}`);
+  if (caller && /gserviceaccount\.com$/i.test(caller)) role.add(`sa:${caller}`);
+  if (g.targetResource && /^[^/\s]+@[^/\s]+$/.test(g.targetResource)) role.add(`sa:${g.targetResource}`);
+  return { principal: [...principal], role: [...role] };
 }
 
 /**
@@ -153,17 +242,24 @@ function federationOwners(issuing: CorrEvent[]): Map<string, string> {
   return owners;
 }
 
+/** Who came in, as the finding names them. */
+function entryPrincipal(entry: Entry): string | null {
+  if (entry.kind === 'third-party-idp' || entry.kind === 'workload-identity-federation') return entry.identityProvider;
+  if (entry.provider !== 'aws') return entry.principal ?? entry.primary.principalName ?? entry.callerAccount;
+  return entry.primary.principalName ?? entry.callerAccount;
+}
+
 function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreChain>): ChainRow {
   const owners = entryOwners(entry);
-  const assume = members.filter((m) => m.role === 'entry' || m.role === 'assume');
+  const assume = members.filter((m) => m.role === 'entry' || m.role === 'assume' || (m.link === 'entry' && entry.entryIsCall));
   const privileged = members.filter((m) => m.role === 'privileged');
   const finding: Omit<Finding, 'id'> = {
     severity: scored.severity,
     score: scored.score,
-    provider: 'aws',
+    provider: entry.provider,
     entry: {
       eventId: entry.primary.nativeId, action: entry.primary.action,
-      principal: entry.kind === 'third-party-idp' ? entry.identityProvider : entry.primary.principalName ?? entry.callerAccount,
+      principal: entryPrincipal(entry),
       sourceAccount: entry.callerAccount, targetAccount: entry.roleAccount, sourceIp: entry.sourceIp, vendor: entry.vendor, kind: entry.kind, timeMs: entry.timeMs,
     },
     assumeEventIds: assume.map((m) => m.event.nativeId),

@@ -1,12 +1,14 @@
 import type { CorrelationSettings } from '../../../shared/domain/correlation';
 import { haversineKm, networkOf, openGeoEnricher } from '../enrich/geo-enricher';
-import { loadKnownAccounts, loadPrivilegedCatalog } from './catalog';
+import { loadKnownAccounts, loadPrivilegedCatalogs } from './catalog';
 import type { CorrelateDeps } from './correlate';
 
-/** The shipped catalog, vendor list and geo databases (or the analyst's own MaxMind files from settings). */
+/** The shipped catalogs, vendor list and geo databases (or the analyst's own MaxMind files from settings). */
 export function defaultCorrelateDeps(settings: CorrelationSettings): CorrelateDeps {
+  const catalogs = loadPrivilegedCatalogs();
   return {
-    catalog: loadPrivilegedCatalog(),
+    catalog: catalogs.aws,
+    catalogs: { azure: catalogs.azure, gcp: catalogs.gcp },
     vendors: loadKnownAccounts(),
     geo: openGeoEnricher({ cityMmdb: settings.geo.cityMmdb, asnMmdb: settings.geo.asnMmdb }),
     network: networkOf,

@@ -1,13 +1,26 @@
 import type { CorrEvent } from '../../db/repos/correlate-repo';
 import type { CorrelationSettings } from '../../../shared/domain/correlation';
+import type { Provider } from '../../../shared/domain/event';
 import { accountOfArn, roleKey, roleOfSession } from './arn';
 import type { VendorDirectory } from './ports';
 import { isBaselineShort } from './score-chain';
 
-export type EntryKind = 'third-party-account' | 'third-party-idp';
+/**
+ * How a third party came in. AWS: a role assumption from an outside account, a federation through an identity provider
+ * the organisation does not use routinely. Azure: a sign-in from another tenant (B2B collaboration, service provider,
+ * passthrough), a guest's sign-in, another tenant's service principal, a token of another tenant used on a
+ * subscription (Azure Lighthouse and other delegations). GCP: service account impersonation by a principal from
+ * another project or organisation (seen as the minting call, or only in the calls' delegation chain when the Data
+ * Access log is missing), a workload identity federation through an unfamiliar pool provider.
+ */
+export type EntryKind =
+  | 'third-party-account' | 'third-party-idp'
+  | 'cross-tenant-sign-in' | 'guest-sign-in' | 'foreign-service-principal' | 'foreign-tenant-token'
+  | 'service-account-impersonation' | 'delegated-calls' | 'workload-identity-federation';
 
 /** One role assumption or federation into the organisation by someone outside it (both views merged). */
 export interface Entry {
+  provider: Provider;
   kind: EntryKind;
   /** The view to show: the caller's own record when we have it (it carries the caller's ARN and IP). */
   primary: CorrEvent;
@@ -23,6 +36,16 @@ export interface Entry {
   issuedPrincipal: string | null;
   vendor: string | null;
   sourceIp: string | null;
+  /**
+   * The familiarity owners of the entry (the keys the index was built with): who came in (`acct:`, `idp:`,
+   * `tenant:`, `project:`, `domain:`) and what they entered (an AWS role `<account>:<name>`, an Azure identity
+   * `identity:<object id>`, a GCP service account `sa:<email>`; null when there is none).
+   */
+  owners: { principal: string; role: string | null };
+  /** Azure / GCP: who came in, as the finding names them (an AWS finding derives it from the entry). */
+  principal?: string | null;
+  /** The entry record is itself one of the session's calls (a foreign token's first call, the first delegated call). */
+  entryIsCall?: boolean;
 }
 
 export interface EntryScan {
@@ -37,7 +60,7 @@ export interface EntryScan {
 
 const FEDERATION = new Set(['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 /** An identity provider used on this many separate days (and times) before an entry is the organisation's own: SSO, CI. */
-const ESTABLISHED_IDP = { days: 3, uses: 3 };
+export const ESTABLISHED_IDP = { days: 3, uses: 3 };
 
 /**
  * Finds AN1348 entries among the role-assumption and federation events. Third-party: a caller account
@@ -73,17 +96,22 @@ export function findEntries(issuing: CorrEvent[], organisation: Set<string>, set
       scan.attempts.push(primary);
       continue;
     }
-    scan.entries.push({ ...entry, kind });
+    scan.entries.push({
+      ...entry,
+      kind,
+      owners: { principal: kind === 'third-party-idp' ? `idp:${entry.identityProvider}` : `acct:${entry.callerAccount}`, role: roleKey(entry.roleArn) },
+    });
   }
   return scan;
 }
 
-function toEntry(primary: CorrEvent, views: CorrEvent[], vendors: VendorDirectory): Omit<Entry, 'kind'> {
+function toEntry(primary: CorrEvent, views: CorrEvent[], vendors: VendorDirectory): Omit<Entry, 'kind' | 'owners'> {
   const pick = <K extends keyof CorrEvent>(k: K) => views.map((v) => v[k]).find((x) => x !== null && x !== undefined) ?? null;
   const issuedPrincipal = pick('issuedPrincipal') as string | null;
   const roleArn = (pick('targetResource') as string | null) ?? roleOfSession(issuedPrincipal);
   const callerAccount = (views.find((v) => v.principalType === 'AWSAccount')?.principalAccount ?? primary.principalAccount) || null;
   return {
+    provider: 'aws',
     primary,
     views,
     timeMs: primary.timeMs,
@@ -99,8 +127,8 @@ function toEntry(primary: CorrEvent, views: CorrEvent[], vendors: VendorDirector
   };
 }
 
-/** The caller's and the role owner's record of one cross-account call share a sharedEventID. */
-function* groupViews(issuing: CorrEvent[]): Generator<CorrEvent[]> {
+/** The caller's and the role owner's record of one cross-account call share a sharedEventID (Entra: both tenants' copy of a sign-in). */
+export function* groupViews(issuing: CorrEvent[]): Generator<CorrEvent[]> {
   const byShared = new Map<string, CorrEvent[]>();
   const order: (CorrEvent[] | CorrEvent)[] = [];
   for (const e of issuing) {
@@ -119,7 +147,7 @@ function* groupViews(issuing: CorrEvent[]): Generator<CorrEvent[]> {
   for (const item of order) yield Array.isArray(item) ? item : [item];
 }
 
-function isAllowlisted(entry: Omit<Entry, 'kind'>, settings: CorrelationSettings): boolean {
+function isAllowlisted(entry: Omit<Entry, 'kind' | 'owners'>, settings: CorrelationSettings): boolean {
   const a = settings.allowlist;
   if (entry.callerAccount && a.accounts.includes(entry.callerAccount)) return true;
   if (entry.identityProvider && a.identityProviders.includes(entry.identityProvider)) return true;
@@ -128,7 +156,7 @@ function isAllowlisted(entry: Omit<Entry, 'kind'>, settings: CorrelationSettings
 }
 
 /** Federations seen so far per identity provider: an established provider is the organisation's own SSO or CI. */
-class IdpHistory {
+export class IdpHistory {
   private readonly uses = new Map<string, { count: number; days: Set<number> }>();
 
   add(idp: string, timeMs: number): void {

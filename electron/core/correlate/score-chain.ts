@@ -3,8 +3,8 @@ import type { Entry } from './entries';
 import type { Member } from './session-graph';
 import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
-import { roleKey, roleName } from './arn';
 import { ipInCidr } from './cidr';
+import { describeEntry, weakLinkReasons } from './wording';
 
 /** Points per unfamiliar attribute and level; the strongest signals are new to the whole organisation. */
 const UNFAMILIAR_POINTS: Record<Level, Partial<Record<Attribute, number>>> = {
@@ -45,10 +45,7 @@ const minutes = (ms: number) => {
 
 /** Owner keys of the entry at each familiarity level (the same keys the index was built with). */
 export function entryOwners(entry: Entry): { principal: string; role: string | null } {
-  return {
-    principal: entry.kind === 'third-party-idp' ? `idp:${entry.identityProvider}` : `acct:${entry.callerAccount}`,
-    role: roleKey(entry.roleArn),
-  };
+  return entry.owners;
 }
 
 /**
@@ -60,27 +57,12 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const ids = (ms: Member[]) => ms.map((m) => m.event.nativeId);
   const entryIds = entry.views.map((v) => v.nativeId);
 
-  // (1) The entry.
-  const who = entry.kind === 'third-party-idp'
-    ? `A federation through identity provider ${entry.identityProvider}, which the organisation had not used routinely before,`
-    : `Account ${entry.callerAccount}${entry.vendor ? ` (${entry.vendor})` : ' (not in the organisation, not a known vendor)'}`;
-  reasons.push({
-    condition: 'entry',
-    text: `${who} assumed role ${roleName(entry.roleArn) ?? entry.roleArn ?? 'unknown'} in account ${entry.roleAccount ?? 'unknown'} at ${iso(entry.timeMs)} from ${entry.sourceIp ?? entry.primary.sourceService ?? 'an unrecorded source'}${entry.views.length > 1 ? ` (caller's and role owner's records merged by sharedEventID)` : ''}.`,
-    eventIds: entryIds,
-  });
-  const hops = members.filter((m) => m.role === 'assume' && m.event.principalType !== 'AWSAccount');
-  if (hops.length > 0) {
-    reasons.push({
-      condition: 'context',
-      text: `Role chain: ${[roleName(entry.roleArn), ...hops.map((h) => roleName(h.event.targetResource) ?? h.event.issuedPrincipal)].join(' → ')}${entry.primary.sourceIdentity ? `, sourceIdentity ${entry.primary.sourceIdentity}` : ''}.`,
-      eventIds: ids(hops),
-    });
-  }
-  const weak = members.filter((m) => m.link === 'session-name');
-  if (weak.length > 0) {
-    reasons.push({ condition: 'context', text: `${weak.length} call(s) linked by session name and creation time only (no access key id in the logs): weaker evidence.`, eventIds: ids(weak) });
-  }
+  // (1) The entry, in the provider's words.
+  const words = describeEntry(entry);
+  reasons.push({ condition: 'entry', text: words.entry, eventIds: entryIds });
+  const hops = words.hops(members);
+  if (hops) reasons.push({ condition: 'context', text: hops.text, eventIds: ids(hops.members) });
+  for (const weak of weakLinkReasons(members)) reasons.push({ condition: 'context', text: weak.text, eventIds: ids(weak.members) });
 
   // (2) Privileged calls in short succession.
   const privileged = members.filter((m) => m.role === 'privileged');
@@ -118,12 +100,12 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const unfamiliarSources = baselineShort ? [] : familiarity.filter((f) => isUnfamiliar(f));
   if (baselineShort) unfamiliarPoints = 0;
   if (firstAppearance.principal && !baselineShort) {
-    reasons.push({ condition: 'context', text: `This is the first activity of ${entry.kind === 'third-party-idp' ? `identity provider ${entry.identityProvider}` : `account ${entry.callerAccount}`} in the evidence.`, eventIds: [] });
+    reasons.push({ condition: 'context', text: `This is the first activity of ${words.firstActivity} in the evidence.`, eventIds: [] });
   }
   for (const f of unfamiliarSources) {
     const where = [f.city, f.country].filter(Boolean).join(', ') || 'unknown location';
     const as = f.asn !== null ? `AS${f.asn}${f.asOrg ? ` ${f.asOrg}` : ''}` : 'unknown ASN';
-    const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${u.level === 'principal' ? (entry.kind === 'third-party-idp' ? 'identity provider' : 'caller account') : u.level}`).join('; ');
+    const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${words.level(u.level)}`).join('; ');
     reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
   if (unfamiliarSources.length === 0) {
@@ -147,11 +129,7 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const severity: Severity = score >= 85 ? 'critical' : score >= 65 ? 'high' : score >= 40 ? 'medium' : 'low';
 
   // What would have suppressed it.
-  const suppress: string[] = [];
-  if (entry.callerAccount) suppress.push(`allowlisting account ${entry.callerAccount}`);
-  if (entry.identityProvider) suppress.push(`allowlisting identity provider ${entry.identityProvider}`);
-  if (entry.roleArn) suppress.push(`allowlisting role ${roleName(entry.roleArn)}`);
-  const suppressText = `Would not be reported after ${suppress.join(', or ')}.`;
+  const suppressText = `Would not be reported after ${words.suppress.join(', or ')}.`;
   const asns = [...new Set(unfamiliarSources.map((f) => f.asn).filter((a): a is number => a !== null))];
   reasons.push({
     condition: 'suppression',

@@ -1,10 +1,12 @@
+import type { ChainLink } from '../../../shared/domain/correlation';
 import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
 import type { Entry } from './entries';
 import type { PrivilegeCatalog, PrivilegeClass } from './ports';
 
 export type MemberRole = 'entry' | 'assume' | 'call' | 'privileged';
-export type LinkKind = 'entry' | 'credential' | 'session-name';
+/** How a member joined the chain (AWS uses entry, credential and session-name; Azure and GCP add their weaker links). */
+export type LinkKind = ChainLink;
 
 /** One event of a chain and how it got there. */
 export interface Member {

@@ -3,18 +3,25 @@
 // time), with one function per request channel of the contract. Electron's IPC handlers and the loopback
 // bridge both call exactly these functions (through dispatch.ts), so the app and browser mode cannot drift.
 import type Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Familiarity } from '../../../shared/domain/correlation';
+import type { ImportStats } from '../../../shared/domain/evidence';
 import type {
   About, CaseInfo, EventChannel, Events, JobFinished, RequestChannel, RequestOf, ResponseOf, TimelineEvent,
 } from '../../../shared/ipc/contract';
 import { CASE_EXTENSION, CaseVersionError, openCase } from '../../db/connection';
+import { deleteAnnotation, listAnnotations, saveAnnotation } from '../../db/repos/annotations-repo';
+import { appendAudit, readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings } from '../../db/repos/chains-repo';
 import { RawRecords } from '../../db/repos/raw-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../../db/repos/settings-repo';
 import { EventQueries, chainMap, chainMembers, isCaseComplete, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
+import { installAnalyst } from '../analyst';
 import { appVersion, sampleEvidenceDir } from '../app-paths';
+import { ExportError, exportCase, recordExport } from '../report/export-report';
+import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../report/pdf';
 import { loadPrivilegedCatalog } from '../correlate/catalog';
 import type { CorrelateProgress, CorrelateStats } from '../correlate/correlate';
 import { runCorrelation } from '../correlate/run-correlation';
@@ -33,6 +40,13 @@ export interface WorkbenchOptions {
   log?: (line: string) => void;
   /** The sample evidence (default: resources/samples/acme-org). */
   sampleDir?: string;
+  /**
+   * The analyst's name for this install when none is stored yet in `<dataDir>/analyst.json` (default: the
+   * CROSSLINE_ANALYST environment variable, else the OS user name). Stored the first time, then fixed.
+   */
+  analyst?: string;
+  /** Prints an HTML file to PDF (Electron main: webContents.printToPDF); default: a headless Chromium if installed. */
+  printToPdf?: (htmlFile: string, pdfFile: string) => Promise<void>;
 }
 
 /** One function per request channel; each may throw a ServiceError (or anything, reported as `internal`). */
@@ -66,12 +80,15 @@ export class Workbench {
   private readonly log: (line: string) => void;
   private about: About | null = null;
   private closed = false;
+  /** The analyst recorded in annotations and the audit log. */
+  readonly analyst: string;
 
   constructor(private readonly options: WorkbenchOptions) {
     this.dataDir = resolve(options.dataDir);
     mkdirSync(this.dataDir, { recursive: true });
     this.recent = new RecentCases(this.dataDir);
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.analyst = installAnalyst(this.dataDir, options.analyst);
     this.jobs = new JobRunner({
       progressed: (p) => this.emit('jobs.progressed', p),
       finished: (f) => this.emit('jobs.finished', f),
@@ -106,10 +123,36 @@ export class Workbench {
         for (const [kind, file] of Object.entries(settings.geo)) {
           if (file !== undefined && !isFile(file)) throw new ServiceError('bad-request', `settings.geo.${kind}: no such file: ${file}`);
         }
-        writeCorrelationSettings(c.db, settings);
+        const before = readCorrelationSettings(c.db);
+        c.db.transaction(() => {
+          writeCorrelationSettings(c.db, settings);
+          appendAudit(c.db, this.analyst, 'settings.change', { before, after: settings });
+        })();
         return { jobId: this.correlateJob(c.file) };
       },
       'correlate.run': async () => ({ jobId: this.correlateJob(this.need().file) }),
+      'annotations.list': async () => listAnnotations(this.need().db),
+      'annotations.save': async (input) => {
+        const c = this.need();
+        return c.db.transaction(() => {
+          const { annotation, previous } = saveAnnotation(c.db, input, this.analyst);
+          appendAudit(c.db, this.analyst, previous ? 'annotation.edit' : 'annotation.add', {
+            target: input.target, verdict: input.verdict, tags: input.tags, note: input.note, bookmarked: input.bookmarked,
+            ...(previous ? { before: { verdict: previous.verdict, tags: previous.tags, note: previous.note, bookmarked: previous.bookmarked } } : {}),
+          });
+          return annotation;
+        })();
+      },
+      'annotations.delete': async ({ id }) => {
+        const c = this.need();
+        return c.db.transaction(() => {
+          const gone = deleteAnnotation(c.db, id);
+          if (gone) appendAudit(c.db, this.analyst, 'annotation.delete', { id, target: gone.target, verdict: gone.verdict, tags: gone.tags, note: gone.note, bookmarked: gone.bookmarked });
+          return { deleted: gone !== null };
+        })();
+      },
+      'audit.list': async ({ limit }) => readAudit(this.need().db, limit === undefined ? {} : { limit }),
+      'report.export': async (request) => this.reportExport(request),
     };
   }
 
@@ -287,6 +330,7 @@ export class Workbench {
         },
       });
       const imported: JobOutcome['import'] = { stats: result.stats, problems: result.problems.slice(0, MAX_PROBLEMS_IN_EVENT) };
+      this.auditImport(caseFile, paths, result.status, result.stats);
       if (result.status === 'cancelled' || ctx.signal.aborted) return { status: 'cancelled', import: imported };
       this.caseChanged();
       try {
@@ -297,6 +341,24 @@ export class Workbench {
         throw new Error(`imported, but the correlation failed: ${(err as Error).message}`);
       }
     });
+  }
+
+  /** Records an import in the case's audit log (on the open connection when it is that case's). */
+  private auditImport(caseFile: string, paths: string[], status: string, stats: ImportStats): void {
+    const details = { paths, status, events: stats.events, duplicates: stats.duplicates, skipped: stats.skipped, errors: stats.errors, files: stats.files };
+    try {
+      if (this.open?.file === caseFile) appendAudit(this.open.db, this.analyst, 'import', details);
+      else {
+        const db = openCase(caseFile, { create: false });
+        try {
+          appendAudit(db, this.analyst, 'import', details);
+        } finally {
+          db.close();
+        }
+      }
+    } catch (err) {
+      this.log(`crossline: could not record the import in the audit log: ${(err as Error).message}`);
+    }
   }
 
   private correlateJob(caseFile: string): number {
@@ -312,6 +374,42 @@ export class Workbench {
         ctx.progress({ fraction: start + (1 - start) * within, phase: p.phase });
       },
     });
+  }
+
+  // ---- exports ----
+
+  private async reportExport(request: RequestOf<'report.export'>): Promise<ResponseOf<'report.export'>> {
+    const c = this.need();
+    const out = resolve(request.out);
+    if (!existsSync(dirname(out))) throw new ServiceError('not-found', `No such folder: ${dirname(out)}`);
+    const what = request.what ?? (request.format === 'html' || request.format === 'pdf' ? 'report' : 'findings');
+    const base = { what, analyst: this.analyst, findingId: request.findingId, filter: request.filter } as const;
+    try {
+      if (request.format !== 'pdf') {
+        const r = exportCase(c.db, c.file, { ...base, format: request.format, out });
+        return { file: r.file, bytes: r.bytes, rows: r.rows };
+      }
+      if (what !== 'report') throw new ExportError('pdf is for the report; use json or csv for the findings, events and timelines');
+      const print = this.options.printToPdf ?? (async (html: string, pdf: string) => {
+        const chromium = findChromium();
+        if (!chromium) throw new ServiceError('bad-request', PDF_NEEDS_CHROMIUM);
+        htmlToPdf(chromium, html, pdf);
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
+      try {
+        const html = join(dir, 'report.html');
+        const r = exportCase(c.db, c.file, { ...base, format: 'html', out: html, audit: false });
+        await print(html, out);
+        const bytes = statSync(out).size;
+        recordExport(c.db, { ...base, format: 'html', out }, { format: 'pdf', file: out, rows: r.rows, bytes });
+        return { file: out, bytes, rows: r.rows };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } catch (err) {
+      if (err instanceof ExportError) throw new ServiceError('bad-request', err.message);
+      throw err;
+    }
   }
 
   // ---- reads ----

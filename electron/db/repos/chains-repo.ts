@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CorrelationSettings, Finding } from '../../../shared/domain/correlation';
+import type { CorrelationSettings, CoverageWarning, Finding } from '../../../shared/domain/correlation';
 
 export interface ChainRow {
   finding: Omit<Finding, 'id'>;
@@ -15,6 +15,8 @@ export interface RunInfo {
   geoSources: unknown[];
   stats: unknown;
   startedAt: number;
+  /** Evidence gaps found before the analysis (core/correlate/coverage.ts). */
+  coverage?: CoverageWarning[];
 }
 
 /** Replaces every chain with a new run's, in one transaction: readers see the old run or the new one. */
@@ -27,8 +29,8 @@ export function replaceChains(db: Database.Database, run: RunInfo, rows: ChainRo
   db.transaction(() => {
     db.exec('DELETE FROM chain_events; DELETE FROM chains;');
     const runId = Number(
-      db.prepare('INSERT INTO correlation_runs (started_at, finished_at, settings, catalog_version, geo_sources, stats) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(run.startedAt, Date.now(), JSON.stringify(run.settings), run.catalogVersion, JSON.stringify(run.geoSources), JSON.stringify(run.stats)).lastInsertRowid,
+      db.prepare('INSERT INTO correlation_runs (started_at, finished_at, settings, catalog_version, geo_sources, stats, coverage) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(run.startedAt, Date.now(), JSON.stringify(run.settings), run.catalogVersion, JSON.stringify(run.geoSources), JSON.stringify(run.stats), JSON.stringify(run.coverage ?? [])).lastInsertRowid,
     );
     for (const r of rows) {
       const f = r.finding;
@@ -46,10 +48,16 @@ export function readFindings(db: Database.Database): Finding[] {
   return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.detail) as Omit<Finding, 'id'>) }));
 }
 
-/** The latest correlation run's metadata, or null before the first run. */
-export function latestRun(db: Database.Database): { id: number; finishedAt: number; catalogVersion: string; geoSources: unknown[]; stats: unknown; settings: CorrelationSettings } | null {
-  const r = db.prepare('SELECT id, finished_at finishedAt, catalog_version catalogVersion, geo_sources geoSources, stats, settings FROM correlation_runs ORDER BY id DESC LIMIT 1').get() as
-    | { id: number; finishedAt: number; catalogVersion: string; geoSources: string; stats: string; settings: string }
+/** The latest correlation run's metadata (with its coverage warnings), or null before the first run. */
+export function latestRun(db: Database.Database): { id: number; finishedAt: number; catalogVersion: string; geoSources: unknown[]; stats: unknown; settings: CorrelationSettings; coverage: CoverageWarning[] } | null {
+  const r = db.prepare('SELECT id, finished_at finishedAt, catalog_version catalogVersion, geo_sources geoSources, stats, settings, coverage FROM correlation_runs ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; finishedAt: number; catalogVersion: string; geoSources: string; stats: string; settings: string; coverage: string }
     | undefined;
-  return r ? { ...r, geoSources: JSON.parse(r.geoSources), stats: JSON.parse(r.stats), settings: JSON.parse(r.settings) } : null;
+  return r ? { ...r, geoSources: JSON.parse(r.geoSources), stats: JSON.parse(r.stats), settings: JSON.parse(r.settings), coverage: JSON.parse(r.coverage) as CoverageWarning[] } : null;
+}
+
+/** The coverage warnings of the latest correlation run (evidence gaps), or [] before the first run. */
+export function readCoverage(db: Database.Database): CoverageWarning[] {
+  const text = db.prepare('SELECT coverage FROM correlation_runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+  return text ? (JSON.parse(text) as CoverageWarning[]) : [];
 }

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { basename, extname } from 'node:path';
 import type { CaseInfo, EventFilter, EventRow, GeoPoint } from '../../../shared/ipc/contract';
-import type { Finding } from '../../../shared/domain/correlation';
+import type { ChainLink, Finding } from '../../../shared/domain/correlation';
 
 const DAY_MS = 86_400_000;
 
@@ -89,7 +89,7 @@ const toRow = <T extends RawRow>(r: T): Omit<T, 'readOnly'> & { readOnly: boolea
 export interface ChainMemberRow extends EventRow {
   role: 'entry' | 'assume' | 'call' | 'privileged';
   depth: number;
-  link: 'entry' | 'credential' | 'session-name';
+  link: ChainLink;
   category: string | null;
   offsetMs: number;
 }

@@ -1,7 +1,12 @@
 import type { KeyboardEvent } from 'react';
 import type { Finding, Severity } from '../../../shared/domain/correlation';
 import { runningJobs } from '../../state/jobs-slice';
+import { findingAnnotation, passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
+import { ReportPanel } from '../annotations/report-panel';
+import { VerdictTag } from '../annotations/annotation-editor';
+import type { Annotation } from '../../../shared/domain/annotations';
+import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format';
 
@@ -15,6 +20,14 @@ export function FindingsScreen() {
   const importing = useApp((s) => runningJobs(s.jobs).some((j) => j.kind === 'import'));
   const runCorrelation = useApp((s) => s.runCorrelation);
   const openFinding = useApp((s) => s.openFinding);
+  const annotations = useApp((s) => s.annotations);
+  const verdictFilter = useApp((s) => s.verdictFilter);
+  const setVerdictFilter = useApp((s) => s.setVerdictFilter);
+  const loadAnnotations = useApp((s) => s.loadAnnotations);
+  useEffect(() => {
+    if (caseInfo) void loadAnnotations();
+  }, [caseInfo, loadedAt, loadAnnotations]);
+  const shown = findings.filter((f) => passesVerdictFilter(verdictFilter, findingAnnotation(annotations, f)));
 
   const counts = findings.reduce<Record<Severity, number>>((acc, f) => ({ ...acc, [f.severity]: acc[f.severity] + 1 }), { critical: 0, high: 0, medium: 0, low: 0 });
 
@@ -44,6 +57,16 @@ export function FindingsScreen() {
           {caseInfo?.lastCorrelationMs ? `correlated ${formatTime(caseInfo.lastCorrelationMs)}` : loadedAt ? '' : ''}
         </span>
         <div className="grow" />
+        <label className="small">
+          Verdict{' '}
+          <select value={verdictFilter} data-testid="verdict-filter" onChange={(e) => setVerdictFilter(e.target.value as VerdictFilter)}>
+            <option value="all">all</option>
+            <option value="malicious">malicious</option>
+            <option value="benign">benign</option>
+            <option value="needs-review">needs review</option>
+            <option value="none">no verdict</option>
+          </select>
+        </label>
         <button type="button" className="btn" disabled={correlating || importing} onClick={() => void runCorrelation()}>
           {correlating ? 'Correlating…' : 'Re-run correlation'}
         </button>
@@ -59,14 +82,15 @@ export function FindingsScreen() {
         )
       ) : (
         <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">
-          {findings.map((f) => <FindingRow key={f.id} finding={f} onOpen={() => openFinding(f.id)} />)}
+          {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} onOpen={() => openFinding(f.id)} />)}
         </div>
       )}
+      {caseInfo && <ReportPanel />}
     </div>
   );
 }
 
-function FindingRow({ finding: f, onOpen }: { finding: Finding; onOpen(): void }) {
+function FindingRow({ finding: f, annotation, onOpen }: { finding: Finding; annotation: Annotation | null; onOpen(): void }) {
   const origin = f.familiarity.find((x) => x.ip === f.entry.sourceIp) ?? f.familiarity[0];
   const lastOffset = f.privileged.reduce((m, p) => Math.max(m, p.offsetMs), 0);
   const categories = [...new Set(f.privileged.map((p) => p.category))];
@@ -84,6 +108,8 @@ function FindingRow({ finding: f, onOpen }: { finding: Finding; onOpen(): void }
             <span>{f.entry.targetAccount ?? '?'}</span>
             {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor">{f.entry.vendor}</span> : <span className="tag">unknown party</span>}
             <span className="tag">{titleCase(f.entry.kind)}</span>
+            <VerdictTag verdict={annotation?.verdict} />
+            {annotation?.bookmarked && <span className="tag" data-testid="finding-bookmark">bookmarked</span>}
           </div>
           <div className="facts">
             <span><b>Entry</b>{f.entry.action} at {formatTime(f.entry.timeMs)}</span>

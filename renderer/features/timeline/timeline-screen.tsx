@@ -1,3 +1,4 @@
+import { FindingAnnotationEditor } from '../annotations/annotation-editor';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Finding, Reason } from '../../../shared/domain/correlation';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
@@ -246,6 +247,7 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
             <li key={i} data-condition={r.condition}>{r.text}</li>
           ))}
         </ul>
+        <FindingAnnotationEditor finding={f} />
       </div>
       <ConditionChecklist finding={f} />
     </div>

@@ -1,0 +1,88 @@
+// `crossline report CASE --format html|pdf|json|csv --out PATH [--what …] [--finding ID] [filter flags]`.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { EventFilter } from '../../shared/ipc/contract';
+import { RequestValidationError, validateEventFilter } from '../../shared/ipc/validators';
+import { ExportError, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
+import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../core/report/pdf';
+import { openCase } from '../db/connection';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function fail(message: string): number {
+  process.stderr.write(`crossline: ${message}\n`);
+  return 2;
+}
+
+function timeArg(v: string, name: string): number {
+  const n = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(n)) throw new RequestValidationError(`--${name}: not a time (ISO 8601 or epoch ms): ${v}`);
+  return n;
+}
+
+/** The explorer filter from the command line, validated like a request from the app. */
+export function filterFromFlags(values: Values): EventFilter {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const raw: Record<string, unknown> = {
+    fromMs: str('from') !== undefined ? timeArg(str('from')!, 'from') : undefined,
+    toMs: str('to') !== undefined ? timeArg(str('to')!, 'to') : undefined,
+    principal: str('principal'), account: str('account'), sourceIp: str('source-ip'),
+    asn: str('asn') !== undefined ? Number(str('asn')!.replace(/^AS/i, '')) : undefined,
+    country: str('country'), action: str('action'), outcome: str('outcome'), text: str('text'),
+  };
+  return validateEventFilter(raw, 'filter');
+}
+
+export function report(caseFile: string, values: Values, analyst: string): number {
+  const format = values.format as string | undefined;
+  const out = values.out as string | undefined;
+  if (!format || !['html', 'pdf', 'json', 'csv'].includes(format)) return fail('report needs --format html, pdf, json or csv');
+  if (!out) return fail('report needs --out PATH');
+  const what = (values.what as ExportWhat | undefined) ?? (format === 'html' || format === 'pdf' ? 'report' : 'findings');
+  if (!['report', 'findings', 'events', 'timeline'].includes(what)) return fail('--what must be report, findings, events or timeline');
+  let findingId: number | undefined;
+  if (values.finding !== undefined) {
+    findingId = Number(values.finding);
+    if (!Number.isInteger(findingId) || findingId < 1) return fail(`--finding must be a finding id, got '${values.finding}'`);
+  }
+  let filter: EventFilter;
+  try {
+    filter = filterFromFlags(values);
+  } catch (err) {
+    if (err instanceof RequestValidationError) return fail(err.message);
+    throw err;
+  }
+  let chromium: string | null = null;
+  if (format === 'pdf') {
+    if (what !== 'report') return fail('pdf is for the report; use --format json or csv for findings, events and timelines');
+    chromium = findChromium();
+    if (!chromium) return fail(PDF_NEEDS_CHROMIUM);
+  }
+  const db = openCase(caseFile, { create: false });
+  try {
+    const options = { what, analyst, findingId, filter, format: format === 'pdf' ? ('html' as const) : (format as 'html' | 'json' | 'csv'), out };
+    if (format === 'pdf') {
+      const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
+      try {
+        const html = join(dir, 'report.html');
+        const r = exportCase(db, caseFile, { ...options, out: html, audit: false });
+        htmlToPdf(chromium!, html, out);
+        const bytes = statSync(out).size;
+        recordExport(db, options, { format: 'pdf', file: out, rows: r.rows, bytes });
+        process.stderr.write(`report: ${resolve(out)} (pdf, ${bytes.toLocaleString('en-US')} bytes, ${r.rows} findings)\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      const r = exportCase(db, caseFile, options);
+      process.stderr.write(`report: ${r.file} (${r.format} ${r.what}, ${r.bytes.toLocaleString('en-US')} bytes, ${r.rows} ${r.what === 'report' ? 'findings' : 'rows'})\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof ExportError) return fail(err.message);
+    throw err;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,44 @@
+// The analyst's name, recorded in annotations and the audit log. Set once per install: the service stores it in
+// `<dataDir>/analyst.json` the first time and reads it from there afterwards. The CLI takes `--analyst NAME`, then
+// the environment's CROSSLINE_ANALYST, then the OS user name.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export const ANALYST_FILE = 'analyst.json';
+const MAX_NAME = 200;
+
+/** A name as given (`--analyst`, the environment), else the OS user name, else "analyst". */
+export function defaultAnalyst(given?: string | null): string {
+  const clean = (s: string | undefined | null) => (s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NAME);
+  const explicit = clean(given) || clean(process.env.CROSSLINE_ANALYST);
+  if (explicit) return explicit;
+  try {
+    return clean(userInfo().username) || 'analyst';
+  } catch {
+    return clean(process.env.USER ?? process.env.USERNAME) || 'analyst';
+  }
+}
+
+/**
+ * The install's analyst: the stored name in `<dataDir>/analyst.json`, or (the first time) `defaultAnalyst(given)`,
+ * which is then stored.
+ */
+export function installAnalyst(dataDir: string, given?: string | null): string {
+  const file = join(dataDir, ANALYST_FILE);
+  if (existsSync(file)) {
+    try {
+      const stored = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+      if (typeof stored === 'string' && stored.trim()) return stored.trim().slice(0, MAX_NAME);
+    } catch {
+      // unreadable: written again below
+    }
+  }
+  const name = defaultAnalyst(given);
+  try {
+    writeFileSync(file, `${JSON.stringify({ name, setAt: new Date().toISOString() })}\n`);
+  } catch {
+    // a read-only data folder: the name still applies to this run
+  }
+  return name;
+}

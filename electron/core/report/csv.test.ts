@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvCell, csvLine } from './csv';
+
+test('csvCell quotes per RFC 4180 and prefixes text that a spreadsheet would run as a formula', () => {
+  assert.equal(csvCell('=1+1'), "'=1+1");
+  assert.equal(csvCell('+SUM(A1)'), "'+SUM(A1)");
+  assert.equal(csvCell('-2+3'), "'-2+3");
+  assert.equal(csvCell('@cmd'), "'@cmd");
+  assert.equal(csvCell('\t=1'), "'\t=1");
+  assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvCell(-5), '-5', 'numbers are numbers');
+  assert.equal(csvCell('a,b'), '"a,b"');
+  assert.equal(csvCell('line\nbreak'), '"line\nbreak"');
+  assert.equal(csvCell(null), '');
+  assert.equal(csvCell(true), 'true');
+  assert.equal(csvCell({ a: 1 }), '"{""a"":1}"');
+  assert.equal(csvLine(['x', 1, null]), 'x,1,\r\n');
+});

@@ -1,0 +1,165 @@
+// Exports of a case: the HTML report (and PDF through Chromium, see pdf.ts), and JSON / CSV of the findings, of
+// any explorer view (a filter) or of a chain's timeline. Rows are streamed: events are read a page at a time in
+// the explorer's keyset order and written out, so a million events never sit in memory. Every export is recorded
+// in the case's audit log after the file is written.
+import type Database from 'better-sqlite3';
+import { renameSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Annotation } from '../../../shared/domain/annotations';
+import type { Finding } from '../../../shared/domain/correlation';
+import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
+import { listAnnotations } from '../../db/repos/annotations-repo';
+import { appendAudit } from '../../db/repos/audit-repo';
+import { readFindings } from '../../db/repos/chains-repo';
+import { EventQueries, chainMembers, readChain } from '../../db/repos/workbench-repo';
+import { FileSink, csvLine } from './csv';
+import { readReportData } from './report-data';
+import { renderReportHtml } from './render-html';
+
+export type ExportFormat = 'html' | 'json' | 'csv';
+export type ExportWhat = 'report' | 'findings' | 'events' | 'timeline';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** What to export: the report (html only), the findings, the events matching `filter`, or a finding's timeline. */
+  what: ExportWhat;
+  out: string;
+  analyst: string;
+  findingId?: number;
+  filter?: EventFilter;
+  /** The export time written into the HTML report (default now). */
+  nowMs?: number;
+  /** Events per read (tests use a small page to prove streaming). */
+  pageSize?: number;
+  /** What the audit log records (a PDF is made from an HTML export to a temporary file); false: not recorded. */
+  audit?: { format: string; file: string } | false;
+}
+
+export interface ExportResult {
+  file: string;
+  format: ExportFormat;
+  what: ExportWhat;
+  bytes: number;
+  rows: number;
+}
+
+export class ExportError extends Error {}
+
+const EVENT_COLUMNS: (keyof EventRow)[] = [
+  'id', 'provider', 'nativeId', 'timeMs', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
+  'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'asn', 'asOrg',
+];
+const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork'] as const;
+const FINDING_COLUMNS = [
+  'id', 'severity', 'score', 'provider', 'entryEventId', 'entryAction', 'entryKind', 'entryTime', 'entryTimeMs', 'principal', 'sourceAccount', 'targetAccount',
+  'vendor', 'entrySourceIp', 'conditionEntry', 'conditionPrivileged', 'conditionUnfamiliar', 'assumeEventIds', 'eventIds', 'privilegedEventIds', 'sourceIps',
+  'privileged', 'reasons', 'familiarity', 'verdict', 'tags', 'note', 'bookmarked', 'analyst',
+] as const;
+
+function findingAnnotations(db: Database.Database): Map<string, Annotation> {
+  return new Map(listAnnotations(db, 'finding').map((a) => [`${a.target.provider}\u0000${(a.target as { entryEventId: string }).entryEventId}`, a]));
+}
+
+function findingRecord(f: Finding, a: Annotation | undefined): Record<(typeof FINDING_COLUMNS)[number], unknown> {
+  const e = f.entry;
+  return {
+    id: f.id, severity: f.severity, score: f.score, provider: f.provider, entryEventId: e.eventId, entryAction: e.action, entryKind: e.kind,
+    entryTime: new Date(e.timeMs).toISOString(), entryTimeMs: e.timeMs, principal: e.principal, sourceAccount: e.sourceAccount, targetAccount: e.targetAccount,
+    vendor: e.vendor, entrySourceIp: e.sourceIp, conditionEntry: f.conditions.entry, conditionPrivileged: f.conditions.privileged,
+    conditionUnfamiliar: f.conditions.unfamiliar, assumeEventIds: f.assumeEventIds.join(' '), eventIds: f.eventIds.join(' '),
+    privilegedEventIds: f.privilegedEventIds.join(' '), sourceIps: f.sourceIps.join(' '), privileged: f.privileged, reasons: f.reasons,
+    familiarity: f.familiarity, verdict: a?.verdict ?? null, tags: a ? a.tags.join(' ') : null, note: a?.note ?? null, bookmarked: a?.bookmarked ?? false,
+    analyst: a?.analyst ?? null,
+  };
+}
+
+/** Streams every event matching `filter` in (time, id) order, a page at a time. */
+export function* eventsMatching(db: Database.Database, filter: EventFilter, pageSize = 1000): Generator<EventRow> {
+  const queries = new EventQueries(db);
+  let after: { timeMs: number; id: number } | undefined;
+  for (;;) {
+    const { rows, hasMore } = queries.page(filter, after, pageSize);
+    for (const r of rows) yield r;
+    if (!hasMore || rows.length === 0) return;
+    const last = rows[rows.length - 1]!;
+    after = { timeMs: last.timeMs, id: last.id };
+  }
+}
+
+/** Writes an export to `options.out` (through a temporary file, renamed when complete) and records it in the audit log. */
+export function exportCase(db: Database.Database, caseFile: string, options: ExportOptions): ExportResult {
+  const out = resolve(options.out);
+  const { format, what } = options;
+  if (what === 'report' && format !== 'html') throw new ExportError(`the report is written as html (or pdf from it); use --what findings|events|timeline for ${format}`);
+  if (what !== 'report' && format === 'html') throw new ExportError(`${what} export as html: use --format json or csv (the html report holds every finding)`);
+  if (what === 'timeline' && options.findingId === undefined) throw new ExportError('a timeline export needs a finding id (--finding ID)');
+  // An export never replaces a case file (the open one, its WAL, or any other case).
+  const caseOut = [resolve(caseFile), `${resolve(caseFile)}-wal`, `${resolve(caseFile)}-shm`].includes(out) || /\.crossline(-wal|-shm)?$/i.test(out);
+  if (caseOut) throw new ExportError(`refusing to write an export over a case file: ${out}`);
+  const tmp = `${out}.partial-${process.pid}`;
+  const sink = new FileSink(tmp);
+  let rows = 0;
+  try {
+    if (what === 'report') {
+      const data = readReportData(db, caseFile, options.findingId !== undefined ? { findingIds: [options.findingId] } : {});
+      if (options.findingId !== undefined && data.findings.length === 0) throw new ExportError(`no finding ${options.findingId} in this case`);
+      sink.write(renderReportHtml(data, options.nowMs ?? Date.now()));
+      rows = data.findings.length;
+    } else if (what === 'findings') {
+      const notes = findingAnnotations(db);
+      const findings = readFindings(db).filter((f) => options.findingId === undefined || f.id === options.findingId);
+      if (format === 'csv') sink.write(csvLine(FINDING_COLUMNS));
+      else sink.write('[');
+      for (const f of findings) {
+        const rec = findingRecord(f, notes.get(`${f.provider}\u0000${f.entry.eventId}`));
+        if (format === 'csv') sink.write(csvLine(FINDING_COLUMNS.map((c) => rec[c])));
+        else sink.write(`${rows ? ',' : ''}\n${JSON.stringify({ ...f, annotation: notes.get(`${f.provider}\u0000${f.entry.eventId}`) ?? null })}`);
+        rows++;
+      }
+      if (format === 'json') sink.write('\n]\n');
+    } else {
+      const columns: readonly string[] = what === 'events' ? EVENT_COLUMNS : TIMELINE_COLUMNS;
+      let source: Iterable<Record<string, unknown>>;
+      if (what === 'events') source = eventsMatching(db, options.filter ?? {}, options.pageSize) as Iterable<unknown> as Iterable<Record<string, unknown>>;
+      else {
+        const chain = readChain(db, options.findingId!);
+        if (!chain) throw new ExportError(`no finding ${options.findingId} in this case (finding ids change when the correlator re-runs)`);
+        const fresh = new Set(chain.finding.familiarity.filter((x) => !x.allowlisted && x.unfamiliar.some((u) => u.attributes.some((a) => a !== 'ip'))).map((x) => x.ip));
+        const filter = options.filter ?? {};
+        source = chainMembers(db, chain.id)
+          .filter((m) => (filter.fromMs === undefined || m.timeMs >= filter.fromMs) && (filter.toMs === undefined || m.timeMs < filter.toMs))
+          .map((m) => ({ ...m, newNetwork: m.sourceIp !== null && fresh.has(m.sourceIp) }));
+      }
+      if (format === 'csv') sink.write(csvLine(columns));
+      else sink.write('[');
+      for (const r of source) {
+        if (format === 'csv') sink.write(csvLine(columns.map((c) => r[c])));
+        else sink.write(`${rows ? ',' : ''}\n${JSON.stringify(r)}`);
+        rows++;
+      }
+      if (format === 'json') sink.write('\n]\n');
+    }
+    sink.close();
+    renameSync(tmp, out);
+  } catch (err) {
+    try {
+      sink.close();
+    } catch {
+      // already closed
+    }
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  if (options.audit !== false) recordExport(db, options, { format: options.audit?.format ?? format, file: options.audit?.file ?? out, rows, bytes: sink.bytes });
+  return { file: out, format, what, bytes: sink.bytes, rows };
+}
+
+/** Records an export in the audit log (the file's name, not its folder: paths may name the analyst's machine layout). */
+export function recordExport(db: Database.Database, options: ExportOptions, done: { format: string; file: string; rows: number; bytes: number }): void {
+  const { what } = options;
+  appendAudit(db, options.analyst, 'export', {
+    format: done.format, what, file: basename(done.file), rows: done.rows, bytes: done.bytes,
+    ...(options.findingId !== undefined ? { findingId: options.findingId } : {}),
+    ...(options.filter && Object.keys(options.filter).length ? { filter: options.filter } : {}),
+  });
+}

@@ -1,0 +1,198 @@
+// The case report as one self-contained HTML file: inline CSS, no scripts, no external resources (a CSP meta tag
+// forbids them too), printable (@media print). Every string from the evidence or the analyst goes through
+// escapeHtml, by way of the `html` template, which escapes every value that is not itself built by `html`.
+import type { Annotation } from '../../../shared/domain/annotations';
+import type { Finding } from '../../../shared/domain/correlation';
+import { chainMapSvg } from './map-svg';
+import { html, trusted, type Html } from './escape';
+import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
+
+/** The marker of the only line that differs between two exports of the same case. */
+export const EXPORT_TIME_MARKER = 'export-time';
+
+export const AN1348_DEFINITION =
+  'MITRE ATT&CK analytic AN1348 (detection strategy for T1199 Trusted Relationship and T1078.004 Valid Accounts: Cloud Accounts): ' +
+  'a principal from outside the organisation (a cross-account or third-party identity) assumes a role into the organisation, ' +
+  'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : new Date(ms).toISOString());
+const duration = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `+${s} s` : s < 3600 ? `+${Math.floor(s / 60)} min ${s % 60} s` : `+${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+};
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+const CSS = `
+:root { color-scheme: light; }
+body { font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; margin: 24px auto; max-width: 1200px; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2px solid #1b1f24; padding-bottom: 2px; margin-top: 28px; }
+h3 { font-size: 15px; margin: 18px 0 6px; } h4 { font-size: 13px; margin: 12px 0 4px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 12px; }
+th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td.mono { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } table.kv th { width: 16em; }
+th { background: #f0f3f6; }
+code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; border: 1px solid #d0d7de; padding: 6px; margin: 4px 0 12px; }
+.muted { color: #57606a; } .export-time { color: #57606a; font-style: italic; }
+.sev { font-weight: 600; text-transform: uppercase; padding: 0 4px; border-radius: 3px; }
+.sev-critical { background: #ffd7d5; color: #82071e; } .sev-high { background: #ffe2cc; color: #762c00; } .sev-medium { background: #fff3bf; color: #5c4400; } .sev-low { background: #ddf4ff; color: #0a3069; }
+.verdict { font-weight: 600; } .verdict-malicious { color: #82071e; } .verdict-benign { color: #116329; } .verdict-needs-review { color: #7d4e00; }
+.yes { color: #116329; font-weight: 600; } .no { color: #57606a; }
+.finding { border: 1px solid #d0d7de; border-radius: 6px; padding: 4px 14px 10px; margin: 14px 0; }
+.note { white-space: pre-wrap; background: #fffbe6; border-left: 3px solid #d4a72c; padding: 4px 8px; margin: 4px 0; }
+svg.map { width: 100%; max-height: 420px; border: 1px solid #d0d7de; background: #eaf2fb; }
+svg.map .sea { fill: #eaf2fb; } svg.map .land path { fill: #f4f1ea; stroke: #a8a196; stroke-width: 0.6; vector-effect: non-scaling-stroke; }
+svg.map .route { fill: none; stroke: #cf222e; stroke-width: 1.5; stroke-dasharray: 4 3; vector-effect: non-scaling-stroke; }
+svg.map .chain { fill: #cf222e; stroke: #fff; stroke-width: 1; vector-effect: non-scaling-stroke; }
+svg.map .baseline { fill: #6e7781; opacity: 0.7; }
+svg.map text { fill: #1b1f24; font-family: system-ui, sans-serif; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5px; }
+  h2 { break-after: avoid; } .finding, table tr, svg.map { break-inside: avoid; }
+  pre { break-inside: auto; }
+  a { color: inherit; text-decoration: none; }
+  .appendix { break-before: page; }
+}
+`;
+
+function verdictOf(a: Annotation | null): Html {
+  if (!a?.verdict) return html`<span class="muted">no verdict</span>`;
+  return html`<span class="verdict verdict-${a.verdict}">${a.verdict}</span>`;
+}
+
+function annotationBlock(a: Annotation | null): Html {
+  if (!a) return html`<p class="muted">No analyst annotation.</p>`;
+  return html`<p>Analyst verdict: ${verdictOf(a)}${a.bookmarked ? ' · bookmarked' : ''}${a.tags.length ? html` · tags: ${a.tags.map((t, i) => html`${i ? ', ' : ''}<code>${t}</code>`)}` : ''} <span class="muted">(${a.analyst}, ${iso(a.updatedMs)})</span></p>${a.note ? html`<div class="note">${a.note}</div>` : ''}`;
+}
+
+function conditionRow(f: Finding, id: 'entry' | 'privileged' | 'unfamiliar', label: string): Html {
+  const reasons = f.reasons.filter((r) => r.condition === id);
+  return html`<tr><th>${label}</th><td class="${f.conditions[id] ? 'yes' : 'no'}">${f.conditions[id] ? 'holds' : 'does not hold'}</td><td>${reasons.map((r) => html`<div>${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</div>`)}</td></tr>`;
+}
+
+function findingSection(rf: ReportFinding): Html {
+  const f = rf.finding;
+  const e = f.entry;
+  const other = f.reasons.filter((r) => r.condition !== 'entry' && r.condition !== 'privileged' && r.condition !== 'unfamiliar');
+  return html`<section class="finding" id="finding-${f.id}">
+<h3>Finding ${f.id}: <span class="sev sev-${f.severity}">${f.severity}</span> ${f.score}/100 — ${e.principal ?? e.sourceAccount ?? 'unknown principal'}${e.vendor ? ` (${e.vendor})` : ''}</h3>
+<p>Entry <code>${e.action}</code> (${e.kind}, provider ${f.provider}) at ${iso(e.timeMs)} from <code>${e.sourceIp ?? '—'}</code>; source account <code>${e.sourceAccount ?? '—'}</code> → target account <code>${e.targetAccount ?? '—'}</code>; entry event <code>${e.eventId}</code>.</p>
+${annotationBlock(rf.annotation)}
+<h4>The three AN1348 conditions</h4>
+<table class="kv"><thead><tr><th>condition</th><th>result</th><th>reasons (evidence ids)</th></tr></thead><tbody>
+${conditionRow(f, 'entry', '1. third-party entry')}
+${conditionRow(f, 'privileged', '2. privileged calls in short succession')}
+${conditionRow(f, 'unfamiliar', '3. unfamiliar network or country')}
+</tbody></table>
+${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>${r.condition}</b>: ${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</li>`)}</ul>` : ''}
+<h4>Timeline</h4>
+<table><thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th><th>user agent</th><th>event id</th></tr></thead><tbody>
+${rf.timeline.map((t, i) => html`<tr><td>${i + 1}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td><td class="mono">${t.userAgent ?? ''}</td><td class="mono">${t.nativeId}</td></tr>`)}
+</tbody></table>
+${rf.eventNotes.length ? html`<h4>Event annotations</h4><ul>${rf.eventNotes.map((a) => html`<li><code>${(a.target as { nativeId: string }).nativeId}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
+<h4>Map</h4>
+${chainMapSvg(rf.map.chain, rf.map.baseline, `Finding ${f.id}: located sources of the chain`)}
+<p class="muted">Red: the chain's sources in time order; grey: the principal's sources before the entry (baseline). Basemap: Natural Earth via world-atlas (public domain).</p>
+</section>`;
+}
+
+function attackSection(d: ReportData): Html {
+  const rows: { id: string; name: string; why: string; events: string[] }[] = [
+    { id: 'T1199', name: 'Trusted Relationship', why: 'entry by a third-party / cross-account principal', events: [...new Set(d.findings.map((f) => f.finding.entry.eventId))] },
+    { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', why: 'use of cloud credentials issued by the role assumption', events: [...new Set(d.findings.flatMap((f) => f.finding.assumeEventIds.length ? f.finding.assumeEventIds : [f.finding.entry.eventId]))] },
+  ];
+  const byTechnique = new Map<string, { name: string; actions: Set<string>; events: Set<string> }>();
+  for (const f of d.findings) for (const t of f.techniques) for (const a of t.attack) {
+    const entry = byTechnique.get(a.id) ?? { name: a.name, actions: new Set(), events: new Set() };
+    entry.actions.add(`${t.action} (${t.category})`);
+    entry.events.add(t.eventId);
+    byTechnique.set(a.id, entry);
+  }
+  for (const [id, v] of [...byTechnique].sort(([a], [b]) => a.localeCompare(b))) rows.push({ id, name: v.name, why: [...v.actions].sort().join(', '), events: [...v.events].sort() });
+  return html`<table><thead><tr><th>technique</th><th>name</th><th>why</th><th>evidence (event ids)</th></tr></thead><tbody>${rows.map((r) => html`<tr><td><code>${r.id}</code></td><td>${r.name}</td><td>${r.why}</td><td class="mono">${r.events.join(', ') || '—'}</td></tr>`)}</tbody></table>`;
+}
+
+/** Renders the report. `exportedAt` (UTC ms) appears on exactly one line, marked `export-time`. */
+export function renderReportHtml(d: ReportData, exportedAt: number): string {
+  const c = d.case;
+  const sev = (s: string) => d.findings.filter((f) => f.finding.severity === s).length;
+  const verdicts = (v: string) => d.findings.filter((f) => f.annotation?.verdict === v).length;
+  const run = d.run;
+  const settings = run?.settings ?? d.currentSettings;
+  const a = settings.allowlist;
+  const list = (xs: readonly (string | number)[]) => (xs.length ? xs.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`) : html`<span class="muted">none</span>`);
+  const body = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Crossline ${d.appVersion}">
+<title>${REPORT_TITLE}: ${c.name}</title>
+<style>${trusted(CSS)}</style>
+</head>
+<body>
+<header>
+<h1>${REPORT_TITLE}: ${c.name}</h1>
+<p class="muted">Case file <code>${c.file}</code> · Crossline ${d.appVersion}</p>
+<p class="${EXPORT_TIME_MARKER}">Exported at ${iso(exportedAt)} (the only line that differs between exports of the same case)</p>
+</header>
+
+<h2 id="summary">1. Case summary and scope</h2>
+<table class="kv"><tbody>
+<tr><th>events</th><td>${c.events.toLocaleString('en-US')}</td></tr>
+<tr><th>time range (UTC)</th><td>${iso(c.firstEventMs)} — ${iso(c.lastEventMs)}</td></tr>
+<tr><th>accounts</th><td>${c.accounts.length ? c.accounts.map((x, i) => html`${i ? ', ' : ''}<code>${x.provider}:${x.account}</code>`) : '—'}</td></tr>
+<tr><th>sources</th><td>${c.sources.files} files, ${c.sources.archives} archives, ${bytes(c.sources.bytes)} bytes${c.sources.incomplete ? `, ${c.sources.incomplete} incomplete` : ''}; ${c.imports} import runs, ${c.problems} import problems recorded</td></tr>
+<tr><th>last correlation</th><td>${iso(c.lastCorrelationMs)}</td></tr>
+<tr><th>findings</th><td>${d.findings.length}: ${sev('critical')} critical, ${sev('high')} high, ${sev('medium')} medium, ${sev('low')} low · analyst verdicts: ${verdicts('malicious')} malicious, ${verdicts('benign')} benign, ${verdicts('needs-review')} needs review, ${d.findings.length - verdicts('malicious') - verdicts('benign') - verdicts('needs-review')} none</td></tr>
+</tbody></table>
+${d.findings.length ? html`<table><thead><tr><th>finding</th><th>severity</th><th>score</th><th>entry (UTC)</th><th>principal</th><th>source account</th><th>verdict</th></tr></thead><tbody>${d.findings.map((f) => html`<tr><td><a href="#finding-${f.finding.id}">${f.finding.id}</a></td><td><span class="sev sev-${f.finding.severity}">${f.finding.severity}</span></td><td>${f.finding.score}</td><td class="mono">${iso(f.finding.entry.timeMs)}</td><td class="mono">${f.finding.entry.principal ?? ''}</td><td class="mono">${f.finding.entry.sourceAccount ?? ''}</td><td>${verdictOf(f.annotation)}</td></tr>`)}</tbody></table>` : html`<p>No findings.</p>`}
+
+<h2 id="evidence">2. Evidence</h2>
+<p>${d.evidence.length} evidence files and archive members, as imported (archive members as <code>archive!/member</code>), with their SHA-256.</p>
+<table><thead><tr><th>path</th><th>bytes</th><th>SHA-256</th><th>format</th><th>events</th></tr></thead><tbody>
+${d.evidence.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td><td class="mono">${e.sha256}</td><td>${e.format ?? ''}</td><td>${e.events}${e.complete ? '' : ' (incomplete)'}</td></tr>`)}
+</tbody></table>
+
+<h2 id="method">3. Method</h2>
+<p>${AN1348_DEFINITION}</p>
+${run ? html`<table class="kv"><tbody>
+<tr><th>correlation run</th><td>${iso(run.finishedAt)}</td></tr>
+<tr><th>privileged-call catalog</th><td>version <code>${run.catalogVersion}</code></td></tr>
+<tr><th>geolocation / ASN data</th><td>${run.geoSources.length ? run.geoSources.map((g) => html`<div>${g.name} — ${g.licence}, built ${g.buildDate ?? 'unknown'}. ${g.attribution}</div>`) : 'none recorded'}</td></tr>
+<tr><th>window</th><td>${settings.windowMinutes} minutes after the entry</td></tr>
+<tr><th>baseline</th><td>${settings.baselineDays === null ? 'everything before the entry' : `${settings.baselineDays} days before the entry`}</td></tr>
+<tr><th>organisation accounts (added)</th><td>${list(settings.organisationAccounts)}</td></tr>
+<tr><th>allowlisted accounts</th><td>${list(a.accounts)}</td></tr>
+<tr><th>allowlisted roles</th><td>${list(a.roles)}</td></tr>
+<tr><th>allowlisted networks</th><td>${list(a.cidrs)}</td></tr>
+<tr><th>allowlisted ASNs</th><td>${list(a.asns)}</td></tr>
+<tr><th>allowlisted identity providers</th><td>${list(a.identityProviders)}</td></tr>
+</tbody></table>
+${run.coverage.length ? html`<h3>Coverage warnings</h3><ul>${run.coverage.map((w) => html`<li><code>${w.kind}</code> (${w.scope}): ${w.message}</li>`)}</ul>` : html`<p>No coverage warnings were recorded by the run.</p>`}` : html`<p>The correlator has not run on this case.</p>`}
+
+<h2 id="findings">4. Findings</h2>
+${d.findings.length ? d.findings.map(findingSection) : html`<p>No findings.</p>`}
+${d.sessionNotes.length ? html`<h3>Session annotations</h3><ul>${d.sessionNotes.map((s) => html`<li><code>${s.target.provider}:${(s.target as { sessionKey: string }).sessionKey}</code> ${verdictOf(s)} ${s.tags.join(', ')}${s.note ? html`<div class="note">${s.note}</div>` : ''}</li>`)}</ul>` : ''}
+
+<h2 id="attack">5. ATT&amp;CK mapping</h2>
+${attackSection(d)}
+
+<h2 id="audit">6. Audit log</h2>
+<p class="muted">Every import, settings change and annotation of this case, oldest first (UTC). Exports are recorded in the case's audit log but not listed here, so that re-exporting gives the same report.</p>
+<table><thead><tr><th>#</th><th>time (UTC)</th><th>analyst</th><th>action</th><th>details</th></tr></thead><tbody>
+${d.audit.map((x) => html`<tr><td>${x.id}</td><td class="mono">${iso(x.timeMs)}</td><td>${x.analyst}</td><td>${x.action}</td><td class="mono">${JSON.stringify(x.details)}</td></tr>`)}
+</tbody></table>
+
+<section class="appendix">
+<h2 id="raw">Appendix: raw records of the chains' events</h2>
+<p class="muted">Each record as it stood in the evidence, byte for byte (shown as text).</p>
+${d.raw.map((r) => html`<h4 id="raw-${r.id}">${r.provider} <code>${r.nativeId}</code> · ${r.timeText}</h4><pre>${r.text}</pre>`)}
+</section>
+</body>
+</html>
+`;
+  return body.text;
+}

@@ -1,0 +1,150 @@
+// Everything the case report shows, read from the case in a deterministic order: the same case and settings give
+// the same data (and so the same bytes of HTML, apart from the export time).
+import type Database from 'better-sqlite3';
+import type { Annotation } from '../../../shared/domain/annotations';
+import type { CoverageWarning, CorrelationSettings, Finding } from '../../../shared/domain/correlation';
+import type { CaseInfo, GeoPoint, TimelineEvent } from '../../../shared/ipc/contract';
+import { listAnnotations } from '../../db/repos/annotations-repo';
+import { readAudit } from '../../db/repos/audit-repo';
+import { latestRun, readFindings } from '../../db/repos/chains-repo';
+import { RawRecords } from '../../db/repos/raw-repo';
+import { readCorrelationSettings } from '../../db/repos/settings-repo';
+import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
+import { appVersion } from '../app-paths';
+import { loadPrivilegedCatalog, type AttackTechnique, type PrivilegedCatalog } from '../correlate/catalog';
+import type { AuditEntry } from '../../../shared/domain/annotations';
+
+export interface EvidenceItem {
+  path: string;
+  size: number;
+  sha256: string;
+  format: string | null;
+  events: number;
+  complete: boolean;
+}
+
+export interface ReportFinding {
+  finding: Finding;
+  annotation: Annotation | null;
+  timeline: TimelineEvent[];
+  /** Annotations of single events of the chain, by event row id. */
+  eventNotes: Annotation[];
+  map: { chain: GeoPoint[]; baseline: GeoPoint[] };
+  /** ATT&CK techniques of each privileged call (from the catalog in use). */
+  techniques: { eventId: string; action: string; category: string; attack: AttackTechnique[] }[];
+}
+
+export interface ReportData {
+  appVersion: string;
+  case: CaseInfo;
+  evidence: EvidenceItem[];
+  run: {
+    finishedAt: number;
+    catalogVersion: string;
+    geoSources: { name: string; kind?: string; licence: string; attribution: string; buildDate: string | null }[];
+    settings: CorrelationSettings;
+    coverage: CoverageWarning[];
+  } | null;
+  /** The settings stored now (differ from the run's when changed without re-correlating). */
+  currentSettings: CorrelationSettings;
+  findings: ReportFinding[];
+  sessionNotes: Annotation[];
+  audit: AuditEntry[];
+  /** The raw records of every chain event, by time then row id. */
+  raw: { id: number; provider: string; nativeId: string; timeText: string; text: string }[];
+}
+
+export const REPORT_TITLE = 'Crossline case report';
+
+/** `true` when the event was never seen, for lookups of the timeline's newNetwork flag. */
+function isNewNetwork(f: Finding, ip: string | null): boolean {
+  if (!ip) return false;
+  const fam = f.familiarity.find((x) => x.ip === ip);
+  return !!fam && !fam.allowlisted && fam.unfamiliar.some((u) => u.attributes.some((a) => a !== 'ip'));
+}
+
+function coverageOf(db: Database.Database, stats: unknown): CoverageWarning[] {
+  let warnings: CoverageWarning[] = [];
+  try {
+    const row = db.prepare('SELECT coverage FROM correlation_runs ORDER BY id DESC LIMIT 1').get() as { coverage?: string } | undefined;
+    if (row?.coverage) warnings = JSON.parse(row.coverage) as CoverageWarning[];
+  } catch {
+    // a case before migration 0004
+  }
+  const fromStats = (stats as { coverage?: unknown } | null)?.coverage;
+  if (warnings.length === 0 && Array.isArray(fromStats)) warnings = fromStats as CoverageWarning[];
+  return warnings;
+}
+
+function techniquesOf(catalog: PrivilegedCatalog | null, f: Finding, timeline: TimelineEvent[]): ReportFinding['techniques'] {
+  return f.privileged.map((p) => {
+    const ev = timeline.find((t) => t.nativeId === p.eventId);
+    const c = catalog?.classify(ev?.service ?? null, p.action) ?? null;
+    const attack = c?.attack ?? catalog?.categories[p.category]?.attack ?? [];
+    return { eventId: p.eventId, action: p.action, category: p.category, attack: [...attack] };
+  });
+}
+
+/** Reads the report's data. `findingIds` limits it to some findings (default: all). */
+export function readReportData(db: Database.Database, caseFile: string, options: { findingIds?: number[] } = {}): ReportData {
+  const info = readCaseInfo(db, caseFile);
+  const evidence = (
+    db.prepare(
+      `SELECT path, max(size) size, sha256, max(format) format, max(events) events, max(complete) complete
+         FROM evidence_sources GROUP BY path, sha256 ORDER BY path, sha256`,
+    ).all() as (Omit<EvidenceItem, 'complete'> & { complete: number })[]
+  ).map((e) => ({ ...e, complete: e.complete === 1 }));
+  const run = latestRun(db);
+  let catalog: PrivilegedCatalog | null = null;
+  try {
+    catalog = loadPrivilegedCatalog();
+  } catch {
+    catalog = null;
+  }
+  const annotations = listAnnotations(db);
+  const findingNotes = new Map(annotations.filter((a) => a.target.kind === 'finding').map((a) => [`${a.target.provider}\u0000${(a.target as { entryEventId: string }).entryEventId}`, a]));
+  const eventNotes = new Map(annotations.filter((a) => a.target.kind === 'event').map((a) => [(a.target as { eventId: number }).eventId, a]));
+  const raw = new RawRecords(db);
+  const rawById = new Map<number, ReportData['raw'][number]>();
+  const wanted = options.findingIds ? new Set(options.findingIds) : null;
+  const findings: ReportFinding[] = [];
+  for (const finding of readFindings(db)) {
+    if (wanted && !wanted.has(finding.id)) continue;
+    const timeline: TimelineEvent[] = chainMembers(db, finding.id).map((m) => ({ ...m, newNetwork: isNewNetwork(finding, m.sourceIp) }));
+    const head = readChain(db, finding.id);
+    const map = head ? chainMap(db, head) : { chain: [], baseline: [] };
+    for (const t of timeline) {
+      if (!rawById.has(t.id)) rawById.set(t.id, { id: t.id, provider: t.provider, nativeId: t.nativeId, timeText: t.timeText, text: raw.text(t.id) ?? '', timeMs: t.timeMs } as ReportData['raw'][number] & { timeMs: number });
+    }
+    findings.push({
+      finding,
+      annotation: findingNotes.get(`${finding.provider}\u0000${finding.entry.eventId}`) ?? null,
+      timeline,
+      eventNotes: timeline.map((t) => eventNotes.get(t.id)).filter((a): a is Annotation => !!a),
+      map,
+      techniques: techniquesOf(catalog, finding, timeline),
+    });
+  }
+  const rawList = [...rawById.values()] as (ReportData['raw'][number] & { timeMs: number })[];
+  rawList.sort((a, b) => a.timeMs - b.timeMs || a.id - b.id);
+  return {
+    appVersion: appVersion(),
+    case: info,
+    evidence,
+    run: run
+      ? {
+          finishedAt: run.finishedAt,
+          catalogVersion: run.catalogVersion,
+          geoSources: run.geoSources as NonNullable<ReportData['run']>['geoSources'],
+          settings: run.settings,
+          coverage: coverageOf(db, run.stats),
+        }
+      : null,
+    currentSettings: readCorrelationSettings(db),
+    findings,
+    sessionNotes: annotations.filter((a) => a.target.kind === 'session'),
+    // Exports are in the audit log, but listing them here would make every re-export differ from the last.
+    audit: readAudit(db, { exclude: ['export'] }),
+    raw: rawList.map(({ id, provider, nativeId, timeText, text }) => ({ id, provider, nativeId, timeText, text })),
+  };
+}

@@ -1,0 +1,217 @@
+// AN1348 in Azure on constructed cases: cross-tenant and guest sign-ins, foreign service principals and another
+// tenant's tokens (Azure Lighthouse), each followed by its token's ARM calls; and the near misses that must stay quiet.
+// Native ids: Entra sign-in `id`, Azure Activity `eventDataId`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCase } from '../../electron/db/connection';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { correlate, type CorrelateStats } from '../../electron/core/correlate/correlate';
+import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
+import { readCoverage, readFindings } from '../../electron/db/repos/chains-repo';
+import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
+import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
+import { IPS } from '../support/cloudtrail-scenario';
+import { AZ, AzureScenario, azAt, people, type Identity } from '../support/azure-scenario';
+
+const { MIN, HOUR } = azAt;
+const SUB = `/subscriptions/${AZ.subscription}`;
+const mallory: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000a', upn: 'mallory@attacker.example', name: 'Mallory', home: AZ.attacker, kind: 'user' };
+const guestEve: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000b', upn: 'eve@attacker.example', name: 'Eve', home: AZ.attacker, kind: 'guest' };
+const vendorApp: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000c', upn: 'Contoso Backup Connector', name: 'Contoso Backup Connector', home: AZ.vendor, kind: 'app', appId: '5a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' };
+
+interface Analysis { findings: Finding[]; stats: CorrelateStats; coverage: CoverageWarning[]; links: Map<string, string> }
+
+async function analyse(s: AzureScenario, tweak?: (settings: ReturnType<typeof readCorrelationSettings>) => void): Promise<Analysis> {
+  const dir = s.write();
+  const db = openCase(join(dir, 'case.crossline'));
+  try {
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    const settings = readCorrelationSettings(db);
+    tweak?.(settings);
+    writeCorrelationSettings(db, settings);
+    const stats = correlate(db, settings, defaultCorrelateDeps(settings));
+    const links = new Map(
+      (db.prepare('SELECT e.native_id id, ce.link FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; link: string }[]).map((r) => [r.id, r.link]),
+    );
+    return { findings: readFindings(db), stats, coverage: readCoverage(db), links };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ids = (...calls: { started: string | null; done: string }[]) => calls.flatMap((c) => [c.started, c.done].filter((x): x is string => x !== null));
+
+test('a service-provider sign-in from a tenant never seen, then a role assignment and storage keys from a new network: one critical chain', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe, crossTenantAccessType: 'serviceProvider' });
+  const look = s.call({ at: t + 2 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/read' });
+  const grant = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/0f8fad5b-d9cb-469f-a165-70867728950e` });
+  const keys = s.call({ at: t + 6 * MIN, token: signIn.token, op: 'Microsoft.Storage/storageAccounts/listKeys/action' });
+  const { findings, links } = await analyse(s);
+
+  assert.equal(findings.length, 1, findings.map((f) => `${f.entry.kind} ${f.entry.principal}`).join('; '));
+  const f = findings[0]!;
+  assert.equal(f.provider, 'azure');
+  assert.equal(f.entry.kind, 'cross-tenant-sign-in');
+  assert.equal(f.entry.eventId, signIn.id);
+  assert.equal(f.entry.action, 'SignIn');
+  assert.equal(f.entry.principal, 'mallory@attacker.example');
+  assert.equal(f.entry.sourceAccount, AZ.attacker);
+  assert.equal(f.entry.targetAccount, AZ.tenant);
+  assert.equal(f.entry.sourceIp, IPS.torDe);
+  assert.equal(f.severity, 'critical');
+  assert.deepEqual(f.conditions, { entry: true, privileged: true, unfamiliar: true });
+  assert.deepEqual(f.assumeEventIds, [signIn.id]);
+  assert.deepEqual(f.privilegedEventIds, [grant.done, keys.done], 'the Succeeded records; the Started ones are calls');
+  assert.deepEqual(new Set(f.eventIds), new Set([signIn.id, ...ids(look, grant, keys)]));
+  assert.deepEqual(f.privileged.map((p) => [p.category, p.offsetMs / MIN]), [['permission-escalation', 4], ['data-exposure', 6]]);
+  for (const id of ids(look, grant, keys)) assert.equal(links.get(id), 'credential', 'linked by the token uti');
+  const entry = f.reasons.find((r) => r.condition === 'entry')!;
+  assert.match(entry.text, /a user of tenant e4d3c2b1-.*signed in across tenants .* to tenant 6f1c3a2e-.* for Azure Resource Manager/);
+  assert.match(f.reasons.find((r) => r.condition === 'unfamiliar')!.text, /185\.220\.101\.4 .*new to the home tenant.*new to the organisation/);
+  assert.ok(f.reasons.some((r) => r.condition === 'suppression' && /allowlisting tenant e4d3c2b1-a098-4f7e-8d6c-5b4a39281706/.test(r.text)));
+
+  // Allowlisting the tenant removes it.
+  const allowed = await analyse(rebuild(s), (st) => (st.allowlist.accounts = [AZ.attacker.toUpperCase()]));
+  assert.equal(allowed.findings.length, 0);
+  assert.ok(allowed.stats.allowlisted >= 1);
+});
+
+/** The same records in a fresh scenario object (analyse consumes the written folder). */
+function rebuild(s: AzureScenario): AzureScenario {
+  const copy = new AzureScenario(s.t0);
+  copy.signIns.push(...s.signIns);
+  copy.activity.push(...s.activity);
+  return copy;
+}
+
+test('a B2B guest whose refreshed token (same sign-in session) does the damage: one chain, the refresh linked by session id', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const first = s.signIn({ at: t, who: guestEve, ip: IPS.volumeNl });
+  const blind = s.call({ at: t + 3 * MIN, token: first.token, op: 'Microsoft.Insights/diagnosticSettings/delete', resource: `${SUB}/providers/microsoft.insights/diagnosticSettings/to-sentinel` });
+  const refresh = s.signIn({ at: t + 20 * MIN, who: guestEve, ip: IPS.volumeNl, kind: 'nonInteractive', sessionId: first.token.sessionId! });
+  const run = s.call({ at: t + 24 * MIN, token: refresh.token, op: 'Microsoft.Compute/virtualMachines/runCommand/action' });
+  const { findings, links, stats } = await analyse(s);
+
+  assert.equal(findings.length, 1);
+  const f = findings[0]!;
+  assert.equal(f.entry.kind, 'guest-sign-in');
+  assert.equal(f.entry.eventId, first.id);
+  assert.deepEqual(f.assumeEventIds, [first.id, refresh.id]);
+  assert.deepEqual(f.privilegedEventIds, [blind.done, run.done]);
+  assert.deepEqual(new Set(f.eventIds), new Set([first.id, refresh.id, ...ids(blind, run)]));
+  assert.ok(f.severity === 'critical' || f.severity === 'high', f.severity);
+  assert.equal(links.get(blind.done), 'credential');
+  assert.equal(links.get(refresh.id), 'session-id');
+  assert.equal(links.get(run.done), 'session-id', 'the refreshed token is weaker evidence than the entry’s own');
+  assert.ok(f.reasons.some((r) => /later sign-in\(s\) of the same sign-in session/.test(r.text)));
+  assert.ok(f.reasons.some((r) => /linked through later sign-ins of the same Entra sign-in session \(sessionId\)/.test(r.text)));
+  assert.match(f.reasons[0]!.text, /^Guest user eve@attacker\.example from tenant e4d3c2b1-/);
+  assert.ok(stats.merged >= 1, 'the refresh is merged into the first sign-in’s chain, not a second entry');
+});
+
+test('a service principal of an app another tenant owns runs commands on a VM and reads secrets from a new network', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + 2 * HOUR;
+  const signIn = s.signIn({ at: t, who: vendorApp, ip: IPS.volumeNl });
+  const run = s.call({ at: t + 5 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/runCommand/action' });
+  const secrets = s.call({ at: t + 7 * MIN, token: signIn.token, op: 'Microsoft.KeyVault/vaults/secrets/read', resource: `${SUB}/resourceGroups/prod-rg/providers/Microsoft.KeyVault/vaults/prod-kv/secrets/db-password` });
+  const { findings } = await analyse(s);
+
+  assert.equal(findings.length, 1);
+  const f = findings[0]!;
+  assert.equal(f.entry.kind, 'foreign-service-principal');
+  assert.equal(f.entry.eventId, signIn.id);
+  assert.equal(f.entry.principal, 'Contoso Backup Connector');
+  assert.equal(f.entry.sourceAccount, AZ.vendor);
+  assert.deepEqual(f.privilegedEventIds, [run.done, secrets.done]);
+  assert.deepEqual(f.privileged.map((p) => p.category), ['execution-and-lateral-movement', 'data-exposure']);
+  assert.ok(f.severity === 'critical' || f.severity === 'high', f.severity);
+  assert.match(f.reasons[0]!.text, /^Service principal Contoso Backup Connector, of an app that tenant a9b8c7d6-.* owns, signed in to tenant 6f1c3a2e-/);
+  assert.match(f.reasons.find((r) => r.condition === 'unfamiliar')!.text, /new to the service principal/);
+});
+
+test('another tenant’s token on the subscription (Azure Lighthouse) from a new network: the token’s first call is the entry; the MSP’s routine reads are not listed', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + 3 * HOUR;
+  const token = s.lighthouseToken(t, IPS.torDe);
+  const look = s.call({ at: t + MIN, token, op: 'Microsoft.Resources/subscriptions/resourceGroups/read', resource: `${SUB}/resourceGroups/prod-rg` });
+  const grant = s.call({ at: t + 3 * MIN, token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/7d1e5a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b` });
+  const blind = s.call({ at: t + 5 * MIN, token, op: 'Microsoft.Insights/diagnosticSettings/delete', resource: `${SUB}/providers/microsoft.insights/diagnosticSettings/to-sentinel` });
+  const { findings, stats } = await analyse(s);
+
+  assert.equal(findings.length, 1, 'the MSP’s fourteen routine sessions are counted, not listed');
+  assert.ok(stats.routine >= 14);
+  const f = findings[0]!;
+  assert.equal(f.entry.kind, 'foreign-tenant-token');
+  assert.equal(f.entry.eventId, look.done);
+  assert.equal(f.entry.action, 'Microsoft.Resources/subscriptions/resourceGroups/read');
+  assert.equal(f.entry.sourceAccount, AZ.msp);
+  assert.equal(f.entry.targetAccount, AZ.subscription);
+  assert.deepEqual(f.privilegedEventIds, [grant.done, blind.done]);
+  assert.deepEqual(new Set(f.eventIds), new Set(ids(look, grant, blind)));
+  assert.ok(f.severity === 'critical' || f.severity === 'high', f.severity);
+  assert.match(f.reasons[0]!.text, /with a token of tenant d2c3b4a5-.*not the subscription's own tenant \(an Azure Lighthouse delegation/);
+});
+
+test('without token ids in the logs the sign-in’s calls are linked by identity and issue time, marked weaker', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe, omitUti: true });
+  const grant = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write' });
+  const { findings, links } = await analyse(s);
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.deepEqual(f.privilegedEventIds, [grant.done]);
+  assert.equal(links.get(grant.done), 'principal');
+  assert.ok(f.reasons.some((r) => /linked by the identity within the window only/.test(r.text)));
+});
+
+test('near misses stay quiet: own users, a routine guest, a read-only guest, a denied sign-in, a privileged call hours later on another session', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  // The organisation's own admin, from a network nobody used, assigning a role.
+  const alice = s.signIn({ at: t, who: people.alice, ip: IPS.torDe });
+  s.call({ at: t + 2 * MIN, token: alice.token, op: 'Microsoft.Authorization/roleAssignments/write' });
+  // The partner's everyday guest, from the partner's usual network, reading.
+  const pat = s.signIn({ at: t + 10 * MIN, who: people.pat, ip: IPS.home });
+  s.call({ at: t + 12 * MIN, token: pat.token, op: 'Microsoft.Compute/virtualMachines/read' });
+  // A new guest from a new network who only reads.
+  const eve = s.signIn({ at: t + 20 * MIN, who: guestEve, ip: IPS.volumeNl });
+  const eveRead = s.call({ at: t + 22 * MIN, token: eve.token, op: 'Microsoft.Storage/storageAccounts/read' });
+  // A denied sign-in from the attacker's tenant.
+  s.signIn({ at: t + 30 * MIN, who: mallory, ip: IPS.torDe, errorCode: 50126, crossTenantAccessType: 'b2bCollaboration' });
+  // Hours later, Bob's own session assigns a role: not part of the guest's chain.
+  const bob = s.signIn({ at: t + 4 * HOUR, who: people.bob, ip: IPS.office });
+  const later = s.call({ at: t + 4 * HOUR + 2 * MIN, token: bob.token, op: 'Microsoft.Authorization/roleAssignments/write' });
+  const { findings, stats } = await analyse(s);
+
+  assert.equal(findings.length, 1, findings.map((f) => `${f.entry.kind} ${f.entry.principal}`).join('; '));
+  const f = findings[0]!;
+  assert.equal(f.entry.eventId, eve.id, 'only the new guest, for its new network');
+  assert.equal(f.conditions.privileged, false);
+  assert.ok(f.severity === 'medium' || f.severity === 'low', f.severity);
+  assert.deepEqual(f.eventIds, [eve.id, eveRead.done]);
+  assert.ok(!f.eventIds.includes(later.done));
+  assert.ok(stats.attempts >= 1, 'the denied sign-in is an attempt');
+});
+
+test('coverage: sign-in logs without non-interactive sign-ins, and Activity without any sign-in logs, are warned about', async () => {
+  const s = new AzureScenario().baseline(14, { nonInteractive: false });
+  const { coverage } = await analyse(s);
+  const w = coverage.find((c) => c.kind === 'entra-no-noninteractive');
+  assert.ok(w, JSON.stringify(coverage));
+  assert.equal(w.scope, `tenant:${AZ.tenant}`);
+  assert.match(w.message, /no non-interactive user sign-ins/);
+  assert.ok(!coverage.some((c) => c.kind === 'entra-no-service-principal'), 'service principal sign-ins are there');
+
+  const activityOnly = new AzureScenario().baseline();
+  activityOnly.signIns.length = 0;
+  const none = await analyse(activityOnly);
+  assert.deepEqual(none.coverage.filter((c) => c.kind === 'azure-no-signins').map((c) => c.scope), ['provider:azure']);
+  assert.equal(none.findings.length, 0);
+});
