@@ -38,7 +38,7 @@ export function formatMethod(run: { catalogVersion: string; geoSources: unknown[
   const perProvider = Object.entries(stats.byProvider ?? {});
   return [
     '',
-    `method: AN1348 (third-party role assumption → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
+    `method: AN1348 (third-party ${perProvider.some(([p]) => p !== 'aws') ? 'entry' : 'role assumption'} → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
     `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied attempts${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
     'geolocation and ASN data:',
     ...[...new Set(sources)],

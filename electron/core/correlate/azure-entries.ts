@@ -26,6 +26,8 @@ export interface AzureEvidence {
   subscriptionTenants: Map<string, string>;
   /** Activity records of subscriptions made with a token of a tenant that is neither theirs nor the organisation's. */
   foreignTokenCalls: { tenant: string; subscription: string; calls: CorrEvent[] }[];
+  /** Activity records per target and token tenant (also what the coverage warnings read). */
+  tokenRows: TokenTenantRow[];
 }
 
 const lower = (values: string[]) => values.map((v) => v.trim().toLowerCase());
@@ -82,7 +84,7 @@ export function gatherAzureEvidence(repo: CorrelateRepo, settings: CorrelationSe
     if (r.tenant === null || own === undefined || r.tenant === own || organisation.has(r.tenant)) continue;
     foreignTokenCalls.push({ tenant: r.tenant, subscription: r.target, calls: repo.azureCallsOfTenant(r.tenant, r.target) });
   }
-  return { signIns, organisation, subscriptionTenants: tenantOf, foreignTokenCalls };
+  return { signIns, organisation, subscriptionTenants: tenantOf, foreignTokenCalls, tokenRows };
 }
 
 function isAllowlisted(settings: CorrelationSettings, tenant: string | null, identities: (string | null)[], idp: string | null): boolean {

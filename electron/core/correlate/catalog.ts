@@ -128,7 +128,7 @@ const KEY_SYNTAX: Record<CatalogProvider, { action: RegExp; actionHelp: string; 
     contextHelp: 'must be an event name or service:eventName, optionally ending in *',
   },
   azure: {
-    action: /^[Mm]icrosoft\.[A-Za-z0-9.]+(?:(?:\/[A-Za-z0-9.-]+)+|:[A-Za-z0-9]+)$/,
+    action: /^microsoft\.[a-z0-9.]+(?:(?:\/[a-z0-9.-]+)+|:[a-z0-9]+)$/i,
     actionHelp: 'Azure action ids are operation names (Microsoft.Authorization/roleAssignments/write) or <namespace>:<operation> (Microsoft.KeyVault:SecretGet)',
     context: /^\*?[A-Za-z0-9.\/:-]+\*?$/,
     contextHelp: 'must be an operation name, optionally starting or ending with * (*/read)',

@@ -77,7 +77,7 @@ export function correlate(db: Database.Database, settings: CorrelationSettings, 
   const organisation = new Set([...repo.accountsWithLogs('aws'), ...settings.organisationAccounts]);
   const azure = providers.has('azure') ? gatherAzureEvidence(repo, settings) : null;
   const gcp = providers.has('gcp') ? gatherGcpEvidence(repo, settings) : null;
-  const coverage: CoverageWarning[] = assessCoverage(db, settings);
+  const coverage: CoverageWarning[] = assessCoverage(db, settings, azure?.tokenRows);
 
   // Baseline: one pass over every sourced event, remembering who used which network when.
   const geoCache = new Map<string, ReturnType<GeoLookup['lookup']>>();
