@@ -24,6 +24,7 @@ export const IPC_TABLE: { readonly [C in RequestChannel]: 'service' } = {
   'import.start': 'service',
   'jobs.cancel': 'service',
   'findings.list': 'service',
+  'coverage.list': 'service',
   'chain.timeline': 'service',
   'chain.map': 'service',
   'events.page': 'service',

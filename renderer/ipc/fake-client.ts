@@ -238,6 +238,10 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
       requireCase();
       return findings();
     },
+    'coverage.list': () => {
+      requireCase();
+      return [];
+    },
     'chain.timeline': ({ findingId }) => {
       const f = findings().find((x) => x.id === findingId);
       if (!f) throw new IpcError('not-found', `No finding ${findingId}.`, 'chain.timeline');

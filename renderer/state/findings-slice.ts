@@ -1,5 +1,5 @@
 import type { JobFinished } from '../../shared/ipc/contract';
-import type { Finding, Severity } from '../../shared/domain/correlation';
+import type { CoverageWarning, Finding, Severity } from '../../shared/domain/correlation';
 import { errorText, type SliceCreator } from './types';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -11,6 +11,8 @@ export function sortFindings(findings: Finding[]): Finding[] {
 
 export interface FindingsSlice {
   findings: Finding[];
+  /** Evidence gaps the latest correlation run found; shown above the findings. */
+  coverage: CoverageWarning[];
   findingsLoading: boolean;
   findingsError: string | null;
   /** Renderer clock when the list was last loaded (UTC epoch ms); null before. */
@@ -26,6 +28,7 @@ export const createFindingsSlice: SliceCreator<FindingsSlice> = (set, get, clien
   let request = 0;
   return {
     findings: [],
+    coverage: [],
     findingsLoading: false,
     findingsError: null,
     findingsLoadedAt: null,
@@ -33,9 +36,10 @@ export const createFindingsSlice: SliceCreator<FindingsSlice> = (set, get, clien
       const mine = ++request;
       set({ findingsLoading: true, findingsError: null });
       try {
-        const findings = sortFindings(await client.invoke('findings.list', {}));
+        const [list, coverage] = await Promise.all([client.invoke('findings.list', {}), client.invoke('coverage.list', {})]);
+        const findings = sortFindings(list);
         if (mine !== request) return;
-        set({ findings, findingsLoading: false, findingsLoadedAt: Date.now() });
+        set({ findings, coverage, findingsLoading: false, findingsLoadedAt: Date.now() });
         get().findingsReloaded(findings);
       } catch (err) {
         if (mine === request) set({ findingsLoading: false, findingsError: errorText(err) });

@@ -2,7 +2,7 @@
 // loopback HTTP bridge in a plain browser (tests, `crossline serve`). Channel names are `domain.verb` for
 // requests and `domain.pastTense` for events main pushes. Every request has a runtime validator
 // (./validators.ts); a unit test checks the registered handlers equal REQUEST_CHANNELS.
-import type { ChainLink, CorrelationSettings, Finding, Severity } from '../domain/correlation';
+import type { ChainLink, CorrelationSettings, Finding, Severity, CoverageWarning } from '../domain/correlation';
 import type { Annotation, AnnotationInput, AuditEntry } from '../domain/annotations';
 import type { ImportProblem, ImportStats } from '../domain/evidence';
 
@@ -152,6 +152,8 @@ export interface Requests {
   'import.start': [{ paths: string[] }, { jobId: number }];
   'jobs.cancel': [{ jobId: number }, { cancelled: boolean }];
   'findings.list': [Record<string, never>, Finding[]];
+  /** Evidence gaps the latest correlation run found (GCP Data Access logs absent, Entra categories missing…). */
+  'coverage.list': [Record<string, never>, CoverageWarning[]];
   'chain.timeline': [{ findingId: number }, TimelineEvent[]];
   'chain.map': [{ findingId: number }, { chain: GeoPoint[]; baseline: GeoPoint[] }];
   /** Keyset paging in (timeMs, id) order; `after` is the last row of the previous page. */
@@ -203,7 +205,7 @@ export type ResponseOf<C extends RequestChannel> = Requests[C][1];
 /** Every request channel, for registration checks and the preload's allow list. */
 export const REQUEST_CHANNELS = [
   'app.about', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
-  'findings.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
+  'findings.list', 'coverage.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
   'settings.set', 'correlate.run', 'annotations.list', 'annotations.save', 'annotations.delete', 'audit.list', 'report.export',
 ] as const satisfies readonly RequestChannel[];
 

@@ -14,7 +14,7 @@ import type {
 import { CASE_EXTENSION, CaseVersionError, openCase } from '../../db/connection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from '../../db/repos/annotations-repo';
 import { appendAudit, readAudit } from '../../db/repos/audit-repo';
-import { latestRun, readFindings } from '../../db/repos/chains-repo';
+import { latestRun, readFindings, readCoverage } from '../../db/repos/chains-repo';
 import { RawRecords } from '../../db/repos/raw-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../../db/repos/settings-repo';
 import { EventQueries, chainMap, chainMembers, isCaseComplete, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
@@ -104,6 +104,7 @@ export class Workbench {
       'import.start': async ({ paths }) => ({ jobId: this.importStart(paths) }),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       'findings.list': async () => this.timed('findings.list', () => readFindings(this.need().db)),
+      'coverage.list': async () => this.timed('coverage.list', () => readCoverage(this.need().db)),
       'chain.timeline': async ({ findingId }) => this.chainTimeline(findingId),
       'chain.map': async ({ findingId }) => this.timed('chain.map', () => chainMap(this.need().db, this.chain(findingId))),
       'events.page': async ({ filter, after, limit }) =>

@@ -12,6 +12,7 @@ import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format
 
 export function FindingsScreen() {
   const findings = useApp((s) => s.findings);
+  const coverage = useApp((s) => s.coverage);
   const loading = useApp((s) => s.findingsLoading);
   const error = useApp((s) => s.findingsError);
   const loadedAt = useApp((s) => s.findingsLoadedAt);
@@ -72,6 +73,16 @@ export function FindingsScreen() {
         </button>
       </div>
       {error && <p className="error-text">{error}</p>}
+      {coverage.length > 0 && (
+        <section className="coverage-warnings" data-testid="coverage-warnings" aria-label="Coverage warnings">
+          <strong>Coverage warnings</strong> — what the evidence cannot show:
+          <ul>
+            {coverage.map((w, i) => (
+              <li key={i}><code>{w.kind}</code> ({w.scope}): {w.message}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       {findings.length === 0 ? (
         importing || correlating || loading ? (
           <Empty title={importing ? 'Importing…' : correlating ? 'Correlating…' : 'Loading…'}>Findings appear when the correlation finishes.</Empty>
