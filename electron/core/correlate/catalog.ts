@@ -395,16 +395,7 @@ function buildCloudCatalog(
     categories,
     actions,
     contextOnly,
-    classify(service, action) {
-      if (typeof action !== 'string' || action.trim() === '') return null;
-      const id = find(service, action);
-      if (!id) return null;
-      const a = actions[id]!;
-      const cat = categories[a.category]!;
-      const result: Classification = { category: a.category, title: cat.title, weight: a.weight ?? cat.weight, attack: a.attack ?? cat.attack, action: id };
-      if (a.note !== undefined) result.note = a.note;
-      return result;
-    },
+    classify: (service, action) => classifyAction(find, actions, categories, service, action),
     isContextOnly(service, action) {
       if (typeof action !== 'string' || action.trim() === '' || find(service, action)) return false;
       const svc = cloudServiceName(service);
@@ -412,6 +403,24 @@ function buildCloudCatalog(
       return patterns.some((p) => (p.service === null || p.service === svc) && texts.some((t) => matches(p, t)));
     },
   };
+}
+
+/** The catalog entry an action matches, with its category's title, weight and ATT&CK techniques; null if none. */
+function classifyAction(
+  find: (service: string | null, action: string) => string | null,
+  actions: Record<string, PrivilegedAction>,
+  categories: Record<string, PrivilegedCategory>,
+  service: string | null,
+  action: string,
+): Classification | null {
+  if (typeof action !== 'string' || action.trim() === '') return null;
+  const id = find(service, action);
+  if (!id) return null;
+  const a = actions[id]!;
+  const cat = categories[a.category]!;
+  const result: Classification = { category: a.category, title: cat.title, weight: a.weight ?? cat.weight, attack: a.attack ?? cat.attack, action: id };
+  if (a.note !== undefined) result.note = a.note;
+  return result;
 }
 
 function buildCatalog(
@@ -461,16 +470,7 @@ function buildCatalog(
     categories,
     actions,
     contextOnly,
-    classify(service, action) {
-      if (typeof action !== 'string' || action.trim() === '') return null;
-      const id = find(service, action);
-      if (!id) return null;
-      const a = actions[id]!;
-      const cat = categories[a.category]!;
-      const result: Classification = { category: a.category, title: cat.title, weight: a.weight ?? cat.weight, attack: a.attack ?? cat.attack, action: id };
-      if (a.note !== undefined) result.note = a.note;
-      return result;
-    },
+    classify: (service, action) => classifyAction(find, actions, categories, service, action),
     isContextOnly(service, action) {
       if (typeof action !== 'string' || action.trim() === '' || find(service, action)) return false;
       const svc = serviceShortName(service);
