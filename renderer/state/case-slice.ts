@@ -28,6 +28,20 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
     void get().loadFindings();
   }
 
+  /** Runs a case-changing request with the case marked busy; true when it succeeded, errors go to a notice. */
+  async function whileBusy(run: () => Promise<void>): Promise<boolean> {
+    set({ caseBusy: true });
+    try {
+      await run();
+      return true;
+    } catch (err) {
+      get().notify('error', err);
+      return false;
+    } finally {
+      set({ caseBusy: false });
+    }
+  }
+
   return {
     caseInfo: null,
     recent: [],
@@ -52,48 +66,24 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
         get().notify('error', err);
       }
     },
-    async createCase(file) {
-      set({ caseBusy: true });
-      try {
+    createCase: (file) =>
+      whileBusy(async () => {
         caseOpened(await client.invoke('case.create', { file }));
         set({ screen: 'import' });
-        return true;
-      } catch (err) {
-        get().notify('error', err);
-        return false;
-      } finally {
-        set({ caseBusy: false });
-      }
-    },
-    async openCase(file) {
-      set({ caseBusy: true });
-      try {
+      }),
+    openCase: (file) =>
+      whileBusy(async () => {
         const info = await client.invoke('case.open', { file });
         caseOpened(info);
         set({ screen: info.events > 0 ? 'findings' : 'import' });
-        return true;
-      } catch (err) {
-        get().notify('error', err);
-        return false;
-      } finally {
-        set({ caseBusy: false });
-      }
-    },
-    async openSample() {
-      set({ caseBusy: true });
-      try {
+      }),
+    openSample: () =>
+      whileBusy(async () => {
         const { info, jobId } = await client.invoke('case.openSample', {});
         caseOpened(info);
         get().trackImport(jobId);
         set({ screen: 'import' });
-        return true;
-      } catch (err) {
-        get().notify('error', err);
-        return false;
-      } finally {
-        set({ caseBusy: false });
-      }
-    },
+      }),
     async refreshCase() {
       try {
         const info = await client.invoke('case.info', {});

@@ -336,15 +336,11 @@ function methodSuffixes(method: string): string[] {
   return out.filter((x) => x !== '');
 }
 
-/** Azure and GCP catalogs: the same categories and weights, provider-specific matching of operation names. */
-function buildCloudCatalog(
-  kind: Exclude<CatalogProvider, 'aws'>,
-  file: string,
-  version: string,
-  categories: Record<string, PrivilegedCategory>,
-  actions: Record<string, PrivilegedAction>,
-  contextOnly: string[],
-): PrivilegedCatalog {
+/**
+ * Lookup tables of a catalog's actions: by `service:name` (lowercase) and by name alone, where several
+ * services share a name the heaviest first (what an event without a service most likely was).
+ */
+function indexActions(actions: Record<string, PrivilegedAction>, categories: Record<string, PrivilegedCategory>): { byKey: Map<string, string>; byName: Map<string, string[]> } {
   const byKey = new Map<string, string>();
   const byName = new Map<string, string[]>();
   const weightOf = (id: string): number => actions[id]!.weight ?? categories[actions[id]!.category]!.weight;
@@ -357,6 +353,19 @@ function buildCloudCatalog(
     }
   }
   for (const ids of byName.values()) ids.sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
+  return { byKey, byName };
+}
+
+/** Azure and GCP catalogs: the same categories and weights, provider-specific matching of operation names. */
+function buildCloudCatalog(
+  kind: Exclude<CatalogProvider, 'aws'>,
+  file: string,
+  version: string,
+  categories: Record<string, PrivilegedCategory>,
+  actions: Record<string, PrivilegedAction>,
+  contextOnly: string[],
+): PrivilegedCatalog {
+  const { byKey, byName } = indexActions(actions, categories);
 
   const candidates = (service: string | null, action: string): string[] => {
     const svc = cloudServiceName(service);
@@ -431,15 +440,7 @@ function buildCatalog(
   actions: Record<string, PrivilegedAction>,
   contextOnly: string[],
 ): PrivilegedCatalog {
-  const byKey = new Map<string, string>();
-  const byName = new Map<string, string[]>();
-  for (const id of Object.keys(actions)) {
-    byKey.set(id.toLowerCase(), id);
-    const name = id.slice(id.indexOf(':') + 1).toLowerCase();
-    byName.set(name, [...(byName.get(name) ?? []), id]);
-  }
-  const weightOf = (id: string): number => actions[id]!.weight ?? categories[actions[id]!.category]!.weight;
-  for (const ids of byName.values()) ids.sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
+  const { byKey, byName } = indexActions(actions, categories);
 
   const patterns = contextOnly.map((p) => {
     const colon = p.indexOf(':');
