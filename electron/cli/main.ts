@@ -30,9 +30,9 @@ Usage:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
         --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
-  crossline report CASE --format html|pdf|json|csv --out PATH [--what report|findings|events|timeline] [--finding ID]
+  crossline report CASE --format html|pdf|json|csv --out PATH [--what report|findings|events|timeline|evidence] [--finding ID]
                    [--from TIME] [--to TIME] [--principal P] [--account A] [--source-ip IP] [--asn N] [--country CC]
-                   [--action NAME] [--outcome success|failure|unknown] [--text TEXT]
+                   [--action NAME] [--outcome success|failure|unknown] [--credential KEY] [--text TEXT]
                                            the case report (html, pdf through Chromium), or the findings, the events
                                            matching the filter, or a finding's timeline as json / csv (streamed)
   crossline serve [CASE] [--port N] [--data DIR] [--no-open]
@@ -88,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
         action: { type: 'string' },
         outcome: { type: 'string' },
         text: { type: 'string' },
+        credential: { type: 'string' },
       },
     });
   } catch (err) {

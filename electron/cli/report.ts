@@ -29,7 +29,7 @@ export function filterFromFlags(values: Values): EventFilter {
     toMs: str('to') !== undefined ? timeArg(str('to')!, 'to') : undefined,
     principal: str('principal'), account: str('account'), sourceIp: str('source-ip'),
     asn: str('asn') !== undefined ? Number(str('asn')!.replace(/^AS/i, '')) : undefined,
-    country: str('country'), action: str('action'), outcome: str('outcome'), text: str('text'),
+    country: str('country'), action: str('action'), outcome: str('outcome'), credential: str('credential'), text: str('text'),
   };
   return validateEventFilter(raw, 'filter');
 }
@@ -40,7 +40,7 @@ export function report(caseFile: string, values: Values, analyst: string): numbe
   if (!format || !['html', 'pdf', 'json', 'csv'].includes(format)) return fail('report needs --format html, pdf, json or csv');
   if (!out) return fail('report needs --out PATH');
   const what = (values.what as ExportWhat | undefined) ?? (format === 'html' || format === 'pdf' ? 'report' : 'findings');
-  if (!['report', 'findings', 'events', 'timeline'].includes(what)) return fail('--what must be report, findings, events or timeline');
+  if (!['report', 'findings', 'events', 'timeline', 'evidence'].includes(what)) return fail('--what must be report, findings, events, timeline or evidence');
   let findingId: number | undefined;
   if (values.finding !== undefined) {
     findingId = Number(values.finding);

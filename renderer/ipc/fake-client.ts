@@ -92,6 +92,7 @@ function matches(e: EventRow, f: EventFilter): boolean {
   if (f.country && e.country !== f.country) return false;
   if (f.action && e.action !== f.action) return false;
   if (f.outcome && e.outcome !== f.outcome) return false;
+  if (f.credential && e.credentialId !== f.credential) return false;
   if (f.text) {
     const t = f.text.toLowerCase();
     if (![e.action, e.principalName, e.userAgent, e.sourceIp, e.nativeId].some((v) => (v ?? '').toLowerCase().includes(t))) return false;

@@ -1,9 +1,9 @@
 // The analyst's annotations (verdict, tags, note, bookmark) on findings, sessions and events, the audit log, and
 // report exports. Findings are matched to their annotation by provider + entry event native id, which survive a
-// re-correlation (finding ids do not).
-import type { Annotation, AnnotationInput, AuditEntry, Verdict } from '../../shared/domain/annotations';
+// re-correlation (finding ids do not); a session by the credential its calls were made with; an event by its id.
+import type { Annotation, AnnotationInput, AnnotationTarget, AuditEntry, Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
-import type { ReportExportRequest } from '../../shared/ipc/contract';
+import type { EventRow, ReportExportRequest } from '../../shared/ipc/contract';
 import { errorText, type SliceCreator } from './types';
 
 export type VerdictFilter = 'all' | Verdict | 'none';
@@ -12,12 +12,21 @@ export interface AnnotationsSlice {
   annotations: Annotation[];
   annotationsError: string | null;
   verdictFilter: VerdictFilter;
+  /** The timeline and the map show only annotated events (of the event itself or of its session). */
+  annotatedOnly: boolean;
   auditLog: AuditEntry[];
   lastExport: { file: string; bytes: number; rows: number } | null;
   exportError: string | null;
   loadAnnotations(): Promise<void>;
   saveAnnotation(input: AnnotationInput): Promise<boolean>;
+  deleteAnnotation(id: number): Promise<boolean>;
   setVerdictFilter(filter: VerdictFilter): void;
+  setAnnotatedOnly(on: boolean): void;
+  /**
+   * Shows what an annotation is about: a finding opens its timeline; an event opens the timeline of a finding
+   * that holds it (else the explorer, on that event); a session opens the explorer on its credential's calls.
+   */
+  goToAnnotation(a: Annotation): void;
   loadAudit(): Promise<void>;
   exportReport(request: ReportExportRequest): Promise<void>;
 }
@@ -25,6 +34,59 @@ export interface AnnotationsSlice {
 /** The annotation of a finding, if any. */
 export function findingAnnotation(annotations: Annotation[], f: Finding): Annotation | null {
   return annotations.find((a) => a.target.kind === 'finding' && a.target.provider === f.provider && a.target.entryEventId === f.entry.eventId) ?? null;
+}
+
+/** The target of one event, and of the session it belongs to (null when the call carried no credential). */
+export function eventTarget(e: Pick<EventRow, 'id' | 'provider' | 'nativeId'>): AnnotationTarget {
+  return { kind: 'event', provider: e.provider, eventId: e.id, nativeId: e.nativeId };
+}
+
+export function sessionTarget(e: Pick<EventRow, 'provider' | 'credentialId'>): AnnotationTarget | null {
+  return e.credentialId ? { kind: 'session', provider: e.provider, sessionKey: e.credentialId } : null;
+}
+
+export function sameTarget(a: AnnotationTarget, b: AnnotationTarget): boolean {
+  if (a.kind !== b.kind || a.provider !== b.provider) return false;
+  if (a.kind === 'finding' && b.kind === 'finding') return a.entryEventId === b.entryEventId;
+  if (a.kind === 'session' && b.kind === 'session') return a.sessionKey === b.sessionKey;
+  return a.kind === 'event' && b.kind === 'event' && a.eventId === b.eventId;
+}
+
+/** The annotation of any target, if any. */
+export function annotationOf(annotations: Annotation[], target: AnnotationTarget | null): Annotation | null {
+  return target ? annotations.find((a) => sameTarget(a.target, target)) ?? null : null;
+}
+
+/** What the analyst said about one event: directly, and about its session. */
+export interface EventNotes {
+  event: Annotation | null;
+  session: Annotation | null;
+}
+
+/** Per event id: its own annotation and its session's, for the events that have either. */
+export function notesByEvent(annotations: Annotation[], events: Pick<EventRow, 'id' | 'provider' | 'credentialId'>[]): Map<number, EventNotes> {
+  const byEvent = new Map<number, Annotation>();
+  const bySession = new Map<string, Annotation>();
+  for (const a of annotations) {
+    if (a.target.kind === 'event') byEvent.set(a.target.eventId, a);
+    else if (a.target.kind === 'session') bySession.set(`${a.target.provider}|${a.target.sessionKey}`, a);
+  }
+  const out = new Map<number, EventNotes>();
+  for (const e of events) {
+    const event = byEvent.get(e.id) ?? null;
+    const session = e.credentialId ? bySession.get(`${e.provider}|${e.credentialId}`) ?? null : null;
+    if (event || session) out.set(e.id, { event, session });
+  }
+  return out;
+}
+
+const SEVERITY: Record<Verdict, number> = { malicious: 3, 'needs-review': 2, benign: 1 };
+
+/** The verdict that matters most among several (malicious over needs review over benign). */
+export function strongestVerdict(notes: (Annotation | null | undefined)[]): Verdict | null {
+  let best: Verdict | null = null;
+  for (const n of notes) if (n?.verdict && (!best || SEVERITY[n.verdict] > SEVERITY[best])) best = n.verdict;
+  return best;
 }
 
 export function passesVerdictFilter(filter: VerdictFilter, a: Annotation | null): boolean {
@@ -37,6 +99,7 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
   annotations: [],
   annotationsError: null,
   verdictFilter: 'all',
+  annotatedOnly: false,
   auditLog: [],
   lastExport: null,
   exportError: null,
@@ -57,8 +120,43 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
       return false;
     }
   },
+  async deleteAnnotation(id) {
+    try {
+      const { deleted } = await client.invoke('annotations.delete', { id });
+      set({ annotations: get().annotations.filter((a) => a.id !== id), annotationsError: null });
+      return deleted;
+    } catch (err) {
+      set({ annotationsError: errorText(err) });
+      return false;
+    }
+  },
   setVerdictFilter(verdictFilter) {
     set({ verdictFilter });
+  },
+  setAnnotatedOnly(annotatedOnly) {
+    set({ annotatedOnly });
+  },
+  goToAnnotation(a) {
+    const state = get();
+    const t = a.target;
+    if (t.kind === 'finding') {
+      const f = state.findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId);
+      if (f) state.openFinding(f.id);
+      return;
+    }
+    if (t.kind === 'event') {
+      const f = state.findings.find((x) => x.provider === t.provider && x.eventIds.includes(t.nativeId));
+      if (f) {
+        state.openFinding(f.id);
+      } else {
+        void state.setExplorerFilter({ text: t.nativeId });
+        state.navigate('explorer');
+      }
+      get().selectEvent(t.eventId);
+      return;
+    }
+    void state.setExplorerFilter({ credential: t.sessionKey });
+    state.navigate('explorer');
   },
   async loadAudit() {
     try {

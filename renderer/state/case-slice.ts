@@ -26,6 +26,7 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
     void get().loadRecent();
     void get().loadSettings();
     void get().loadFindings();
+    void get().loadAnnotations();
   }
 
   /** Runs a case-changing request with the case marked busy; true when it succeeded, errors go to a notice. */

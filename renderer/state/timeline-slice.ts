@@ -1,4 +1,5 @@
 import type { EventRow, ResponseOf, TimelineEvent } from '../../shared/ipc/contract';
+import { notesByEvent } from './annotations-slice';
 import { errorText, type AppState, type SliceCreator } from './types';
 
 export type Histogram = ResponseOf<'events.histogram'>;
@@ -34,10 +35,15 @@ export interface TimelineSlice {
 
 export const HISTOGRAM_BUCKETS = 240;
 
-/** The chain's events the timeline shows: all, or only the selected IP's. */
-export function visibleTimeline(state: Pick<AppState, 'timeline' | 'selection'>): TimelineEvent[] {
+/** The chain's events the timeline shows: all, or only the selected IP's, or only the annotated ones. */
+export function visibleTimeline(state: Pick<AppState, 'timeline' | 'selection' | 'annotations' | 'annotatedOnly'>): TimelineEvent[] {
   const ip = state.selection.ip;
-  return ip ? state.timeline.events.filter((e) => e.sourceIp === ip) : state.timeline.events;
+  let events = ip ? state.timeline.events.filter((e) => e.sourceIp === ip) : state.timeline.events;
+  if (state.annotatedOnly) {
+    const noted = notesByEvent(state.annotations, events);
+    events = events.filter((e) => noted.has(e.id));
+  }
+  return events;
 }
 
 const EMPTY_TIMELINE: TimelineState = { findingId: null, events: [], loading: false, error: null };

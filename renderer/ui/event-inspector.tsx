@@ -1,9 +1,30 @@
 // The selected event: its normalized fields and its raw record. Log data is hostile: everything here is
 // rendered as text by React (never as HTML), the raw record inside a <pre>.
 import { useMemo, useState } from 'react';
+import type { ChainLink } from '../../shared/domain/correlation';
 import type { EventRow, TimelineEvent } from '../../shared/ipc/contract';
+import { eventTarget, sessionTarget } from '../state/annotations-slice';
 import { useApp } from '../state/store';
+import { AnnotationEditor } from './annotation-editor';
 import { asnLabel, formatOffset, formatTime, titleCase } from './format';
+
+/** How an event joined its chain, strongest first (see ChainLink): the words the timeline shows. */
+const LINK_LABEL: Record<ChainLink, string> = {
+  entry: 'the entry',
+  credential: 'linked by the credential the entry issued',
+  'session-name': 'linked by session name and creation time (weaker)',
+  'session-id': 'linked by the sign-in session id (weaker)',
+  'correlation-id': 'linked by the correlation id (weaker)',
+  principal: 'linked by principal and token time (weakest)',
+};
+const LINK_HELP: Record<ChainLink, string> = {
+  entry: 'The role assumption or sign-in that starts the chain.',
+  credential: 'Made with the exact credential the entry issued: an AWS access key id, an Azure token id (uti), a GCP impersonated credential.',
+  'session-name': 'No access key id: the assumed-role ARN and the session creation time match the entry.',
+  'session-id': 'Another Entra sign-in of the same sign-in session (sessionId), or a call made with its token.',
+  'correlation-id': 'An Azure record sharing the sign-in’s correlationId.',
+  principal: 'The federated principal, or the identity plus the token’s issue time within the window.',
+};
 
 function prettyJson(raw: string): string | null {
   try {
@@ -38,12 +59,13 @@ export function EventInspector({ timelineEvent }: { timelineEvent?: TimelineEven
             <span>{titleCase(timelineEvent.role)}</span>
             {timelineEvent.category && <span className="tag">{titleCase(timelineEvent.category)}</span>}
             {timelineEvent.newNetwork && <span className="tag new">new network</span>}
-            <span className="muted">linked by {timelineEvent.link}{timelineEvent.depth > 0 ? `, hop ${timelineEvent.depth}` : ''}</span>
+            <span className="muted" data-testid="inspector-link" title={LINK_HELP[timelineEvent.link]}>{LINK_LABEL[timelineEvent.link]}{timelineEvent.depth > 0 ? `, hop ${timelineEvent.depth}` : ''}</span>
           </div>
         )}
       </div>
       <div className="inspector-body">
         {detail.error && <p className="error-text">{detail.error}</p>}
+        {e && <EventAnnotations event={e} />}
         {e && <Fields event={e} />}
         <section>
           <div className="row" style={{ marginBottom: 6 }}>
@@ -58,6 +80,24 @@ export function EventInspector({ timelineEvent }: { timelineEvent?: TimelineEven
       </div>
     </aside>
   );
+}
+
+/** The analyst's notes on this event, and on its session: every call made with the same credential. */
+function EventAnnotations({ event: e }: { event: EventRow }) {
+  const session = sessionTarget(e);
+  return (
+    <section className="inspector-annotations" aria-label="Annotations">
+      <AnnotationEditor key={`e${e.id}`} target={eventTarget(e)} title="Annotate event" testId="event-annotation" />
+      {session && (
+        <AnnotationEditor key={`s${e.credentialId}`} target={session} title="Annotate session" testId="session-annotation" hint={shortKey(e.credentialId!)} />
+      )}
+    </section>
+  );
+}
+
+/** A credential as the analyst recognises it: AWS key ids whole, long tokens cut in the middle. */
+function shortKey(key: string): string {
+  return key.length <= 24 ? key : `${key.slice(0, 12)}…${key.slice(-8)}`;
 }
 
 function Fields({ event: e }: { event: EventRow }) {

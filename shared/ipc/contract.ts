@@ -38,6 +38,8 @@ export interface EventFilter {
   country?: string;
   action?: string;
   outcome?: 'success' | 'failure' | 'unknown';
+  /** The credential the calls were made with (an AWS access key id, an Azure token id, a GCP credential): one session. */
+  credential?: string;
   /** Free text matched against action, principal, user agent, source IP and event id. */
   text?: string;
 }
@@ -181,7 +183,7 @@ export interface Requests {
 export interface ReportExportRequest {
   format: 'html' | 'pdf' | 'json' | 'csv';
   /** Default `report` for html / pdf, `findings` for json / csv. */
-  what?: 'report' | 'findings' | 'events' | 'timeline';
+  what?: 'report' | 'findings' | 'events' | 'timeline' | 'evidence';
   out: string;
   findingId?: number;
   filter?: EventFilter;

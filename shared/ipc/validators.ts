@@ -91,7 +91,7 @@ function cidr(v: unknown, path: string): string {
   return s;
 }
 
-const FILTER_KEYS = ['fromMs', 'toMs', 'principal', 'account', 'sourceIp', 'asn', 'country', 'action', 'outcome', 'text'] as const;
+const FILTER_KEYS = ['fromMs', 'toMs', 'principal', 'account', 'sourceIp', 'asn', 'country', 'action', 'outcome', 'credential', 'text'] as const;
 
 /** Explorer and timeline filters. `undefined` fields are dropped; `null` is refused (leave the field out). */
 export function validateEventFilter(v: unknown, path = 'filter'): EventFilter {
@@ -115,6 +115,7 @@ export function validateEventFilter(v: unknown, path = 'filter'): EventFilter {
     if (o.outcome !== 'success' && o.outcome !== 'failure' && o.outcome !== 'unknown') fail(`${path}.outcome`, 'must be success, failure or unknown');
     out.outcome = o.outcome as EventFilter['outcome'];
   }
+  if (has('credential')) out.credential = string(o.credential, `${path}.credential`, 4096).trim();
   if (has('text')) out.text = string(o.text, `${path}.text`, 512).trim();
   return out;
 }
@@ -236,7 +237,7 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
     if (!['html', 'pdf', 'json', 'csv'].includes(o.format as string)) fail('format', 'must be html, pdf, json or csv');
     const out: RequestOf<'report.export'> = { format: o.format as RequestOf<'report.export'>['format'], out: filePath(o.out, 'out') };
     if (o.what !== undefined) {
-      if (!['report', 'findings', 'events', 'timeline'].includes(o.what as string)) fail('what', 'must be report, findings, events or timeline');
+      if (!['report', 'findings', 'events', 'timeline', 'evidence'].includes(o.what as string)) fail('what', 'must be report, findings, events, timeline or evidence');
       out.what = o.what as NonNullable<RequestOf<'report.export'>['what']>;
     }
     if (o.findingId !== undefined) out.findingId = id(o.findingId, 'findingId');

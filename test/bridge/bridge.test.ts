@@ -213,6 +213,12 @@ test('the sample case end to end: import and correlation over SSE, findings, tim
   assert.ok(byCountry.length >= byIp.length && byCountry.every((r) => r.country === country));
   assert.ok(byCountry.some((r) => r.sourceIp === entryIp));
   assert.ok(inOrder(byCountry));
+  // One session: every call made with the credential the entry issued, and nothing else.
+  const credential = timeline.find((t) => t.role !== 'entry' && t.link === 'credential')!.credentialId!;
+  const bySession = await pageAll({ credential }, 4);
+  assert.ok(bySession.length >= 2 && bySession.every((r) => r.credentialId === credential) && inOrder(bySession));
+  const sessionIds = new Set(bySession.map((r) => r.id));
+  assert.ok(timeline.filter((t) => t.credentialId === credential).every((t) => sessionIds.has(t.id)), 'the chain’s calls with that credential are all in the session');
   const failures = await pageAll({ outcome: 'failure', action: 'AssumeRole' }, 25);
   assert.ok(failures.every((r) => r.outcome === 'failure' && r.action === 'AssumeRole'));
 

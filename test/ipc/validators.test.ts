@@ -29,7 +29,7 @@ const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
   'events.page': {
     good: [
       { filter: {}, limit: 200 },
-      { filter: { action: 'AssumeRole', country: 'de', outcome: 'failure', fromMs: 0, toMs: 10, asn: 24940, text: 'Tor', principal: 'arn:x', account: '1', sourceIp: '185.220.101.34' }, after: { timeMs: 5, id: 9 }, limit: 1 },
+      { filter: { action: 'AssumeRole', country: 'de', outcome: 'failure', fromMs: 0, toMs: 10, asn: 24940, text: 'Tor', principal: 'arn:x', account: '1', sourceIp: '185.220.101.34', credential: 'ASIAEXAMPLE' }, after: { timeMs: 5, id: 9 }, limit: 1 },
       { filter: { action: undefined }, limit: 1000 },
     ],
     bad: [

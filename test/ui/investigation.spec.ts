@@ -208,12 +208,12 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   const editor = page.getByTestId('annotation-editor');
   await editor.locator('summary').click();
   const note = 'Vendor denies this session <b>not bold</b> — escalate';
-  await page.getByTestId('annotation-verdict').selectOption('malicious');
-  await page.getByTestId('annotation-tags').fill('ir-42, vendor');
-  await page.getByTestId('annotation-note').fill(note);
-  await page.getByTestId('annotation-bookmark').check();
-  await page.getByTestId('annotation-save').click();
-  await expect(page.getByTestId('annotation-saved')).toBeVisible();
+  await editor.getByTestId('annotation-verdict').selectOption('malicious');
+  await editor.getByTestId('annotation-tags').fill('ir-42, vendor');
+  await editor.getByTestId('annotation-note').fill(note);
+  await editor.getByTestId('annotation-bookmark').check();
+  await editor.getByTestId('annotation-save').click();
+  await expect(editor.getByTestId('annotation-saved')).toBeVisible();
   await app.screenshot('09a-annotation');
 
   await app.go('findings');
@@ -229,20 +229,20 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   const exportPanel = page.getByTestId('report-export');
   await exportPanel.locator('summary').click();
   const html = join(bridge.dataDir, 'ui-report.html');
-  await page.getByTestId('report-out').fill(html);
-  await page.getByTestId('report-export-button').click();
-  await expect(page.getByTestId('report-exported')).toContainText('ui-report.html');
+  await exportPanel.getByTestId('report-out').fill(html);
+  await exportPanel.getByTestId('report-export-button').click();
+  await expect(exportPanel.getByTestId('report-exported')).toContainText('ui-report.html');
   const text = readFileSync(html, 'utf8');
   expect(text).toContain('Vendor denies this session &lt;b&gt;not bold&lt;/b&gt; — escalate');
   expect(text).toContain('verdict-malicious');
   expect(text).not.toMatch(/<script/i);
 
   // The same report as PDF, printed by Chromium through the core; its first pages become PNGs to look at.
-  await page.getByTestId('report-format').selectOption('pdf');
+  await exportPanel.getByTestId('report-format').selectOption('pdf:report');
   const pdf = join(bridge.dataDir, 'ui-report.pdf');
-  await page.getByTestId('report-out').fill(pdf);
-  await page.getByTestId('report-export-button').click();
-  await expect(page.getByTestId('report-exported')).toContainText('ui-report.pdf', { timeout: 150_000 });
+  await exportPanel.getByTestId('report-out').fill(pdf);
+  await exportPanel.getByTestId('report-export-button').click();
+  await expect(exportPanel.getByTestId('report-exported')).toContainText('ui-report.pdf', { timeout: 150_000 });
   expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const pages = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '09c-report-pdf')], { encoding: 'utf8' });
   if (pages.error) test.info().annotations.push({ type: 'note', description: 'pdftoppm not installed: no PNG of the PDF' });
@@ -252,6 +252,107 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toHaveCount(1);
   await expect(audit.locator('[data-testid="audit-row"][data-action="export"]')).toHaveCount(2);
   await app.screenshot('09b-report-audit');
+});
+
+test('annotates an event and its session in the timeline; the timeline, map, explorer and bookmarks show them; exports those views', async ({ bridge }) => {
+  await app.go('findings');
+  await app.findings.top.click();
+  const tl = app.timeline;
+  const row = page.locator('[data-testid="timeline-row"][data-role="privileged"]').first();
+  await row.click();
+  const eventId = (await row.getAttribute('data-event-id')) ?? '';
+  await expect(tl.inspector).toHaveAttribute('data-event-id', eventId);
+
+  // The event: needs review, tagged, bookmarked, with a note that carries markup.
+  const onEvent = page.getByTestId('event-annotation');
+  await onEvent.locator('summary').click();
+  await onEvent.getByTestId('annotation-verdict').selectOption('needs-review');
+  await onEvent.getByTestId('annotation-tags').fill('persistence');
+  await onEvent.getByTestId('annotation-bookmark').check();
+  await onEvent.getByTestId('annotation-note').fill('<img src=x onerror=alert(1)> ask the client about this user');
+  await onEvent.getByTestId('annotation-save').click();
+  await expect(onEvent.getByTestId('annotation-saved')).toBeVisible();
+  await expect(row).toHaveAttribute('data-annotated', 'needs-review');
+  await expect(tl.axis.locator(`g[data-event-id="${eventId}"]`)).toHaveAttribute('data-annotated', 'needs-review');
+  const before = await page.locator('[data-testid="timeline-row"][data-annotated]').count();
+  expect(before).toBe(1);
+
+  // Its session: malicious. Every call made with that credential now carries it; malicious outranks needs review.
+  const onSession = page.getByTestId('session-annotation');
+  await onSession.locator('summary').click();
+  await onSession.getByTestId('annotation-verdict').selectOption('malicious');
+  await onSession.getByTestId('annotation-save').click();
+  await expect(onSession.getByTestId('annotation-saved')).toBeVisible();
+  await expect(row).toHaveAttribute('data-annotated', 'malicious');
+  await expect.poll(() => page.locator('[data-testid="timeline-row"][data-annotated="malicious"]').count()).toBeGreaterThan(1);
+  const annotated = await page.locator('[data-testid="timeline-row"][data-annotated]').count();
+  const total = await tl.rows.count();
+  expect(annotated).toBeLessThan(total); // the entry itself was made with another credential
+
+  // "Annotated only" keeps exactly the annotated rows, and the map follows it.
+  await page.getByTestId('annotated-only').check();
+  await expect(tl.rows).toHaveCount(annotated);
+  expect(await tl.rows.evaluateAll((rows) => rows.every((r) => r.hasAttribute('data-annotated')))).toBe(true);
+  await app.screenshot('10a-timeline-annotated');
+
+  await app.go('map');
+  await expect(page.getByTestId('map-annotated-only')).toBeChecked();
+  await expect(page.getByTestId('point-annotated').first()).toHaveAttribute('data-verdict', 'malicious');
+  await expect(app.map.chainPoints).toHaveCount(await page.getByTestId('point-annotated').count());
+  await expect.poll(async () => Number(await app.map.map.getAttribute('data-rendered-annotated'))).toBeGreaterThan(0);
+  await app.screenshot('10b-map-annotated');
+  await page.getByTestId('map-annotated-only').uncheck();
+  await app.go('timeline');
+  await expect(tl.rows).toHaveCount(total);
+
+  // Bookmarks: the finding (earlier test) and the event; by tag, only the event; a click opens it in its timeline.
+  await app.go('findings');
+  const marks = page.getByTestId('bookmarks');
+  await expect(marks.getByTestId('bookmark')).toHaveCount(2);
+  await expect(marks).toContainText('<img src=x onerror=alert(1)> ask the client');
+  expect(await marks.locator('img').count()).toBe(0);
+  await marks.getByTestId('bookmarks-tag').fill('persistence');
+  await expect(marks.getByTestId('bookmark')).toHaveCount(1);
+  await app.screenshot('10c-bookmarks');
+  await marks.getByTestId('bookmark').click();
+  await expect(tl.screen).toBeVisible();
+  await expect(tl.inspector).toHaveAttribute('data-event-id', eventId);
+  await expect(tl.selectedRow).toHaveAttribute('data-event-id', eventId);
+  // The whole timeline as JSON, written by the core.
+  const tlExport = page.getByTestId('timeline-export');
+  await tlExport.locator('summary').click();
+  await tlExport.getByTestId('report-format').selectOption('json:timeline');
+  const tlFile = join(bridge.dataDir, 'ui-timeline.json');
+  await tlExport.getByTestId('report-out').fill(tlFile);
+  await tlExport.getByTestId('report-export-button').click();
+  await expect(tlExport.getByTestId('report-exported')).toContainText(`${total} rows`);
+  const exported = JSON.parse(readFileSync(tlFile, 'utf8')) as { id: number; role: string }[];
+  expect(exported).toHaveLength(total);
+  expect(exported.some((e) => String(e.id) === eventId && e.role === 'privileged')).toBe(true);
+
+  // Every annotation: the session opens the explorer on its credential's calls, all marked.
+  await app.go('findings');
+  await marks.getByTestId('bookmarks-tag').fill('');
+  await marks.getByTestId('bookmarks-scope').selectOption('all');
+  await expect(marks.getByTestId('bookmark')).toHaveCount(3);
+  await marks.locator('[data-testid="bookmark"][data-kind="session"]').click();
+  await expect(app.explorer.screen).toBeVisible();
+  await expect(app.explorer.filter('credential')).not.toHaveValue('');
+  await expect(app.explorer.rows.first()).toBeVisible();
+  const rows = await app.explorer.rows.count();
+  await expect(page.getByTestId('explorer-annotated')).toHaveCount(rows);
+  await app.screenshot('10d-explorer-session');
+  // That view as CSV: a header and one line per matching event.
+  const exExport = page.getByTestId('explorer-export');
+  await exExport.locator('summary').click();
+  const csvFile = join(bridge.dataDir, 'ui-session-events.csv');
+  await exExport.getByTestId('report-out').fill(csvFile);
+  await exExport.getByTestId('report-export-button').click();
+  await expect(exExport.getByTestId('report-exported')).toContainText(`${rows} rows`);
+  const lines = readFileSync(csvFile, 'utf8').trim().split(/\r?\n/);
+  expect(lines).toHaveLength(rows + 1);
+  expect(lines[0]).toContain('credentialId');
+  await app.explorer.clear.click();
 });
 
 test('allowlisting the top finding\'s source account drops that finding', async () => {

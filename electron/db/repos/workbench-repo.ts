@@ -272,6 +272,11 @@ export class EventQueries {
       } else conds.push(column('principal_account', 'account', [filter.account]));
     }
     if (filter.sourceIp !== undefined) conds.push(column('source_ip', 'sourceIp', [filter.sourceIp]));
+    // One session's calls. Its index does not end in time_ms, so it drives as a set (read and sorted).
+    if (filter.credential !== undefined) {
+      params.credential = filter.credential;
+      conds.push(cond([branch('credential_id', '= :credential')], false, { credential: filter.credential }));
+    }
     for (const [key, col] of [['country', 'country'], ['asn', 'asn']] as const) {
       const value = filter[key];
       if (value === undefined) continue;

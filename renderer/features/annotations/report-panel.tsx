@@ -1,50 +1,27 @@
 // "Export report" (written by the core to a path on the machine running it) and the case's audit log.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useApp } from '../../state/store';
 import { formatTime } from '../../ui/format';
+import { ExportForm, type ExportChoice } from './export-form';
+
+const REPORT_CHOICES: ExportChoice[] = [
+  { label: 'HTML report', format: 'html', what: 'report' },
+  { label: 'PDF report', format: 'pdf', what: 'report' },
+  { label: 'findings (JSON)', format: 'json', what: 'findings' },
+  { label: 'findings (CSV)', format: 'csv', what: 'findings' },
+  { label: 'evidence list with SHA-256 (CSV)', format: 'csv', what: 'evidence' },
+];
 
 export function ReportPanel() {
-  const caseInfo = useApp((s) => s.caseInfo);
-  const exportReport = useApp((s) => s.exportReport);
-  const lastExport = useApp((s) => s.lastExport);
-  const exportError = useApp((s) => s.exportError);
   const audit = useApp((s) => s.auditLog);
   const loadAudit = useApp((s) => s.loadAudit);
-  const [format, setFormat] = useState<'html' | 'pdf' | 'json' | 'csv'>('html');
-  const defaultOut = caseInfo ? caseInfo.file.replace(/\.crossline$/, '') + '-report.html' : '';
-  const [out, setOut] = useState(defaultOut);
-  useEffect(() => setOut(defaultOut), [defaultOut]);
   useEffect(() => {
     void loadAudit();
   }, [loadAudit]);
 
   return (
     <div className="report-panel">
-      <details data-testid="report-export">
-        <summary>Export report</summary>
-        <div className="annotation-form">
-          <label>
-            Format{' '}
-            <select value={format} data-testid="report-format" onChange={(e) => {
-              const f = e.target.value as typeof format;
-              setFormat(f);
-              setOut((o) => o.replace(/\.(html|pdf|json|csv)$/, `.${f}`));
-            }}>
-              <option value="html">HTML report</option>
-              <option value="pdf">PDF report</option>
-              <option value="json">findings (JSON)</option>
-              <option value="csv">findings (CSV)</option>
-            </select>
-          </label>
-          <label>
-            Save to (on the machine running Crossline){' '}
-            <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => setOut(e.target.value)} />
-          </label>
-          <button type="button" className="btn primary" data-testid="report-export-button" disabled={!out.trim()} onClick={() => void exportReport({ format, out: out.trim() })}>Export</button>
-          {lastExport && <span className="muted small" data-testid="report-exported">Wrote {lastExport.file} ({lastExport.bytes.toLocaleString()} bytes)</span>}
-          {exportError && <span className="error-text">{exportError}</span>}
-        </div>
-      </details>
+      <ExportForm title="Export report" testId="report-export" choices={REPORT_CHOICES} />
       <details data-testid="audit-log" onToggle={() => void loadAudit()}>
         <summary>Audit log ({audit.length})</summary>
         <table className="audit-table">

@@ -1,17 +1,25 @@
 // Every event of the case, filtered, in a virtualized list that pages (keyset, `events.page`) as it scrolls.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
+import { notesByEvent, type EventNotes } from '../../state/annotations-slice';
 import { useApp, useAppStore } from '../../state/store';
+import { AnnotationMarks } from '../../ui/annotation-editor';
+import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
 import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
+
+const EVENT_CHOICES: ExportChoice[] = [
+  { label: 'events (CSV)', format: 'csv', what: 'events' },
+  { label: 'events (JSON)', format: 'json', what: 'events' },
+];
 
 const ROW_H = 28;
 /** Ask for the next page when the last rendered row is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 60;
 
-type Draft = Record<'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'outcome' | 'text', string>;
+type Draft = Record<'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'outcome' | 'credential' | 'text', string>;
 
 /** `YYYY-MM-DDTHH:MM` read as UTC. */
 function parseUtc(text: string): number | undefined {
@@ -26,7 +34,7 @@ function toUtcInput(ms: number | undefined): string {
 function draftOf(f: EventFilter): Draft {
   return {
     from: toUtcInput(f.fromMs), to: toUtcInput(f.toMs), principal: f.principal ?? '', account: f.account ?? '', sourceIp: f.sourceIp ?? '',
-    asn: f.asn === undefined ? '' : String(f.asn), country: f.country ?? '', action: f.action ?? '', outcome: f.outcome ?? '', text: f.text ?? '',
+    asn: f.asn === undefined ? '' : String(f.asn), country: f.country ?? '', action: f.action ?? '', outcome: f.outcome ?? '', credential: f.credential ?? '', text: f.text ?? '',
   };
 }
 
@@ -35,7 +43,7 @@ function filterOf(d: Draft): EventFilter {
   return {
     fromMs: parseUtc(d.from), toMs: parseUtc(d.to), principal: d.principal, account: d.account, sourceIp: d.sourceIp,
     asn: asn ? Number(asn) : undefined, country: d.country.toUpperCase(), action: d.action,
-    outcome: d.outcome === 'success' || d.outcome === 'failure' || d.outcome === 'unknown' ? d.outcome : undefined, text: d.text,
+    outcome: d.outcome === 'success' || d.outcome === 'failure' || d.outcome === 'unknown' ? d.outcome : undefined, credential: d.credential, text: d.text,
   };
 }
 
@@ -53,6 +61,7 @@ export function ExplorerScreen() {
       <Filters />
       <div className="explorer-body">
         <div className="explorer-list">
+          <ExportForm title="Export these events (every match, not only the loaded rows)" testId="explorer-export" choices={EVENT_CHOICES} request={{ filter: explorer.filter }} />
           {explorer.histogram && (
             <div className="overview">
               <div className="overview-label">
@@ -113,6 +122,7 @@ function Filters() {
           <option value="unknown">unknown</option>
         </select>
       </label>
+      {field('credential', 'Session', 'credential, e.g. ASIA…')}
       {field('text', 'Text', 'action, principal, agent, IP, id')}
       <div className="actions">
         <button type="submit" className="btn primary" data-testid="apply-filters">Apply</button>
@@ -138,6 +148,8 @@ function EventList() {
   const selectedId = useApp((s) => s.selection.eventId);
   const selectEvent = useApp((s) => s.selectEvent);
   const loadMore = useApp((s) => s.loadMoreExplorer);
+  const annotations = useApp((s) => s.annotations);
+  const notes = useMemo(() => notesByEvent(annotations, rows), [annotations, rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -199,7 +211,7 @@ function EventList() {
               <div key={item.key} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className="vrow" role="row" aria-rowindex={item.index + 1}
                 aria-selected={row ? row.id === selectedId : undefined} data-testid={row ? 'explorer-row' : 'explorer-loading'} data-event-id={row?.id} data-action={row?.action} data-source-ip={row?.sourceIp ?? undefined}
                 onClick={() => row && selectEvent(row.id)}>
-                {row ? <ExplorerCells row={row} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
+                {row ? <ExplorerCells row={row} notes={notes.get(row.id)} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
               </div>
             );
           })}
@@ -217,11 +229,11 @@ function EventList() {
   );
 }
 
-function ExplorerCells({ row }: { row: EventRow }) {
+function ExplorerCells({ row, notes }: { row: EventRow; notes: EventNotes | undefined }) {
   return (
     <>
       <div className="mono" role="gridcell">{formatTime(row.timeMs, { zone: false })}</div>
-      <div role="gridcell" title={row.action}>{row.action}</div>
+      <div role="gridcell" title={row.action}>{row.action}{notes && <span className="row-notes" data-testid="explorer-annotated"><AnnotationMarks annotation={notes.event} prefix="event " /><AnnotationMarks annotation={notes.session} prefix="session " /></span>}</div>
       <div className="mono" role="gridcell" title={row.principalName ?? ''}>{shortPrincipal(row.principalName)}</div>
       <div className="mono" role="gridcell">{row.principalAccount ?? '—'}</div>
       <div className="mono" role="gridcell">{row.sourceIp ?? row.sourceService ?? '—'}</div>

@@ -4,7 +4,8 @@ import { runningJobs } from '../../state/jobs-slice';
 import { findingAnnotation, passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { ReportPanel } from '../annotations/report-panel';
-import { VerdictTag } from '../annotations/annotation-editor';
+import { BookmarksPanel } from '../annotations/bookmarks-panel';
+import { VerdictTag } from '../../ui/annotation-editor';
 import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
@@ -96,6 +97,7 @@ export function FindingsScreen() {
           {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} onOpen={() => openFinding(f.id)} />)}
         </div>
       )}
+      {caseInfo && <BookmarksPanel />}
       {caseInfo && <ReportPanel />}
     </div>
   );

@@ -1,8 +1,26 @@
-import type { GeoPoint } from '../../../shared/ipc/contract';
+import { useMemo } from 'react';
+import type { Annotation } from '../../../shared/domain/annotations';
+import type { GeoPoint, TimelineEvent } from '../../../shared/ipc/contract';
+import { notesByEvent, strongestVerdict } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatTime } from '../../ui/format';
-import { MapView } from './map-view';
+import { MapView, type SourceNotes } from './map-view';
+
+/** Per source IP of the chain: how many of its events the analyst annotated (or whose session), and the strongest verdict. */
+export function notesBySource(annotations: Annotation[], events: TimelineEvent[]): Map<string, SourceNotes> {
+  const byEvent = notesByEvent(annotations, events);
+  const out = new Map<string, { notes: (Annotation | null)[]; events: number }>();
+  for (const e of events) {
+    const n = byEvent.get(e.id);
+    if (!n || !e.sourceIp) continue;
+    const at = out.get(e.sourceIp) ?? { notes: [], events: 0 };
+    at.notes.push(n.event, n.session);
+    at.events++;
+    out.set(e.sourceIp, at);
+  }
+  return new Map([...out].map(([ip, v]) => [ip, { verdict: strongestVerdict(v.notes) ?? 'noted', events: v.events }]));
+}
 
 export function MapScreen() {
   const finding = useApp((s) => s.findings.find((f) => f.id === s.selection.findingId) ?? null);
@@ -12,6 +30,12 @@ export function MapScreen() {
   const navigate = useApp((s) => s.navigate);
   const findings = useApp((s) => s.findings);
   const openFinding = useApp((s) => s.openFinding);
+  const annotations = useApp((s) => s.annotations);
+  const timelineEvents = useApp((s) => s.timeline.events);
+  const annotatedOnly = useApp((s) => s.annotatedOnly);
+  const setAnnotatedOnly = useApp((s) => s.setAnnotatedOnly);
+  const notes = useMemo(() => notesBySource(annotations, timelineEvents), [annotations, timelineEvents]);
+  const chainPoints = useMemo(() => (annotatedOnly ? chainMap.chain.filter((p) => notes.has(p.ip)) : chainMap.chain), [annotatedOnly, chainMap.chain, notes]);
 
   if (!finding) {
     const top = findings[0];
@@ -29,7 +53,7 @@ export function MapScreen() {
   return (
     <div className="screen-fixed" data-testid="map-screen">
       <div className="map-layout">
-        <MapView chain={chainMap.chain} baseline={chainMap.baseline} selectedIp={selectedIp} fitKey={chainMap.findingId} onPick={pick} />
+        <MapView chain={chainPoints} baseline={chainMap.baseline} selectedIp={selectedIp} fitKey={chainMap.findingId} notes={notes} onPick={pick} />
         <aside className="map-side" aria-label="Sources">
           <div>
             <div className="row"><SeverityBadge severity={finding.severity} /><b>{finding.entry.principal ?? finding.entry.sourceAccount}</b></div>
@@ -47,7 +71,10 @@ export function MapScreen() {
             <p className="muted small">Click a point to filter the timeline to that source.</p>
           )}
           {chainMap.error && <p className="error-text">{chainMap.error}</p>}
-          <PointList title="This chain" points={chainMap.chain} selectedIp={selectedIp} onPick={pick} testId="chain-point" />
+          <label className="small" title="Only sources with events you annotated, or whose session you annotated (also in the timeline)">
+            <input type="checkbox" checked={annotatedOnly} data-testid="map-annotated-only" onChange={(e) => setAnnotatedOnly(e.target.checked)} /> annotated sources only ({notes.size})
+          </label>
+          <PointList title="This chain" points={chainPoints} selectedIp={selectedIp} onPick={pick} testId="chain-point" notes={notes} empty={annotatedOnly ? 'No annotated events in this chain.' : undefined} />
           <PointList title="Principal's baseline" points={chainMap.baseline} selectedIp={selectedIp} onPick={pick} testId="baseline-point" empty="No earlier activity of this principal in the evidence." />
           <p className="muted small">Locations are approximate (IP geolocation by DB-IP.com, CC BY 4.0). Basemap: Natural Earth.</p>
         </aside>
@@ -56,9 +83,10 @@ export function MapScreen() {
   );
 }
 
-function PointList({ title, points, selectedIp, onPick, testId, empty = 'No located sources.' }: {
+function PointList({ title, points, selectedIp, onPick, testId, notes, empty = 'No located sources.' }: {
   title: string;
   points: GeoPoint[];
+  notes?: Map<string, SourceNotes>;
   selectedIp: string | null;
   onPick(ip: string): void;
   testId: string;
@@ -77,11 +105,21 @@ function PointList({ title, points, selectedIp, onPick, testId, empty = 'No loca
                 <b className="mono">{p.ip}</b>
                 <span className="small">{asnLabel(p.asn, p.asOrg)}</span>
                 <span className="small muted">{[p.city, p.country].filter(Boolean).join(', ') || 'unknown place'} · first {formatTime(p.firstSeenMs, { seconds: false })} · {p.events} events</span>
+                {notes?.get(p.ip) && <SourceNoteLine notes={notes.get(p.ip)!} />}
               </button>
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function SourceNoteLine({ notes }: { notes: SourceNotes }) {
+  return (
+    <span className="small" data-testid="point-annotated" data-verdict={notes.verdict}>
+      {notes.events} annotated event{notes.events === 1 ? '' : 's'}
+      {notes.verdict !== 'noted' && <> · <span className={`tag verdict verdict-${notes.verdict}`}>{notes.verdict === 'needs-review' ? 'needs review' : notes.verdict}</span></>}
+    </span>
   );
 }

@@ -4,6 +4,7 @@ import maplibregl, { type GeoJSONSource, type LngLatBoundsLike, type Map as MapL
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type * as GeoJSON from 'geojson';
 import { useEffect, useRef, useState } from 'react';
+import type { Verdict } from '../../../shared/domain/annotations';
 import type { GeoPoint } from '../../../shared/ipc/contract';
 import { asnLabel, formatTime } from '../../ui/format';
 import { basemapPaint, basemapStyle, type Theme } from './basemap';
@@ -18,6 +19,15 @@ interface PointProps {
   firstSeenMs: number;
   events: number;
   selected: boolean;
+  /** The strongest verdict among the analyst's notes on this source's events, `noted`, or '' for none. */
+  annotation: Verdict | 'noted' | '';
+  annotatedEvents: number;
+}
+
+/** What the analyst annotated among one source's events in this chain. */
+export interface SourceNotes {
+  verdict: Verdict | 'noted';
+  events: number;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -27,13 +37,21 @@ function darkQuery(): MediaQueryList {
   return window.matchMedia('(prefers-color-scheme: dark)');
 }
 
-function pointFeatures(points: GeoPoint[], kind: Kind, selectedIp: string | null): GeoJSON.Feature<GeoJSON.Point, PointProps>[] {
-  return points.map((p) => ({
-    type: 'Feature',
-    geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-    properties: { ip: p.ip, kind, city: p.city ?? '', country: p.country ?? '', asn: asnLabel(p.asn, p.asOrg), firstSeenMs: p.firstSeenMs, events: p.events, selected: p.ip === selectedIp },
-  }));
+function pointFeatures(points: GeoPoint[], kind: Kind, selectedIp: string | null, notes: Map<string, SourceNotes>): GeoJSON.Feature<GeoJSON.Point, PointProps>[] {
+  return points.map((p) => {
+    const n = kind === 'chain' ? notes.get(p.ip) : undefined;
+    return {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: {
+        ip: p.ip, kind, city: p.city ?? '', country: p.country ?? '', asn: asnLabel(p.asn, p.asOrg), firstSeenMs: p.firstSeenMs, events: p.events,
+        selected: p.ip === selectedIp, annotation: n?.verdict ?? '', annotatedEvents: n?.events ?? 0,
+      },
+    };
+  });
 }
+
+const NO_NOTES = new Map<string, SourceNotes>();
 
 /** Travel between consecutive sources: the baseline's last place to the chain's first, then the chain in time order. */
 export function travelLines(chain: GeoPoint[], baseline: GeoPoint[]): GeoJSON.FeatureCollection {
@@ -75,10 +93,12 @@ interface Hover {
   props: PointProps;
 }
 
-export function MapView({ chain, baseline, selectedIp, fitKey, onPick }: {
+export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES, onPick }: {
   chain: GeoPoint[];
   baseline: GeoPoint[];
   selectedIp: string | null;
+  /** Per chain source IP: the analyst's annotations on its events, drawn as a ring in the verdict's colour. */
+  notes?: Map<string, SourceNotes>;
   /** When this changes (another chain), the view fits the points again. */
   fitKey: number | null;
   onPick(ip: string): void;
@@ -130,6 +150,9 @@ export function MapView({ chain, baseline, selectedIp, fitKey, onPick }: {
         paint: { 'circle-color': '#3b82c4', 'circle-opacity': 0.75, 'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'events']], 1, 4, 30, 11], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
       map.addLayer({ id: 'chain-halo', type: 'circle', source: 'chain-points',
         paint: { 'circle-color': '#e5484d', 'circle-opacity': 0.22, 'circle-radius': 18 } });
+      map.addLayer({ id: 'chain-annotated', type: 'circle', source: 'chain-points', filter: ['!=', ['get', 'annotation'], ''],
+        paint: { 'circle-opacity': 0, 'circle-radius': 13, 'circle-stroke-width': 3,
+          'circle-stroke-color': ['match', ['get', 'annotation'], 'malicious', '#b3261e', 'needs-review', '#d4570d', 'benign', '#1d7a46', '#5b6b80'] } });
       map.addLayer({ id: 'chain-points', type: 'circle', source: 'chain-points',
         paint: { 'circle-color': '#e5484d', 'circle-radius': ['case', ['get', 'selected'], 9, 7], 'circle-stroke-color': ['case', ['get', 'selected'], '#111111', '#ffffff'], 'circle-stroke-width': ['case', ['get', 'selected'], 3, 1.5] } });
       setReady(true);
@@ -139,6 +162,7 @@ export function MapView({ chain, baseline, selectedIp, fitKey, onPick }: {
       // What the map really holds, for tests and the status line (not what we asked it to draw).
       const rendered = map.getLayer('chain-points') ? map.querySourceFeatures('chain-points').length : 0;
       el.dataset.renderedPoints = String(rendered);
+      el.dataset.renderedAnnotated = String(map.getLayer('chain-points') ? map.querySourceFeatures('chain-points').filter((f) => f.properties?.annotation).length : 0);
       // Where each source was drawn (CSS px in the map), so a test or an accessibility tool can find it.
       el.dataset.projected = JSON.stringify(latestPoints.current.map((p) => {
         const at = map.project([p.lon, p.lat]);
@@ -188,11 +212,11 @@ export function MapView({ chain, baseline, selectedIp, fitKey, onPick }: {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    (map.getSource('chain-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(chain, 'chain', selectedIp) });
-    (map.getSource('baseline-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(baseline, 'baseline', selectedIp) });
+    (map.getSource('chain-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(chain, 'chain', selectedIp, notes) });
+    (map.getSource('baseline-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(baseline, 'baseline', selectedIp, notes) });
     (map.getSource('travel') as GeoJSONSource).setData(travelLines(chain, baseline));
     if (container.current) container.current.dataset.points = String(chain.length);
-  }, [ready, chain, baseline, selectedIp]);
+  }, [ready, chain, baseline, selectedIp, notes]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -212,11 +236,13 @@ export function MapView({ chain, baseline, selectedIp, fitKey, onPick }: {
           <div>{hover.props.asn}</div>
           <div>{[hover.props.city, hover.props.country].filter(Boolean).join(', ') || 'unknown place'}</div>
           <div className="muted">first seen {formatTime(Number(hover.props.firstSeenMs))} · {hover.props.events} events</div>
+          {hover.props.annotation && <div>{hover.props.annotatedEvents} annotated · {hover.props.annotation === 'noted' ? 'no verdict' : hover.props.annotation}</div>}
         </div>
       )}
       <div className="map-legend" aria-hidden="true">
         <span><i style={{ background: '#e5484d' }} />this chain</span>
         <span><i style={{ background: '#3b82c4' }} />principal&apos;s baseline</span>
+        <span><i style={{ background: 'transparent', border: '2px solid #b3261e' }} />annotated</span>
         <span>- - travel</span>
       </div>
     </div>

@@ -1,6 +1,7 @@
 // The chain on a zoomable time axis: one lane per kind of event. Wheel (or +/-) zooms around the cursor,
 // dragging pans, a click on a mark selects its event. The visible window lives in the store's selection.
 import { useEffect, useRef, useState } from 'react';
+import type { Verdict } from '../../../shared/domain/annotations';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
 import type { TimeWindow } from '../../state/selection-slice';
 import { formatClock, formatDate, formatTime } from '../../ui/format';
@@ -59,8 +60,13 @@ function tickLabel(t: number, step: number): string {
   return t % DAY === 0 ? formatDate(t).slice(5) : label;
 }
 
-export function TimeAxis({ events, window: w, selectedId, ipFilter, windowEndMs, onWindow, onSelect }: {
+/** The fill of an annotation's flag above its dot: the verdict's colour, or neutral for a note without one. */
+const FLAG_FILL: Record<Verdict | 'noted', string> = { malicious: 'var(--critical)', 'needs-review': 'var(--high)', benign: 'var(--ok)', noted: 'var(--text-3)' };
+
+export function TimeAxis({ events, window: w, selectedId, ipFilter, windowEndMs, annotated, onWindow, onSelect }: {
   events: TimelineEvent[];
+  /** Annotated events (directly or through their session): their strongest verdict, or `noted`. */
+  annotated?: Map<number, Verdict | 'noted'>;
   window: TimeWindow;
   selectedId: number | null;
   ipFilter: string | null;
@@ -175,8 +181,10 @@ export function TimeAxis({ events, window: w, selectedId, ipFilter, windowEndMs,
             const selected = e.id === selectedId;
             const dim = ipFilter !== null && e.sourceIp !== ipFilter;
             const r = e.role === 'entry' ? 7 : e.role === 'privileged' ? 6 : 4.5;
+            const flag = annotated?.get(e.id);
             return (
-              <g key={e.id} data-event-id={e.id} opacity={dim ? 0.2 : 1} style={{ cursor: 'pointer' }}>
+              <g key={e.id} data-event-id={e.id} data-annotated={flag ?? undefined} opacity={dim ? 0.2 : 1} style={{ cursor: 'pointer' }}>
+                {flag && <path d={`M${cx - 1} ${cy - r - 2} v-9 l7 3 l-7 3`} fill={FLAG_FILL[flag]} stroke="var(--text)" strokeWidth={0.75} />}
                 {selected && <line x1={cx} x2={cx} y1={AXIS_H} y2={height} stroke="var(--accent)" strokeWidth={1.5} />}
                 {e.newNetwork && <circle cx={cx} cy={cy} r={r + 3} fill="none" stroke="var(--new-network)" strokeWidth={1.5} />}
                 <circle cx={cx} cy={cy} r={selected ? r + 1.5 : r} fill={`var(--${e.role === 'assume' ? 'assume' : e.role})`} stroke={selected ? 'var(--text)' : 'var(--panel)'} strokeWidth={selected ? 2 : 1} />

@@ -1,5 +1,7 @@
-import { FindingAnnotationEditor } from '../annotations/annotation-editor';
+import { AnnotationMarks, FindingAnnotationEditor } from '../../ui/annotation-editor';
 import { useEffect, useMemo, useRef } from 'react';
+import type { Verdict } from '../../../shared/domain/annotations';
+import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/annotations-slice';
 import type { Finding, Reason } from '../../../shared/domain/correlation';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
 import { visibleTimeline } from '../../state/timeline-slice';
@@ -9,6 +11,12 @@ import { EventInspector } from '../../ui/event-inspector';
 import { formatClock, formatDate, formatDuration, formatOffset, formatTime, shortPrincipal, titleCase } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
+import { ExportForm, type ExportChoice } from '../annotations/export-form';
+
+const TIMELINE_CHOICES: ExportChoice[] = [
+  { label: 'timeline (CSV)', format: 'csv', what: 'timeline' },
+  { label: 'timeline (JSON)', format: 'json', what: 'timeline' },
+];
 
 /** Keys a list or page handles, ignored while typing in a field. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -45,7 +53,12 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   const setWindow = useApp((s) => s.setWindow);
   const selectIp = useApp((s) => s.selectIp);
   const navigate = useApp((s) => s.navigate);
+  const annotations = useApp((s) => s.annotations);
+  const annotatedOnly = useApp((s) => s.annotatedOnly);
+  const setAnnotatedOnly = useApp((s) => s.setAnnotatedOnly);
   const listRef = useRef<HTMLDivElement>(null);
+  const notes = useMemo(() => notesByEvent(annotations, timeline.events), [annotations, timeline.events]);
+  const flags = useMemo(() => new Map<number, Verdict | 'noted'>([...notes].map(([id, n]) => [id, strongestVerdict([n.event, n.session]) ?? 'noted'])), [notes]);
 
   const windowEndMs = finding.entry.timeMs + windowMinutes * 60_000;
   const fitted = useMemo(() => fitWindow(timeline.events, 0), [timeline.events]);
@@ -139,6 +152,9 @@ function ChainTimeline({ finding }: { finding: Finding }) {
                 <span><i style={{ border: '1.5px solid var(--new-network)', background: 'transparent' }} />new network</span>
               </div>
               <div className="grow" />
+              <label className="small" title="Only events you annotated, or whose session you annotated (also on the map)">
+                <input type="checkbox" checked={annotatedOnly} data-testid="annotated-only" onChange={(e) => setAnnotatedOnly(e.target.checked)} /> annotated only ({notes.size})
+              </label>
               {selection.ip && (
                 <span className="filter-chip" data-testid="ip-filter">
                   only {selection.ip}
@@ -157,6 +173,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
                 selectedId={selection.eventId}
                 ipFilter={selection.ip}
                 windowEndMs={windowEndMs}
+                annotated={flags}
                 onWindow={setWindow}
                 onSelect={selectEvent}
               />
@@ -184,13 +201,13 @@ function ChainTimeline({ finding }: { finding: Finding }) {
               </thead>
               <tbody>
                 {events.map((e) => (
-                  <TimelineRow key={e.id} event={e} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
+                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
                 ))}
               </tbody>
             </table>
           </div>
           <div className="list-status">
-            <span>{events.length} of {timeline.events.length} events</span>
+            <span>{events.length} of {timeline.events.length} events{annotatedOnly ? ' (annotated only)' : ''}</span>
             <span><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> step · <kbd>+</kbd>/<kbd>−</kbd> zoom · <kbd>0</kbd> fit · drag to pan</span>
             <div className="grow" />
             <button type="button" className="btn small" onClick={() => navigate('map')}>Show on map</button>
@@ -202,12 +219,13 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   );
 }
 
-function TimelineRow({ event: e, selected, entryDate, onSelect }: { event: TimelineEvent; selected: boolean; entryDate: string; onSelect(id: number): void }) {
+function TimelineRow({ event: e, notes, selected, entryDate, onSelect }: { event: TimelineEvent; notes: EventNotes | undefined; selected: boolean; entryDate: string; onSelect(id: number): void }) {
   return (
     <tr
       aria-selected={selected}
       className={`is-${e.role}`}
       data-event-id={e.id}
+      data-annotated={notes ? (strongestVerdict([notes.event, notes.session]) ?? 'noted') : undefined}
       data-role={e.role}
       data-source-ip={e.sourceIp ?? ''}
       data-testid="timeline-row"
@@ -219,6 +237,7 @@ function TimelineRow({ event: e, selected, entryDate, onSelect }: { event: Timel
         <span className={`role-dot role-${e.role}`} aria-hidden="true" />{e.action}
         {e.outcome !== 'success' && <> <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span></>}
         {e.category ? <> <span className="tag">{titleCase(e.category)}</span></> : e.role === 'assume' ? <> <span className="tag">role hop</span></> : null}
+        {notes && <span className="row-notes"> <AnnotationMarks annotation={notes.event} prefix="event " /><AnnotationMarks annotation={notes.session} prefix="session " /></span>}
       </td>
       <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
       <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
@@ -248,6 +267,7 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
           ))}
         </ul>
         <FindingAnnotationEditor finding={f} />
+        <ExportForm title="Export this timeline" testId="timeline-export" choices={TIMELINE_CHOICES} request={{ findingId: f.id }} />
       </div>
       <ConditionChecklist finding={f} />
     </div>

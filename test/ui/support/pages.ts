@@ -128,7 +128,7 @@ export class ExplorerPage {
   get screen(): Locator {
     return this.page.getByTestId('explorer-screen');
   }
-  filter(name: 'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'text'): Locator {
+  filter(name: 'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'credential' | 'text'): Locator {
     return this.page.locator(`[data-filter="${name}"]`);
   }
   get apply(): Locator {
