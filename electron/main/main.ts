@@ -7,6 +7,7 @@ import { EVENT_CHANNELS, type EventChannel, type Events } from '../../shared/ipc
 import { CASE_EXTENSION } from '../db/connection';
 import { appFile, rendererDir } from '../core/app-paths';
 import { createWorkbench, type Workbench } from '../core/services/workbench';
+import { printHtmlToPdf } from './print-pdf';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { APP_URL, registerIpc, type IpcMainLike } from './ipc-registry';
 import { buildMenu } from './menu';
@@ -60,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
     nativeTheme.themeSource = 'system';
     hardenSession(session.defaultSession);
     handleAppProtocol(rendererDir());
-    const s = createWorkbench({ dataDir: app.getPath('userData') });
+    const s = createWorkbench({ dataDir: app.getPath('userData'), printToPdf: printHtmlToPdf });
     service = s;
     registerIpc(ipcMain as unknown as IpcMainLike, s);
     for (const channel of EVENT_CHANNELS) if (channel !== 'menu.invoked') s.on(channel, (payload) => broadcast(channel, payload as never));

@@ -3,6 +3,7 @@
 // the audit log (append-only, written for imports, settings, annotations and exports).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,17 @@ import { Workbench } from '../../electron/core/services/workbench';
 import { PAYLOADS, hostileCase } from './hostile-case';
 
 const root = resolve(import.meta.dirname, '..', '..');
+/** The case's evidence files once each, sorted by path in byte order (as the manifest is). */
+function db2Evidence(caseFile: string): { path: string; sha256: string }[] {
+  const db = openCase(caseFile, { create: false });
+  try {
+    const rows = db.prepare('SELECT DISTINCT path, sha256 FROM evidence_sources').all() as { path: string; sha256: string }[];
+    return rows.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  } finally {
+    db.close();
+  }
+}
+
 const withoutExportTime = (html: string) => html.split('\n').filter((l) => !l.includes(`class="${EXPORT_TIME_MARKER}"`)).join('\n');
 
 test('the sample case report: every finding, every evidence hash, the annotation; reproducible; exports audited', async () => {
@@ -40,6 +52,10 @@ test('the sample case report: every finding, every evidence hash, the annotation
     const extra = await service.handlers['annotations.save']({ target: { kind: 'event', provider: 'aws', eventId: 1, nativeId: 'x' }, verdict: null, tags: [], note: 'temp', bookmarked: false });
     assert.deepEqual(await service.handlers['annotations.delete']({ id: extra.id }), { deleted: true });
     assert.equal((await service.handlers['annotations.list']({})).length, 1);
+    // A session of the top chain (the credential its privileged calls used), annotated: shown in that finding's section.
+    const topTimeline = await service.handlers['chain.timeline']({ findingId: top.id });
+    const sessionKey = topTimeline.find((t) => t.role === 'privileged')!.credentialId!;
+    await service.handlers['annotations.save']({ target: { kind: 'session', provider: top.provider, sessionKey }, verdict: 'malicious', tags: [], note: 'Session <i>of the intruder</i>', bookmarked: false });
 
     const out1 = join(dir, 'r1.html');
     const out2 = join(dir, 'r2.html');
@@ -60,6 +76,17 @@ test('the sample case report: every finding, every evidence hash, the annotation
     db.close();
     assert.ok(hashes.length > 1000);
     for (const { sha256 } of hashes) assert.ok(html1.includes(sha256), `evidence hash ${sha256}`);
+    // Thousands of files: folded in a <details> (left out of print), with folder groups and a manifest digest that
+    // anyone can recompute as sha256sum-style lines sorted by path.
+    const rowsOfEvidence = db2Evidence(caseFile);
+    const manifest = rowsOfEvidence.map((e) => `${e.sha256}  ${e.path}\n`).join('');
+    assert.ok(html1.includes(createHash('sha256').update(manifest).digest('hex')), 'the manifest SHA-256');
+    assert.ok(html1.includes('<details class="evidence-list">'), 'the per-file list is folded');
+    const groupTable = html1.slice(html1.indexOf('<h2 id="evidence">'), html1.indexOf('<details class="evidence-list">'));
+    const groupRows = groupTable.match(/<tr><td class="mono">/g)?.length ?? 0;
+    assert.ok(groupRows >= 1 && groupRows <= 40, `${groupRows} folder groups`);
+    const findingSection = html1.slice(html1.indexOf(`id="finding-${top.id}"`), html1.indexOf('</section>', html1.indexOf(`id="finding-${top.id}"`)));
+    assert.ok(findingSection.includes('Session annotations') && findingSection.includes(sessionKey) && findingSection.includes('Session &lt;i&gt;of the intruder&lt;/i&gt;'));
     assert.ok(html1.includes('Confirmed with the vendor: not theirs. &lt;b&gt;escalate&lt;/b&gt; &amp; rotate'), 'the note, escaped');
     assert.ok(html1.includes('verdict-malicious'));
     assert.ok(html1.includes('T1199') && html1.includes('T1078.004'), 'ATT&CK mapping');
@@ -70,7 +97,7 @@ test('the sample case report: every finding, every evidence hash, the annotation
     assert.ok(html1.includes('Ada &lt;Analyst&gt;'), 'the analyst in the audit log, escaped');
 
     const audit = await service.handlers['audit.list']({});
-    assert.deepEqual(audit.map((a) => a.action), ['annotation.add', 'annotation.edit', 'annotation.add', 'annotation.delete', 'export', 'export']);
+    assert.deepEqual(audit.map((a) => a.action), ['annotation.add', 'annotation.edit', 'annotation.add', 'annotation.delete', 'annotation.add', 'export', 'export']);
     assert.equal((audit[1]!.details.before as { tags: string[] }).tags.join(), 'ir-2026-11');
 
     // JSON and CSV of the findings: all of them, with the annotation.
@@ -93,6 +120,15 @@ test('the sample case report: every finding, every evidence hash, the annotation
     const events = JSON.parse(readFileSync(ev, 'utf8')) as { action: string }[];
     assert.equal(events.length, e.rows);
     assert.ok(events.length > 10 && events.every((x) => x.action === 'AssumeRole'));
+
+    // The evidence list: every file once, with size and SHA-256.
+    const evCsv = join(dir, 'evidence.csv');
+    const ex = await service.handlers['report.export']({ format: 'csv', what: 'evidence', out: evCsv });
+    const evLines = readFileSync(evCsv, 'utf8').trimEnd().split('\r\n');
+    assert.equal(evLines[0], 'path,size,sha256,format,events,complete');
+    assert.equal(ex.rows, rowsOfEvidence.length);
+    assert.equal(evLines.length, rowsOfEvidence.length + 1);
+    assert.ok(evLines.slice(1).every((l) => /,[0-9a-f]{64},/.test(l)));
   } finally {
     await service.close();
     rmSync(dir, { recursive: true, force: true });

@@ -13,15 +13,18 @@ import { appendAudit } from '../../db/repos/audit-repo';
 import { readFindings } from '../../db/repos/chains-repo';
 import { EventQueries, chainMembers, readChain } from '../../db/repos/workbench-repo';
 import { FileSink, csvLine } from './csv';
-import { readReportData } from './report-data';
+import { readEvidence, readReportData } from './report-data';
 import { renderReportHtml } from './render-html';
 
 export type ExportFormat = 'html' | 'json' | 'csv';
-export type ExportWhat = 'report' | 'findings' | 'events' | 'timeline';
+export type ExportWhat = 'report' | 'findings' | 'events' | 'timeline' | 'evidence';
 
 export interface ExportOptions {
   format: ExportFormat;
-  /** What to export: the report (html only), the findings, the events matching `filter`, or a finding's timeline. */
+  /**
+   * What to export: the report (html only), the findings, the events matching `filter`, a finding's timeline, or
+   * the evidence list (every file with its size and SHA-256).
+   */
   what: ExportWhat;
   out: string;
   analyst: string;
@@ -50,6 +53,7 @@ const EVENT_COLUMNS: (keyof EventRow)[] = [
   'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'asn', 'asOrg',
 ];
 const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork'] as const;
+const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete'] as const;
 const FINDING_COLUMNS = [
   'id', 'severity', 'score', 'provider', 'entryEventId', 'entryAction', 'entryKind', 'entryTime', 'entryTimeMs', 'principal', 'sourceAccount', 'targetAccount',
   'vendor', 'entrySourceIp', 'conditionEntry', 'conditionPrivileged', 'conditionUnfamiliar', 'assumeEventIds', 'eventIds', 'privilegedEventIds', 'sourceIps',
@@ -117,6 +121,12 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
         rows++;
       }
       if (format === 'json') sink.write('\n]\n');
+    } else if (what === 'evidence') {
+      const evidence = readEvidence(db);
+      if (format === 'csv') sink.write(csvLine(EVIDENCE_COLUMNS));
+      for (const e of evidence) sink.write(format === 'csv' ? csvLine(EVIDENCE_COLUMNS.map((c) => e[c])) : `${rows++ ? ',' : '['}\n${JSON.stringify(e)}`);
+      if (format === 'json') sink.write(evidence.length ? '\n]\n' : '[]\n');
+      rows = evidence.length;
     } else {
       const columns: readonly string[] = what === 'events' ? EVENT_COLUMNS : TIMELINE_COLUMNS;
       let source: Iterable<Record<string, unknown>>;

@@ -6,6 +6,7 @@ import type { Finding } from '../../../shared/domain/correlation';
 import { chainMapSvg } from './map-svg';
 import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
+import { groupEvidence, manifestSha256 } from './evidence-manifest';
 
 /** The marker of the only line that differs between two exports of the same case. */
 export const EXPORT_TIME_MARKER = 'export-time';
@@ -53,8 +54,29 @@ svg.map text { fill: #1b1f24; font-family: system-ui, sans-serif; }
   pre { break-inside: auto; }
   a { color: inherit; text-decoration: none; }
   .appendix { break-before: page; }
+  details.evidence-list:not([open]) > :not(summary) { display: none; }
 }
 `;
+
+/** Above this many files the list is folded (and so left out of print), with the groups and digests shown instead. */
+export const EVIDENCE_LIST_OPEN_MAX = 200;
+
+function evidenceSection(d: ReportData): Html {
+  const ev = d.evidence;
+  const groups = groupEvidence(ev);
+  const total = ev.reduce((n, e) => n + e.size, 0);
+  const list = html`<table><thead><tr><th>path</th><th>bytes</th><th>SHA-256</th><th>format</th><th>events</th></tr></thead><tbody>
+${ev.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td><td class="mono">${e.sha256}</td><td>${e.format ?? ''}</td><td>${e.events}${e.complete ? '' : ' (incomplete)'}</td></tr>`)}
+</tbody></table>`;
+  return html`<p>${ev.length.toLocaleString('en-US')} evidence files and archive members (${bytes(total)} bytes), as imported (archive members as <code>archive!/member</code>), each with its SHA-256.
+Manifest SHA-256 <code class="manifest">${manifestSha256(ev)}</code>: the SHA-256 of the lines <code>&lt;sha256&gt;  &lt;path&gt;</code>, one per file, sorted by path (the format of <code>sha256sum</code>); <code>crossline report CASE --what evidence --format csv</code> writes the same list.</p>
+${ev.length > EVIDENCE_LIST_OPEN_MAX ? html`<table><thead><tr><th>folder</th><th>files</th><th>bytes</th><th>events</th><th>manifest SHA-256 of the folder's files</th></tr></thead><tbody>
+${groups.map((g) => html`<tr><td class="mono">${g.prefix}</td><td>${g.files.toLocaleString('en-US')}</td><td>${bytes(g.bytes)}</td><td>${g.events.toLocaleString('en-US')}${g.incomplete ? ` (${g.incomplete} incomplete)` : ''}</td><td class="mono">${g.manifestSha256}</td></tr>`)}
+</tbody></table>
+<details class="evidence-list"><summary>Every file with its SHA-256 (${ev.length.toLocaleString('en-US')} rows; open to read them here — a printed report shows the folders above)</summary>
+${list}
+</details>` : list}`;
+}
 
 function verdictOf(a: Annotation | null): Html {
   if (!a?.verdict) return html`<span class="muted">no verdict</span>`;
@@ -90,6 +112,7 @@ ${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>$
 <table><thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th><th>user agent</th><th>event id</th></tr></thead><tbody>
 ${rf.timeline.map((t, i) => html`<tr><td>${i + 1}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td><td class="mono">${t.userAgent ?? ''}</td><td class="mono">${t.nativeId}</td></tr>`)}
 </tbody></table>
+${rf.sessionNotes.length ? html`<h4>Session annotations</h4><ul>${rf.sessionNotes.map((a) => html`<li>session <code>${(a.target as { sessionKey: string }).sessionKey}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
 ${rf.eventNotes.length ? html`<h4>Event annotations</h4><ul>${rf.eventNotes.map((a) => html`<li><code>${(a.target as { nativeId: string }).nativeId}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
 <h4>Map</h4>
 ${chainMapSvg(rf.map.chain, rf.map.baseline, `Finding ${f.id}: located sources of the chain`)}
@@ -151,10 +174,7 @@ export function renderReportHtml(d: ReportData, exportedAt: number): string {
 ${d.findings.length ? html`<table><thead><tr><th>finding</th><th>severity</th><th>score</th><th>entry (UTC)</th><th>principal</th><th>source account</th><th>verdict</th></tr></thead><tbody>${d.findings.map((f) => html`<tr><td><a href="#finding-${f.finding.id}">${f.finding.id}</a></td><td><span class="sev sev-${f.finding.severity}">${f.finding.severity}</span></td><td>${f.finding.score}</td><td class="mono">${iso(f.finding.entry.timeMs)}</td><td class="mono">${f.finding.entry.principal ?? ''}</td><td class="mono">${f.finding.entry.sourceAccount ?? ''}</td><td>${verdictOf(f.annotation)}</td></tr>`)}</tbody></table>` : html`<p>No findings.</p>`}
 
 <h2 id="evidence">2. Evidence</h2>
-<p>${d.evidence.length} evidence files and archive members, as imported (archive members as <code>archive!/member</code>), with their SHA-256.</p>
-<table><thead><tr><th>path</th><th>bytes</th><th>SHA-256</th><th>format</th><th>events</th></tr></thead><tbody>
-${d.evidence.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td><td class="mono">${e.sha256}</td><td>${e.format ?? ''}</td><td>${e.events}${e.complete ? '' : ' (incomplete)'}</td></tr>`)}
-</tbody></table>
+${evidenceSection(d)}
 
 <h2 id="method">3. Method</h2>
 <p>${AN1348_DEFINITION}</p>

@@ -29,6 +29,8 @@ export interface ReportFinding {
   timeline: TimelineEvent[];
   /** Annotations of single events of the chain, by event row id. */
   eventNotes: Annotation[];
+  /** Annotations of the sessions (credentials) the chain's calls were made with. */
+  sessionNotes: Annotation[];
   map: { chain: GeoPoint[]; baseline: GeoPoint[] };
   /** ATT&CK techniques of each privileged call (from the catalog in use). */
   techniques: { eventId: string; action: string; category: string; attack: AttackTechnique[] }[];
@@ -85,15 +87,20 @@ function techniquesOf(catalog: PrivilegedCatalog | null, f: Finding, timeline: T
   });
 }
 
-/** Reads the report's data. `findingIds` limits it to some findings (default: all). */
-export function readReportData(db: Database.Database, caseFile: string, options: { findingIds?: number[] } = {}): ReportData {
-  const info = readCaseInfo(db, caseFile);
-  const evidence = (
+/** Every evidence file once (a re-import of the same file is one row), by path. */
+export function readEvidence(db: Database.Database): EvidenceItem[] {
+  return (
     db.prepare(
       `SELECT path, max(size) size, sha256, max(format) format, max(events) events, max(complete) complete
          FROM evidence_sources GROUP BY path, sha256 ORDER BY path, sha256`,
     ).all() as (Omit<EvidenceItem, 'complete'> & { complete: number })[]
   ).map((e) => ({ ...e, complete: e.complete === 1 }));
+}
+
+/** Reads the report's data. `findingIds` limits it to some findings (default: all). */
+export function readReportData(db: Database.Database, caseFile: string, options: { findingIds?: number[] } = {}): ReportData {
+  const info = readCaseInfo(db, caseFile);
+  const evidence = readEvidence(db);
   const run = latestRun(db);
   let catalog: PrivilegedCatalog | null = null;
   try {
@@ -104,6 +111,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
   const annotations = listAnnotations(db);
   const findingNotes = new Map(annotations.filter((a) => a.target.kind === 'finding').map((a) => [`${a.target.provider}\u0000${(a.target as { entryEventId: string }).entryEventId}`, a]));
   const eventNotes = new Map(annotations.filter((a) => a.target.kind === 'event').map((a) => [(a.target as { eventId: number }).eventId, a]));
+  const sessionNotes = new Map(annotations.filter((a) => a.target.kind === 'session').map((a) => [`${a.target.provider}\u0000${(a.target as { sessionKey: string }).sessionKey}`, a]));
   const raw = new RawRecords(db);
   const rawById = new Map<number, ReportData['raw'][number]>();
   const wanted = options.findingIds ? new Set(options.findingIds) : null;
@@ -121,6 +129,9 @@ export function readReportData(db: Database.Database, caseFile: string, options:
       annotation: findingNotes.get(`${finding.provider}\u0000${finding.entry.eventId}`) ?? null,
       timeline,
       eventNotes: timeline.map((t) => eventNotes.get(t.id)).filter((a): a is Annotation => !!a),
+      sessionNotes: [...new Set(timeline.map((t) => (t.credentialId ? `${t.provider}\u0000${t.credentialId}` : null)))]
+        .map((k) => (k ? sessionNotes.get(k) : undefined))
+        .filter((a): a is Annotation => !!a),
       map,
       techniques: techniquesOf(catalog, finding, timeline),
     });
