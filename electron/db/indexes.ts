@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * The secondary indexes of `events`. Migration 0001 creates them; a bulk import into an empty case drops
  * them and builds them once at the end (a sorted build is far faster than a million random inserts), and
  * every open re-ensures them, so a case whose import was killed before the rebuild is whole again.
- * The identity index is not here: deduplication needs it during the import.
+ * The identity index is separate (IDENTITY_INDEX): an import into a case that already holds events needs it.
  *
  * Those ending in `time_ms` also serve the explorer: with an equality on the first column they return events
  * in (time_ms, id) order (SQLite appends the rowid to every index), so a keyset page reads only its own rows.
@@ -24,10 +24,18 @@ export const EVENT_INDEXES: Record<string, string> = {
   events_outcome: "ON events(outcome, time_ms) WHERE outcome <> 'success'",
 };
 
-export function dropEventIndexes(db: Database.Database): void {
+/**
+ * The identity index (deduplication). A bulk import drops it too and deduplicates in memory instead (see
+ * IdentitySet), building it first at the end; an import killed before that gets it back on the next open.
+ */
+export const IDENTITY_INDEX = { name: 'events_identity', def: 'ON events(provider, native_id, fingerprint)' };
+
+export function dropEventIndexes(db: Database.Database, options: { identity?: boolean } = {}): void {
+  if (options.identity) db.exec(`DROP INDEX IF EXISTS ${IDENTITY_INDEX.name}`);
   for (const name of Object.keys(EVENT_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
 export function ensureEventIndexes(db: Database.Database): void {
+  db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${IDENTITY_INDEX.name} ${IDENTITY_INDEX.def}`);
   for (const [name, def] of Object.entries(EVENT_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ${def}`);
 }

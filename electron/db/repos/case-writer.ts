@@ -3,6 +3,7 @@ import { EVENT_COLUMNS } from '../../../shared/domain/event';
 import type { ImportStats } from '../../../shared/domain/evidence';
 import { dropEventIndexes, ensureEventIndexes } from '../indexes';
 import { SHARED_BLOCK, type EventBatch } from './event-batch';
+import { IdentitySet } from './identity-set';
 
 /** Fields stored once in `strings` and referenced by id (see migration 0001). */
 const INTERNED = new Set<string>(['service', 'action', 'eventType', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent', 'region']);
@@ -10,6 +11,8 @@ const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED.has(c));
 const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
 const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
 const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
+const NATIVE_ID_AT = EVENT_COLUMNS.indexOf('nativeId');
+const FINGERPRINT_AT = EVENT_COLUMNS.indexOf('fingerprint');
 const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED.has(c) ? '_sid' : ''));
 
 /** Where a file sits in the evidence: its label and the archive it came from. */
@@ -47,8 +50,11 @@ export class CaseWriter {
   /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
   private readonly stringIds = new Map<string, number>();
   private readonly previousCacheSize: number;
-  /** Importing into an empty case: secondary indexes are built once at the end. */
+  /** Importing into an empty case: every index, the identity index too, is built once at the end. */
   private readonly bulk: boolean;
+  /** The identities stored so far, in a bulk import (deduplication without the unique index). */
+  private readonly identities: IdentitySet | null;
+  private readonly identityOf: Database.Statement;
   private inTransaction = false;
   private pendingEvents = 0;
   readonly importId: number;
@@ -68,15 +74,18 @@ export class CaseWriter {
     );
     this.insertProblem = db.prepare('INSERT INTO import_problems (import_id, file, position, reason) VALUES (?, ?, ?, ?)');
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
+    this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
     this.bulk = db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
-    if (this.bulk) dropEventIndexes(db);
+    if (this.bulk) dropEventIndexes(db, { identity: true });
+    this.identities = this.bulk ? new IdentitySet() : null;
     const run = db.prepare("INSERT INTO imports (started_at, inputs, status) VALUES (?, ?, 'running')").run(Date.now(), JSON.stringify(inputs));
     this.importId = Number(run.lastInsertRowid);
     // Bulk import trades per-commit fsync for speed; a crash loses only uncommitted files, which a re-run restores.
     db.pragma('synchronous = NORMAL');
-    // Random-key index inserts (event ids) thrash SQLite's default 2 MiB page cache; 64 MiB keeps them in memory.
+    // Random-key index inserts (event ids) thrash SQLite's default page cache; 64 MiB keeps them in memory. A bulk
+    // import only appends (no index until the end), so it needs less and leaves the memory to the identity table.
     this.previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma('cache_size = -65536');
+    db.pragma(this.bulk ? 'cache_size = -16384' : 'cache_size = -65536');
   }
 
   private begin(): void {
@@ -124,10 +133,26 @@ export class CaseWriter {
         this.accounts.add(`${values[v + PROVIDER_AT]}|${target}`);
         this.insertAccount.run(values[v + PROVIDER_AT], target);
       }
-      inserted += this.insertEvent.run(params).changes;
+      if (this.identities) inserted += this.insertNew(params);
+      else inserted += this.insertEvent.run(params).changes;
     }
     this.pendingEvents += ordinals.length;
     return inserted;
+  }
+
+  /** A bulk import's insert: skipped when the same identity is stored already (confirmed on the row itself). */
+  private insertNew(params: unknown[]): number {
+    const provider = params[5 + PROVIDER_AT] as string;
+    const nativeId = params[5 + NATIVE_ID_AT] as string;
+    const fingerprint = params[5 + FINGERPRINT_AT] as number;
+    const key = IdentitySet.hash(provider, nativeId, fingerprint);
+    for (const rowId of this.identities!.rowsOf(key)) {
+      const row = this.identityOf.get(rowId) as { provider: string; native_id: string; fingerprint: number };
+      if (row.provider === provider && row.native_id === nativeId && row.fingerprint === fingerprint) return 0;
+    }
+    const r = this.insertEvent.run(params);
+    if (r.changes === 1) this.identities!.add(key, Number(r.lastInsertRowid));
+    return r.changes;
   }
 
   private stringId(value: string | null | undefined): number | null {

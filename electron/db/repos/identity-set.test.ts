@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdentitySet } from './identity-set';
+
+test('the identity table keeps every row id under its hash, through growth, collisions included', () => {
+  const set = new IdentitySet(4);
+  const keys = Array.from({ length: 5000 }, (_, i) => IdentitySet.hash('aws', `event-${i}`, i * 7919));
+  keys.forEach((k, i) => set.add(k, i + 1));
+  assert.equal(set.size, 5000);
+  keys.forEach((k, i) => assert.ok(set.rowsOf(k).includes(i + 1)));
+  assert.deepEqual(set.rowsOf(IdentitySet.hash('aws', 'never-stored', 1)), []);
+  // Two identities that hash alike (forced here) are both kept: the writer confirms a hit against the row.
+  set.add(keys[0]!, 99_999);
+  assert.deepEqual(set.rowsOf(keys[0]!).sort((a, b) => a - b), [1, 99_999]);
+});
+
+test('the hash separates provider, native id and fingerprint, and is never the empty-slot marker', () => {
+  const h = IdentitySet.hash('aws', 'a', 1);
+  assert.notEqual(h, IdentitySet.hash('gcp', 'a', 1));
+  assert.notEqual(h, IdentitySet.hash('aws', 'b', 1));
+  assert.notEqual(h, IdentitySet.hash('aws', 'a', 2));
+  assert.ok(Number.isSafeInteger(h) && h !== 0);
+});

@@ -1,0 +1,75 @@
+// The single writer alone: N synthetic CloudTrail events, normalized up front, written into an empty case through
+// CaseWriter exactly as an import does (batches of 2,000, raw records as one deflated block per batch, every tenth
+// batch twice, as duplicates), then the index build. Prints µs per event for the inserts, the commits and the final index build, so writer changes can be
+// compared without the parse workers' noise. `npm run bench:writer [-- EVENTS]` (default 300,000).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { EVENT_COLUMNS } from '../shared/domain/event';
+import { openCase } from '../electron/db/connection';
+import { CaseWriter } from '../electron/db/repos/case-writer';
+import type { EventBatch } from '../electron/db/repos/event-batch';
+import { normalizeCloudTrail } from '../electron/core/import/cloudtrail/normalize-cloudtrail';
+import { generateEvents } from './synth/cloudtrail-synth';
+
+const total = Number(process.argv[2] ?? 300_000);
+const BATCH = 2000;
+
+const t0 = performance.now();
+const batches: EventBatch[] = [];
+let values: unknown[] = [];
+let count = 0;
+const flush = () => {
+  const n = values.length / EVENT_COLUMNS.length;
+  if (n === 0) return;
+  const ordinals = Uint32Array.from({ length: n }, (_, i) => count - n + i);
+  batches.push({
+    values, ordinals, blocks: [deflateRawSync(Buffer.alloc(64 * 1024, 'x'))], rawBlocks: new Uint32Array(n), rawOffsets: new Uint32Array(n), rawLengths: new Uint32Array(n).fill(1400), problems: [],
+  });
+  values = [];
+};
+for (const e of generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days: Math.max(1, Math.round(total / 200_000)), targetEvents: total, chains: false })) {
+  const r = normalizeCloudTrail(e.record);
+  if (!r.ok) continue;
+  for (const c of EVENT_COLUMNS) values.push(r.event[c]);
+  if (++count % BATCH === 0) flush();
+  if (count >= total) break;
+}
+flush();
+const prepMs = performance.now() - t0;
+
+const dir = mkdtempSync(join(tmpdir(), 'crossline-bench-writer-'));
+const file = join(dir, 'w.crossline');
+try {
+  const db = openCase(file);
+  const writer = new CaseWriter(db, ['bench']);
+  const source = writer.openSource({ path: 'bench', parentId: null });
+  const shared = { blockId: null as number | bigint | null };
+  let inserted = 0;
+  let commitMs = 0;
+  const t1 = performance.now();
+  // Every tenth batch arrives twice, as an organisation trail beside an account trail delivers it.
+  for (const [i, b] of batches.entries()) {
+    inserted += writer.writeEvents(source, b, shared);
+    if (i % 10 === 0) inserted += writer.writeEvents(source, b, shared);
+    const c = performance.now();
+    writer.maybeCommit(true);
+    commitMs += performance.now() - c;
+  }
+  const insertMs = performance.now() - t1 - commitMs;
+  const t2 = performance.now();
+  writer.finish('complete', { events: inserted, duplicates: 0, skipped: 0, errors: 0, files: 1, bytes: 0 });
+  const finishMs = performance.now() - t2;
+  db.close();
+  const us = (ms: number) => ((ms * 1000) / count).toFixed(2);
+  process.stdout.write(
+    `writer: ${count.toLocaleString('en-US')} events (${inserted.toLocaleString('en-US')} new), prepared in ${(prepMs / 1000).toFixed(1)} s\n` +
+      `  inserts ${(insertMs / 1000).toFixed(2)} s = ${us(insertMs)} µs/event\n` +
+      `  commits ${(commitMs / 1000).toFixed(2)} s = ${us(commitMs)} µs/event\n` +
+      `  finish (indexes, checkpoint) ${(finishMs / 1000).toFixed(2)} s = ${us(finishMs)} µs/event\n` +
+      `  total ${us(insertMs + commitMs + finishMs)} µs/event; case file ${(statSync(file).size / 1048576).toFixed(0)} MiB\n`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

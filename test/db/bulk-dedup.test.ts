@@ -1,0 +1,57 @@
+// A bulk import (into an empty case) deduplicates in memory and builds the unique identity index at the end; an
+// import killed before the end leaves a case whose next open restores that index, so later imports still dedupe.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EVENT_COLUMNS } from '../../shared/domain/event';
+import { openCase } from '../../electron/db/connection';
+import { CaseWriter } from '../../electron/db/repos/case-writer';
+import type { EventBatch } from '../../electron/db/repos/event-batch';
+import { normalizeCloudTrail } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
+import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
+import { cloudTrailRecord, eventCount, freshCase, track } from '../support/evidence-fixtures';
+
+function batchOf(records: Record<string, unknown>[]): EventBatch {
+  const values: unknown[] = [];
+  for (const r of records) {
+    const n = normalizeCloudTrail(r);
+    if (!n.ok) throw new Error(n.reason);
+    n.event.fingerprint = fingerprintOf(n.event);
+    for (const c of EVENT_COLUMNS) values.push(n.event[c]);
+  }
+  const count = records.length;
+  return {
+    values, ordinals: Uint32Array.from({ length: count }, (_, i) => i), blocks: [new Uint8Array([3, 0])], rawBlocks: new Uint32Array(count),
+    rawOffsets: new Uint32Array(count), rawLengths: new Uint32Array(count), problems: [],
+  };
+}
+
+const identityIndex = (db: ReturnType<typeof openCase>) =>
+  db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'events_identity'").pluck().get() as string | undefined;
+
+test('in memory during a bulk import, by index afterwards; a killed bulk import gets its unique index back on open', () => {
+  const { db, caseFile } = freshCase();
+  const records = [cloudTrailRecord(), cloudTrailRecord(), cloudTrailRecord()];
+  const first = records[0]!;
+  // The same event id with different content (public samples reuse ids): a distinct event, kept.
+  const sameIdOtherEvent = { ...first, eventName: 'ListBuckets' };
+
+  const writer = new CaseWriter(db, ['test']);
+  assert.equal(identityIndex(db), undefined, 'a bulk import drops the identity index');
+  const source = writer.openSource({ path: 'x', parentId: null });
+  const shared = { blockId: null };
+  assert.equal(writer.writeEvents(source, batchOf(records), shared), 3);
+  assert.equal(writer.writeEvents(source, batchOf(records), shared), 0, 'the same events again: all duplicates');
+  assert.equal(writer.writeEvents(source, batchOf([records[1]!, sameIdOtherEvent]), shared), 1);
+  writer.commit();
+  db.close(); // killed: no finish, so no index build
+
+  const reopened = track(openCase(caseFile));
+  assert.match(identityIndex(reopened) ?? '', /CREATE UNIQUE INDEX events_identity/);
+  assert.equal(eventCount(reopened), 4);
+  const again = new CaseWriter(reopened, ['test']);
+  assert.notEqual(identityIndex(reopened), undefined, 'a case with events keeps its index');
+  const s2 = again.openSource({ path: 'x', parentId: null });
+  assert.equal(again.writeEvents(s2, batchOf([...records, sameIdOtherEvent]), { blockId: null }), 0);
+  again.finish('complete', { events: 0, duplicates: 4, skipped: 0, errors: 0, files: 1, bytes: 0 });
+  assert.equal(eventCount(reopened), 4);
+});
