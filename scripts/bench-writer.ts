@@ -1,16 +1,16 @@
 // The single writer alone: N synthetic CloudTrail events, normalized up front, written into an empty case through
-// CaseWriter exactly as an import does (batches of 2,000, raw records as one deflated block per batch, every tenth
-// batch twice, as duplicates), then the index build. Prints µs per event for the inserts, the commits and the final index build, so writer changes can be
+// CaseWriter exactly as an import does (EventBatcher's batches of 2,000 with their raw records deflated, every
+// tenth batch twice, as duplicates), then the index build. Prints µs per event for the inserts, the commits and the final index build, so writer changes can be
 // compared without the parse workers' noise. `npm run bench:writer [-- EVENTS]` (default 300,000).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
-import { EVENT_COLUMNS } from '../shared/domain/event';
 import { openCase } from '../electron/db/connection';
 import { CaseWriter } from '../electron/db/repos/case-writer';
 import type { EventBatch } from '../electron/db/repos/event-batch';
 import { normalizeCloudTrail } from '../electron/core/import/cloudtrail/normalize-cloudtrail';
+import { EventBatcher } from '../electron/core/import/event-batcher';
+import { fingerprintOf } from '../electron/core/import/parse-evidence-file';
 import { generateEvents } from './synth/cloudtrail-synth';
 
 const total = Number(process.argv[2] ?? 300_000);
@@ -18,25 +18,17 @@ const BATCH = 2000;
 
 const t0 = performance.now();
 const batches: EventBatch[] = [];
-let values: unknown[] = [];
+const batcher = new EventBatcher();
 let count = 0;
-const flush = () => {
-  const n = values.length / EVENT_COLUMNS.length;
-  if (n === 0) return;
-  const ordinals = Uint32Array.from({ length: n }, (_, i) => count - n + i);
-  batches.push({
-    values, ordinals, blocks: [deflateRawSync(Buffer.alloc(64 * 1024, 'x'))], rawBlocks: new Uint32Array(n), rawOffsets: new Uint32Array(n), rawLengths: new Uint32Array(n).fill(1400), problems: [],
-  });
-  values = [];
-};
 for (const e of generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days: Math.max(1, Math.round(total / 200_000)), targetEvents: total, chains: false })) {
   const r = normalizeCloudTrail(e.record);
   if (!r.ok) continue;
-  for (const c of EVENT_COLUMNS) values.push(r.event[c]);
-  if (++count % BATCH === 0) flush();
+  r.event.fingerprint = fingerprintOf(r.event);
+  batcher.add(r.event, Buffer.from(JSON.stringify(e.record)), count, 0);
+  if (++count % BATCH === 0) batches.push(batcher.take());
   if (count >= total) break;
 }
-flush();
+if (batcher.size > 0) batches.push(batcher.take());
 const prepMs = performance.now() - t0;
 
 const dir = mkdtempSync(join(tmpdir(), 'crossline-bench-writer-'));

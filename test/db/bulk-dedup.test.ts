@@ -2,27 +2,23 @@
 // import killed before the end leaves a case whose next open restores that index, so later imports still dedupe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_COLUMNS } from '../../shared/domain/event';
 import { openCase } from '../../electron/db/connection';
 import { CaseWriter } from '../../electron/db/repos/case-writer';
 import type { EventBatch } from '../../electron/db/repos/event-batch';
 import { normalizeCloudTrail } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
 import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
+import { EventBatcher } from '../../electron/core/import/event-batcher';
 import { cloudTrailRecord, eventCount, freshCase, track } from '../support/evidence-fixtures';
 
 function batchOf(records: Record<string, unknown>[]): EventBatch {
-  const values: unknown[] = [];
-  for (const r of records) {
+  const batcher = new EventBatcher();
+  records.forEach((r, i) => {
     const n = normalizeCloudTrail(r);
     if (!n.ok) throw new Error(n.reason);
     n.event.fingerprint = fingerprintOf(n.event);
-    for (const c of EVENT_COLUMNS) values.push(n.event[c]);
-  }
-  const count = records.length;
-  return {
-    values, ordinals: Uint32Array.from({ length: count }, (_, i) => i), blocks: [new Uint8Array([3, 0])], rawBlocks: new Uint32Array(count),
-    rawOffsets: new Uint32Array(count), rawLengths: new Uint32Array(count), problems: [],
-  };
+    batcher.add(n.event, Buffer.from(JSON.stringify(r)), i, 0);
+  });
+  return batcher.take();
 }
 
 const identityIndex = (db: ReturnType<typeof openCase>) =>

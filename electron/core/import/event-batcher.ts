@@ -1,6 +1,8 @@
 import { deflateRawSync } from 'node:zlib';
 import { EVENT_COLUMNS, type NormalizedEvent } from '../../../shared/domain/event';
-import { SHARED_BLOCK, type EventBatch } from '../../db/repos/event-batch';
+import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from '../../db/repos/event-batch';
+
+const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED_COLUMNS.has(c));
 
 export { SHARED_BLOCK, type EventBatch };
 
@@ -13,6 +15,9 @@ export const RAW_BLOCK_BYTES = 128 * 1024;
  */
 export class EventBatcher {
   private values: unknown[] = [];
+  /** The batch's distinct interned strings, by first use. */
+  private strings: string[] = [];
+  private stringAt = new Map<string, number>();
   private ordinals: number[] = [];
   private rawEnds: number[] = [];
   private raw = Buffer.allocUnsafe(1 << 20);
@@ -36,7 +41,19 @@ export class EventBatcher {
   }
 
   add(event: NormalizedEvent, raw: Buffer, ordinal: number, offset: number): void {
-    for (const column of EVENT_COLUMNS) this.values.push(event[column]);
+    for (let c = 0; c < EVENT_COLUMNS.length; c++) {
+      const value = event[EVENT_COLUMNS[c]!];
+      if (!INTERNED_AT[c] || value === null || value === undefined) {
+        this.values.push(value);
+        continue;
+      }
+      let at = this.stringAt.get(value as string);
+      if (at === undefined) {
+        at = this.strings.push(value as string) - 1;
+        this.stringAt.set(value as string, at);
+      }
+      this.values.push(at);
+    }
     this.ordinals.push(ordinal);
     if (this.source) {
       this.sourceOffsets.push(offset);
@@ -80,6 +97,7 @@ export class EventBatcher {
     }
     const batch: EventBatch = {
       values: this.values,
+      strings: this.takeStrings(),
       ordinals: Uint32Array.from(this.ordinals),
       blocks,
       rawBlocks,
@@ -95,10 +113,18 @@ export class EventBatcher {
     return batch;
   }
 
+  private takeStrings(): string[] {
+    const strings = this.strings;
+    this.strings = [];
+    this.stringAt.clear();
+    return strings;
+  }
+
   private takeShared(source: { data: Buffer; codec: 'gzip'; sent: boolean }): EventBatch {
     const n = this.ordinals.length;
     const batch: EventBatch = {
       values: this.values,
+      strings: this.takeStrings(),
       ordinals: Uint32Array.from(this.ordinals),
       blocks: [],
       rawBlocks: new Uint32Array(n).fill(SHARED_BLOCK),

@@ -2,18 +2,16 @@ import type Database from 'better-sqlite3';
 import { EVENT_COLUMNS } from '../../../shared/domain/event';
 import type { ImportStats } from '../../../shared/domain/evidence';
 import { dropEventIndexes, ensureEventIndexes } from '../indexes';
-import { SHARED_BLOCK, type EventBatch } from './event-batch';
+import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from './event-batch';
 import { IdentitySet } from './identity-set';
 
-/** Fields stored once in `strings` and referenced by id (see migration 0001). */
-const INTERNED = new Set<string>(['service', 'action', 'eventType', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent', 'region']);
-const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED.has(c));
+const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED_COLUMNS.has(c));
 const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
 const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
 const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 const NATIVE_ID_AT = EVENT_COLUMNS.indexOf('nativeId');
 const FINGERPRINT_AT = EVENT_COLUMNS.indexOf('fingerprint');
-const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED.has(c) ? '_sid' : ''));
+const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED_COLUMNS.has(c) ? '_sid' : ''));
 
 /** Where a file sits in the evidence: its label and the archive it came from. */
 export interface SourceRef {
@@ -114,6 +112,7 @@ export class CaseWriter {
       const b = batch.sharedBlock.data;
       shared.blockId = this.insertBlock.run(batch.sharedBlock.codec, Buffer.from(b.buffer, b.byteOffset, b.byteLength)).lastInsertRowid;
     }
+    const sids = batch.strings.map((value) => this.stringId(value));
     const width = EVENT_COLUMNS.length;
     const params: unknown[] = new Array(width + 5);
     params[0] = sourceId;
@@ -126,7 +125,7 @@ export class CaseWriter {
       params[4] = batch.rawLengths[e];
       for (let c = 0; c < width; c++) {
         const value = values[v + c];
-        params[c + 5] = INTERNED_AT[c] ? this.stringId(value as string | null) : c === READ_ONLY_AT ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
+        params[c + 5] = INTERNED_AT[c] ? (value === null || value === undefined ? null : sids[value as number]) : c === READ_ONLY_AT ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
       }
       const target = values[v + TARGET_AT];
       if (typeof target === 'string' && !this.accounts.has(`${values[v + PROVIDER_AT]}|${target}`)) {
@@ -155,8 +154,7 @@ export class CaseWriter {
     return r.changes;
   }
 
-  private stringId(value: string | null | undefined): number | null {
-    if (value === null || value === undefined) return null;
+  private stringId(value: string): number {
     let id = this.stringIds.get(value);
     if (id === undefined) {
       id = (this.findString.get(value) as number | undefined) ?? Number(this.insertString.run(value).lastInsertRowid);

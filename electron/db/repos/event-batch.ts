@@ -6,7 +6,12 @@
  * block `rawBlocks[i]` once inflated.
  */
 export interface EventBatch {
+  /**
+   * EVENT_COLUMNS values, event after event; an INTERNED_COLUMNS value is an index into `strings` (or null), so
+   * each distinct string crosses the thread boundary and is looked up by the writer once per batch, not per event.
+   */
   values: unknown[];
+  strings: string[];
   ordinals: Uint32Array;
   blocks: Uint8Array[];
   rawBlocks: Uint32Array;
@@ -16,6 +21,9 @@ export interface EventBatch {
   /** The file's own bytes as the block of events marked SHARED_BLOCK; sent with the job's first batch only. */
   sharedBlock?: { codec: 'gzip'; data: Uint8Array };
 }
+
+/** Columns stored once in the `strings` table and referenced by id (see migration 0001). */
+export const INTERNED_COLUMNS: ReadonlySet<string> = new Set(['service', 'action', 'eventType', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent', 'region']);
 
 /** `rawBlocks` value of an event whose bytes are in the job's shared block (the evidence file itself). */
 export const SHARED_BLOCK = 0xffffffff;
