@@ -1,30 +1,44 @@
 // A thin shell over core: parse one evidence file per job and stream its events back in batches,
-// waiting for the writer's acknowledgement when too many are in flight (bounded memory).
+// waiting for the writer's acknowledgement when too many are in flight (bounded memory). A streamed file's
+// bytes are pulled from the import thread a chunk at a time, as the parse gets to them.
 import { parentPort } from 'node:worker_threads';
 import { parseEvidenceFile, type FileSummary } from '../core/import/parse-evidence-file';
 import { EventBatcher } from '../core/import/event-batcher';
-import { BATCH_CREDITS, BATCH_EVENTS, BATCH_RAW_BYTES, type ParseMessage, type ParseRequest } from './parse-protocol';
+import { ChunkFeed } from './parse-chunk-feed';
+import { BATCH_CREDITS, BATCH_EVENTS, BATCH_RAW_BYTES, STREAM_CHUNKS_AHEAD, type ParseMessage, type ParseRequest } from './parse-protocol';
 
 const port = parentPort!;
 const credits = new Map<number, { free: number; wake?: () => void }>();
+const feeds = new Map<number, ChunkFeed>();
 
 port.on('message', (msg: ParseRequest) => {
-  if (msg.type === 'ack') {
-    const c = credits.get(msg.jobId);
-    if (c) {
-      c.free++;
-      c.wake?.();
-      c.wake = undefined;
+  switch (msg.type) {
+    case 'ack': {
+      const c = credits.get(msg.jobId);
+      if (c) {
+        c.free++;
+        c.wake?.();
+        c.wake = undefined;
+      }
+      return;
     }
-    return;
+    case 'chunk':
+      feeds.get(msg.jobId)?.push(msg.bytes);
+      return;
+    case 'end':
+      feeds.get(msg.jobId)?.end(msg.error);
+      return;
+    case 'parse':
+      void runJob(msg);
   }
-  void runJob(msg);
 });
 
 async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<void> {
   const credit = { free: BATCH_CREDITS } as { free: number; wake?: () => void };
   credits.set(job.jobId, credit);
   const batcher = new EventBatcher();
+  const feed = job.streamed ? new ChunkFeed(() => port.postMessage({ type: 'pull', jobId: job.jobId } satisfies ParseMessage), STREAM_CHUNKS_AHEAD) : undefined;
+  if (feed) feeds.set(job.jobId, feed);
   const send = (summary?: FileSummary) => {
     const batch = batcher.take();
     credit.free--;
@@ -33,7 +47,7 @@ async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<vo
   };
   try {
     const summary = await parseEvidenceFile(
-      { label: job.label, path: job.path, bytes: job.bytes },
+      { label: job.label, path: job.path, bytes: job.bytes, chunks: feed },
       {
         event: (event, raw, ordinal, offset) => batcher.add(event, raw, ordinal, offset),
         sourceBlock: (bytes, codec) => batcher.useSourceBlock(bytes, codec),
@@ -51,5 +65,6 @@ async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<vo
     port.postMessage({ type: 'error', jobId: job.jobId, message: (err as Error).stack ?? String(err) } satisfies ParseMessage);
   } finally {
     credits.delete(job.jobId);
+    feeds.delete(job.jobId);
   }
 }

@@ -8,6 +8,7 @@ import { CaseWriter } from '../../db/repos/case-writer';
 import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
 import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
+import { StreamedMemberFeed } from './streamed-member-feed';
 import { walkEvidence } from './walk-evidence';
 
 /** Progress of an import, for a progress bar or a stderr line. */
@@ -52,6 +53,10 @@ interface Job {
   topLevel: boolean;
   /** The raw block that is the file itself, once stored. */
   sharedBlock: { blockId: number | bigint | null };
+  /** A streamed archive member: its bytes go to the worker as it pulls them. */
+  feed?: StreamedMemberFeed;
+  /** Bytes of an archive member handed over whole, held until the job ends. */
+  heldBytes: number;
 }
 
 interface Slot {
@@ -106,6 +111,11 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   const slots: Slot[] = [];
   const jobs = new Map<number, Job>();
   let nextJobId = 1;
+  // Members held in memory are queued only while their total stays under this (one more waits, held by the
+  // walker), so a zip of many 15 MiB members never has six of them in the queues at once. Small members (the
+  // usual S3 deliveries) still fill every worker's queue.
+  const heldBudget = 2 * limits.maxBufferedMemberBytes;
+  let heldBytes = 0;
   let freeWaiter: (() => void) | null = null;
   let fatal: Error | null = null;
   const wakeDispatcher = () => {
@@ -115,6 +125,8 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   };
 
   const finishJob = (job: Job) => {
+    job.feed?.stop();
+    heldBytes -= job.heldBytes;
     jobs.delete(job.id);
     job.slot.jobs.delete(job);
     stats.files++;
@@ -125,6 +137,10 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   const onMessage = (msg: ParseMessage) => {
     const job = jobs.get(msg.jobId);
     if (!job) return;
+    if (msg.type === 'pull') {
+      job.feed?.pull();
+      return;
+    }
     try {
       if (msg.type === 'error') {
         report(job.label, null, `internal error while parsing this file: ${msg.message.split('\n')[0]}`);
@@ -184,20 +200,22 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   };
   for (let i = 0; i < count; i++) slots.push(startWorker());
 
-  const freeSlot = async (): Promise<Slot> => {
+  const freeSlot = async (bytes: number): Promise<Slot> => {
     for (;;) {
       if (fatal) throw fatal;
       // The least busy worker with room, so both cores stay fed.
       let slot: Slot | undefined;
       for (const s of slots) if (s.jobs.size < JOBS_PER_WORKER && (!slot || s.jobs.size < slot.jobs.size)) slot = s;
-      if (slot) return slot;
+      if (slot && (bytes === 0 || heldBytes === 0 || heldBytes + bytes <= heldBudget)) return slot;
       await new Promise<void>((r) => (freeWaiter = r));
     }
   };
 
   let status: 'complete' | 'cancelled' = 'complete';
+  // A cancel must not wait for a streamed member to be read to its end.
+  options.signal?.addEventListener('abort', wakeDispatcher);
   try {
-    for await (const item of walkEvidence(paths, limits)) {
+    walk: for await (const item of walkEvidence(paths, limits)) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;
@@ -226,11 +244,25 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
           break;
         }
         case 'file': {
-          const slot = await freeSlot();
-          const job: Job = { id: nextJobId++, label: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null, sourceId: null, inserted: 0, received: 0, slot, topLevel: item.parent === null, sharedBlock: { blockId: null } };
+          const held = item.bytes?.byteLength ?? 0;
+          const slot = await freeSlot(held);
+          const job: Job = { id: nextJobId++, label: item.label, parentId: item.parent ? sourceIds.get(item.parent) ?? null : null, sourceId: null, inserted: 0, received: 0, slot, topLevel: item.parent === null, sharedBlock: { blockId: null }, heldBytes: held };
+          heldBytes += held;
           jobs.set(job.id, job);
           slot.jobs.add(job);
           current = item.label;
+          if (item.stream) {
+            job.feed = new StreamedMemberFeed(item.stream, job.id, (message, transfer) => slot.worker.postMessage(message, transfer), wakeDispatcher);
+            slot.worker.postMessage({ type: 'parse', jobId: job.id, label: item.label, streamed: true, limits } satisfies ParseRequest);
+            // The walker cannot go on until this member is read: wait while the worker pulls it (other files finish meanwhile).
+            while (!job.feed.isDone && !fatal && !options.signal?.aborted) await new Promise<void>((r) => (freeWaiter = r));
+            if (fatal) throw fatal;
+            if (options.signal?.aborted) {
+              status = 'cancelled';
+              break walk; // before the walker resumes: it would read the rest of the member just to skip it
+            }
+            break;
+          }
           const request: ParseRequest = { type: 'parse', jobId: job.id, label: item.label, path: item.path, bytes: item.bytes, limits };
           slot.worker.postMessage(request, item.bytes ? [item.bytes.buffer as ArrayBuffer] : []);
           break;
@@ -249,6 +281,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
     await Promise.all(slots.map((s) => s.worker.terminate()));
     throw err;
   } finally {
+    options.signal?.removeEventListener('abort', wakeDispatcher);
     slots.splice(0).forEach((s) => void s.worker.terminate());
   }
   if (status === 'cancelled') {

@@ -6,15 +6,27 @@ export interface ImportLimits {
   inflateFloorBytes: number;
   /** JSON log exports compress 10–30×; far beyond that is a decompression bomb. */
   inflateRatio: number;
-  /** Archive members up to this size are read into memory and parsed in a worker; larger ones stream in place. */
+  /**
+   * Archive members up to this (declared) size are read into memory and handed to a parse worker whole; larger
+   * ones are read chunk by chunk as the worker asks for them, so a 2 GB member costs a few MiB. Streaming is as
+   * fast (the single writer sets the pace), and two workers each parsing a big member in memory is what pushes
+   * an import past 500 MB: hence 16 MiB.
+   */
   maxBufferedMemberBytes: number;
+  /**
+   * A zip inside an archive can only be read by random access, so one larger than `maxBufferedMemberBytes` is
+   * still held in memory (never written to disk), up to this size; a larger one is refused with a problem. Sized
+   * so an import holding one stays under 500 MB.
+   */
+  maxNestedZipBytes: number;
 }
 
 export const DEFAULT_LIMITS: ImportLimits = {
   maxRecordBytes: 64 * 1024 * 1024,
   inflateFloorBytes: 256 * 1024 * 1024,
   inflateRatio: 200,
-  maxBufferedMemberBytes: 64 * 1024 * 1024,
+  maxBufferedMemberBytes: 16 * 1024 * 1024,
+  maxNestedZipBytes: 32 * 1024 * 1024,
 };
 
 /** Thrown when decompressed data outgrows what its compressed size could honestly hold. */

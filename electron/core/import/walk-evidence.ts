@@ -6,11 +6,18 @@ import { createGunzip, gunzipSync, constants as zlibConstants } from 'node:zlib'
 import yauzl from 'yauzl';
 import tar from 'tar-stream';
 import { InflateGuard, type ImportLimits } from './limits';
+import { MemberReader } from './member-reader';
+import { SourceReadError } from './parse-evidence-file';
 
 /** What the walker finds, in order. Archive members name their archive by label (`a.zip!/x/y.json.gz`). */
 export type EvidenceItem =
-  /** A file to parse: on disk (`path`) or read out of an archive (`bytes`). */
-  | { kind: 'file'; label: string; parent: string | null; path?: string; bytes?: Uint8Array }
+  /**
+   * A file to parse: on disk (`path`), read out of an archive whole (`bytes`), or, for a member larger than
+   * `maxBufferedMemberBytes`, a `stream` of its chunks (its declared `size` beside it). A stream is read on
+   * demand, so it must be read to its end (or to the SourceReadError it throws) before the walker is asked for
+   * the next item: the archive's next member cannot be read before. Whatever is left unread is skipped then.
+   */
+  | { kind: 'file'; label: string; parent: string | null; path?: string; bytes?: Uint8Array; stream?: AsyncIterable<Buffer>; size?: number }
   | { kind: 'archive-start'; label: string; parent: string | null; format: ArchiveFormat }
   | { kind: 'archive-end'; label: string; size: number; sha256: string }
   | { kind: 'problem'; label: string; reason: string }
@@ -25,7 +32,8 @@ const MAX_ARCHIVE_DEPTH = 4;
 
 /**
  * Walks the given paths depth-first in a stable (sorted) order and yields every evidence file. Archives are
- * read in place, never extracted to disk; members are held in memory up to `maxBufferedMemberBytes`.
+ * read in place, never extracted to disk; members are held in memory up to `maxBufferedMemberBytes` and
+ * streamed beyond it (a nested zip, which needs random access, is held up to `maxNestedZipBytes`).
  * A consumer that stops pulling pauses the walk, which is what keeps an import's memory bounded.
  */
 export async function* walkEvidence(paths: string[], limits: ImportLimits): AsyncGenerator<EvidenceItem> {
@@ -182,22 +190,35 @@ async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, li
       yield { kind: 'problem', label: memberLabel, reason: `decompression bomb guard: declared to inflate from ${entry.compressedSize} to ${entry.uncompressedSize} bytes; refused` };
       continue;
     }
-    let bytes: Buffer;
+    let stream: Readable;
     try {
-      bytes = await readZipEntry(zip, entry, memberLabel, limits);
+      stream = await openZipEntry(zip, entry);
     } catch (err) {
-      const message = (err as Error).message;
-      yield {
-        kind: 'problem',
-        label: memberLabel,
-        reason: /too many bytes|too few bytes/.test(message)
-          ? `zip member's content does not match its declared size (a damaged or hostile archive): refused (${message})`
-          : /bomb guard/.test(message) ? message : `unreadable zip member: ${message}`,
-      };
+      yield { kind: 'problem', label: memberLabel, reason: zipReadProblem(err, false) };
       continue;
     }
-    yield* member(bytes, memberLabel, label, limits, depth);
+    const guard = new InflateGuard(memberLabel, limits);
+    const reader = new MemberReader(stream, (chunk) => guard.add(chunk.length, entry.compressedSize), () => stream.destroy());
+    try {
+      yield* member(reader, entry.uncompressedSize, memberLabel, label, limits, depth, (err) => zipReadProblem(err, true));
+    } catch (err) {
+      // Read by the walker itself (a member held in memory, or the head of a large one): nothing of it was kept.
+      yield { kind: 'problem', label: memberLabel, reason: zipReadProblem(err, false) };
+    } finally {
+      reader.close(); // a no-op once read; stops the read when the walk is abandoned (a cancelled import)
+    }
   }
+}
+
+/** What to tell the analyst when a zip member's bytes stop being readable; `partial` when records before it were kept. */
+function zipReadProblem(err: unknown, partial: boolean): string {
+  const message = (err as Error).message;
+  if (/bomb guard/.test(message)) return message;
+  const kept = partial ? '; records before the damage were kept' : '';
+  if (/too many bytes|too few bytes|not enough bytes|more than the \d+ bytes/.test(message)) {
+    return `zip member's content does not match its declared size (a damaged or hostile archive): ${partial ? 'stopped' : 'refused'} (${message})${kept}`;
+  }
+  return `unreadable zip member: ${message}${kept}`;
 }
 
 type ZipNext = { entry: yauzl.Entry } | { error: Error };
@@ -211,38 +232,25 @@ async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<ZipNext> {
   zip.on('entry', (entry: yauzl.Entry) => deliver({ entry }));
   zip.on('end', () => deliver(null));
   zip.on('error', (error: Error) => deliver({ error }));
-  while (!done) {
-    zip.readEntry();
-    const next = queue.length ? queue.shift()! : await new Promise<ZipNext | null>((r) => (waiting = r));
-    if (next === null) {
-      done = true;
-    } else {
-      yield next;
-      if ('error' in next) done = true;
+  try {
+    while (!done) {
+      zip.readEntry();
+      const next = queue.length ? queue.shift()! : await new Promise<ZipNext | null>((r) => (waiting = r));
+      if (next === null) {
+        done = true;
+      } else {
+        yield next;
+        if ('error' in next) done = true;
+      }
     }
+  } finally {
+    zip.close(); // also when the walk is abandoned part way
   }
-  zip.close();
 }
 
-function readZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: ImportLimits): Promise<Buffer> {
-  return new Promise((ok, fail) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return fail(err ?? new Error('no stream'));
-      const guard = new InflateGuard(label, limits);
-      const parts: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        try {
-          guard.add(chunk.length, entry.compressedSize);
-        } catch (e) {
-          stream.destroy();
-          return fail(e);
-        }
-        parts.push(chunk);
-      });
-      stream.on('end', () => ok(Buffer.concat(parts)));
-      stream.on('error', fail);
-    });
-  });
+/** A member's (inflated) bytes as a stream, read only as fast as it is pulled. */
+function openZipEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((ok, fail) => zip.openReadStream(entry, (err, stream) => (err || !stream ? fail(err ?? new Error('no stream')) : ok(stream))));
 }
 
 async function* tarMembers(source: AsyncIterable<Buffer> | Iterable<Buffer>, format: 'tar' | 'tar.gz', label: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
@@ -276,9 +284,10 @@ async function* tarMembers(source: AsyncIterable<Buffer> | Iterable<Buffer>, for
         yield unsafe ? { kind: 'problem', label: memberLabel, reason: `unsafe member path (${unsafe}); refused, and nothing is ever extracted to disk` } : { kind: 'ignored', label: memberLabel };
         continue;
       }
-      const parts: Buffer[] = [];
-      for await (const chunk of entry) parts.push(chunk as Buffer);
-      yield* member(Buffer.concat(parts), memberLabel, label, limits, depth);
+      // No early stop for a tar entry: the rest of the tar waits behind it, so what is left is read and dropped.
+      // A read error here is the archive's own (its gzip is damaged or cut): reported below for the archive.
+      const reader = new MemberReader(entry as AsyncIterable<Buffer>);
+      yield* member(reader, entry.header.size ?? 0, memberLabel, label, limits, depth, (err) => `${describeArchiveError(err, format)}; records before the damage were kept`);
     }
   } catch (err) {
     yield { kind: 'problem', label, reason: `${describeArchiveError(err, format)}; the members read before it were kept` };
@@ -292,8 +301,64 @@ function describeArchiveError(err: unknown, format: string): string {
   return `unreadable ${format} archive: ${message}`;
 }
 
-/** An archive member: another archive (read recursively) or a file to parse. */
-async function* member(bytes: Buffer, label: string, parent: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
+/** Bytes enough to recognise an archive by its magic (see archiveFormat). */
+const HEAD_BYTES = 4096;
+
+/**
+ * An archive member: another archive (read recursively) or a file to parse, held in memory up to
+ * `maxBufferedMemberBytes` of declared size and streamed beyond. Throws what goes wrong while the walker reads
+ * the member itself; what goes wrong while a consumer reads a streamed file reaches the consumer, described by
+ * `partialProblem`.
+ */
+async function* member(
+  reader: MemberReader,
+  declared: number,
+  label: string,
+  parent: string,
+  limits: ImportLimits,
+  depth: number,
+  partialProblem: (err: unknown) => string,
+): AsyncGenerator<EvidenceItem> {
+  if (declared <= limits.maxBufferedMemberBytes) {
+    yield* memberInMemory(await reader.readAll([], declared), label, parent, limits, depth);
+    return;
+  }
+  const head = await reader.head(HEAD_BYTES);
+  const format = archiveFormat(Buffer.concat(head));
+  if (format === null) {
+    yield { kind: 'file', label, parent, stream: reader.chunks(head, (err) => new SourceReadError(partialProblem(err))), size: declared };
+    await reader.skipRest(); // a no-op when the consumer read it all, as it should
+    return;
+  }
+  if (depth >= MAX_ARCHIVE_DEPTH) {
+    yield { kind: 'problem', label, reason: `archive nested more than ${MAX_ARCHIVE_DEPTH} deep; refused` };
+    await reader.skipRest();
+    return;
+  }
+  if (format === 'zip') {
+    // A zip is read by random access (its directory is at the end) and nothing may be written to disk: memory it is.
+    if (declared > limits.maxNestedZipBytes) {
+      yield { kind: 'problem', label, reason: `nested zip archive of ${mib(declared)} MiB is over the ${mib(limits.maxNestedZipBytes)} MiB a zip inside an archive may take in memory (a zip needs random access, and nothing is ever extracted to disk); refused: extract this zip from its archive and import it directly` };
+      await reader.skipRest();
+      return;
+    }
+    yield* memberInMemory(await reader.readAll(head, declared), label, parent, limits, depth);
+    return;
+  }
+  // A tar reads front to back: stream it, hashing on the way for its evidence row.
+  reader.startHash(head);
+  yield { kind: 'archive-start', label, parent, format };
+  yield* tarMembers(reader.chunks(head, (err) => err as Error), format, label, limits, depth + 1);
+  await reader.skipRest(); // the padding after the tar's end, or what a damaged one left
+  yield { kind: 'archive-end', label, size: reader.bytes, sha256: reader.digest() };
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0);
+}
+
+/** A member held in memory: another archive (read recursively) or a file to parse. */
+async function* memberInMemory(bytes: Buffer, label: string, parent: string, limits: ImportLimits, depth: number): AsyncGenerator<EvidenceItem> {
   const format = archiveFormat(bytes.subarray(0, 64 * 1024));
   if (format === null) {
     yield { kind: 'file', label, parent, bytes };
