@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
 import type { NormalizedEvent } from '../../../shared/domain/event';
+import { cyrb53 } from '../../../shared/hash/cyrb53';
 import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
 import { recordKind, UNSUPPORTED_KIND, type RecordKind } from './record-kind';
 import { normalizeCloudTrail, type NormalizeResult } from './cloudtrail/normalize-cloudtrail';
@@ -13,12 +14,22 @@ import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
 import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
 
-/** A file to parse: on disk (streamed) or already in memory (an archive member). */
+/** A file to parse: on disk (streamed), already in memory (a small archive member) or a chunk source (a large one). */
 export interface FileInput {
   /** What the analyst sees: a path, or `archive.zip!/member/path`. */
   label: string;
   path?: string;
   bytes?: Uint8Array;
+  /** The file's bytes as stored, pulled one chunk at a time; may throw a SourceReadError part way. */
+  chunks?: AsyncIterable<Buffer>;
+}
+
+/**
+ * Thrown by a chunk source whose bytes stop being readable part way (a damaged archive member). Its message is
+ * written for the analyst and reported as it is; the records read before it are kept.
+ */
+export class SourceReadError extends Error {
+  readonly code = 'SOURCE_UNREADABLE';
 }
 
 export interface ParsedFileSink {
@@ -75,6 +86,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   let shape = 'single';
   let splitter: JsonRecordSplitter | null = null;
   let lead = -1;
+  let stored: StoredBytes | null = null;
 
   const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
     const kind = recordKind(record);
@@ -99,11 +111,10 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
 
   try {
     // Small files (most S3 deliveries are a few KB) are read in one call: a stream's async hops cost more than the parse.
-    const small = input.path && !input.bytes ? readSmallFile(input.path, SMALL_FILE_BYTES) : null;
+    const small = input.path && !input.bytes && !input.chunks ? readSmallFile(input.path, SMALL_FILE_BYTES) : null;
     const whole = input.bytes ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) : small;
-    const source = whole ? [whole] : createReadStream(input.path!, { highWaterMark: 1 << 20 });
-    const raw = hashing(source, hash, summary);
-    const content = await decompressIfGzip(raw, input, limits, whole);
+    stored = new StoredBytes(whole ? [whole] : input.chunks ?? createReadStream(input.path!, { highWaterMark: 1 << 20 }), hash, summary);
+    const content = await decompressIfGzip(stored.chunks(), input, limits, whole);
     const first = await firstContent(content.chunks);
     if (first === null) {
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
@@ -132,8 +143,12 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
           limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
         );
         for await (const chunk of first.all) {
-          splitter.push(chunk);
-          await sink.drain?.();
+          // A file held in memory is one chunk (a whole archive member): split in views, so its events go out in batches
+          // as they are read instead of piling up until the whole file is split.
+          for (let at = 0; at < chunk.length; at += SPLIT_SLICE_BYTES) {
+            splitter.push(chunk.length <= SPLIT_SLICE_BYTES ? chunk : chunk.subarray(at, at + SPLIT_SLICE_BYTES));
+            await sink.drain?.();
+          }
         }
         splitter.end();
       } else if (looksBinary(first.head)) {
@@ -148,6 +163,8 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   } catch (err) {
     problems.add(null, describeReadError(err));
   }
+  // The parse may stop early (a refused CSV, binary data, damaged gzip): the size and hash still cover every byte.
+  await stored?.finish();
   // Decided after the read, whether it ended cleanly or not: a damaged gzip of JSON lines is still JSON lines.
   if (splitter) shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
   problems.finish();
@@ -162,17 +179,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
  * than a cryptographic one.
  */
 export function fingerprintOf(e: NormalizedEvent): number {
-  const text = [e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId].join('\u0001');
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return cyrb53([e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId].join('\u0001'));
 }
 
 function where(at: RecordPosition): string {
@@ -180,6 +187,7 @@ function where(at: RecordPosition): string {
 }
 
 function describeReadError(err: unknown): string {
+  if (err instanceof SourceReadError) return err.message;
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /unexpected end of file|incorrect header check|invalid/i.test(e.message ?? '')) {
     return `corrupt gzip data: ${e.message}; records before the damage were kept`;
@@ -189,6 +197,9 @@ function describeReadError(err: unknown): string {
   if (e.code === 'EISDIR') return 'is a directory';
   return e.message ?? String(err);
 }
+
+/** The most JSON bytes split between two chances for the sink to send a batch (and wait for its writer). */
+const SPLIT_SLICE_BYTES = 1024 * 1024;
 
 /** Files up to this size are read whole and, if gzip, inflated in one synchronous call. */
 const SMALL_FILE_BYTES = 4 * 1024 * 1024;
@@ -211,17 +222,61 @@ function readSmallFile(file: string, limit: number): Buffer | null {
   }
 }
 
-/** Passes chunks through while hashing and counting the bytes exactly as stored. */
-async function* hashing(source: AsyncIterable<Buffer> | Iterable<Buffer>, hash: ReturnType<typeof createHash>, summary: FileSummary): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    summary.size += chunk.length;
-    yield chunk;
+/**
+ * The file's bytes exactly as stored, hashed and counted as they are read. Reads are serialised, and stopping
+ * `chunks()` early does not close the source, so `finish()` can read what the parse left and the size and hash
+ * always describe the whole file (as for a member held in memory).
+ */
+class StoredBytes {
+  private readonly source: AsyncIterator<Buffer> | Iterator<Buffer>;
+  private last: Promise<unknown> = Promise.resolve();
+  private ended = false;
+
+  constructor(source: AsyncIterable<Buffer> | Iterable<Buffer>, private readonly hash: ReturnType<typeof createHash>, private readonly summary: FileSummary) {
+    this.source = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) yield chunk;
+  }
+
+  /** Reads (and hashes) whatever is left; a read error now was already reported, or is past what the parse needed. */
+  async finish(): Promise<void> {
+    try {
+      while ((await this.read()) !== null) {
+        // counted and hashed in read()
+      }
+    } catch {
+      // see above
+    }
+  }
+
+  private read(): Promise<Buffer | null> {
+    const next = this.last.then(async () => {
+      if (this.ended) return null;
+      try {
+        const r = await this.source.next();
+        if (r.done) {
+          this.ended = true;
+          return null;
+        }
+        this.hash.update(r.value);
+        this.summary.size += r.value.length;
+        return r.value;
+      } catch (err) {
+        this.ended = true;
+        throw err;
+      }
+    });
+    this.last = next.catch(() => undefined);
+    return next;
   }
 }
 
-/** Gunzips when the first bytes are the gzip magic, whatever the file is called; stops a decompression bomb. */
-/** A small gzip whose inflated content is at most this is kept whole as its events' raw block. */
+/**
+ * A gzip in memory whose inflated content is at most this is inflated in one call and kept whole as its events'
+ * raw block; a larger one is inflated as a stream, so a 60 MiB member that inflates to 1 GB never sits in memory.
+ */
 const SOURCE_BLOCK_MAX_INFLATED = 16 * 1024 * 1024;
 
 interface Content {
@@ -231,23 +286,25 @@ interface Content {
   sourceBlock?: Buffer;
 }
 
+/** Gunzips when the first bytes are the gzip magic, whatever the file is called; stops a decompression bomb. */
 async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput, limits: ImportLimits, whole: Buffer | null): Promise<Content> {
   const first = await source.next();
   if (first.done) return { chunks: (async function* () {})(), gzip: false } as Content;
   const head = first.value;
-  if (whole && head[0] === 0x1f && head[1] === 0x8b) {
+  // The gzip trailer's size (mod 2^32, and only the last member's) is a hint, never trusted: the cap still holds.
+  if (whole && head[0] === 0x1f && head[1] === 0x8b && whole.length >= 18 && whole.readUInt32LE(whole.length - 4) <= SOURCE_BLOCK_MAX_INFLATED) {
     // One synchronous inflate for a small file, capped like the stream: a bomb stops at the same limit.
-    const cap = Math.max(limits.inflateFloorBytes, whole.length * limits.inflateRatio);
+    const cap = Math.min(Math.max(limits.inflateFloorBytes, whole.length * limits.inflateRatio), SOURCE_BLOCK_MAX_INFLATED);
     let inflated: Buffer;
     try {
       inflated = gunzipSync(whole, { maxOutputLength: cap + 1 });
     } catch {
-      // A damaged gzip or a bomb: the stream keeps the records before the damage, then reports it.
+      // A damaged gzip, a bomb, or bigger than it said: the stream keeps the records before any damage, then reports it.
       await source.next(); // finish hashing
       return decompressStream([whole], input, limits);
     }
     await source.next(); // drain the hashing generator so size and hash are complete
-    return { chunks: (async function* () { yield inflated; })(), gzip: true, sourceBlock: inflated.length <= SOURCE_BLOCK_MAX_INFLATED ? whole : undefined };
+    return { chunks: (async function* () { yield inflated; })(), gzip: true, sourceBlock: whole };
   }
   const rest = (async function* () {
     yield head;
@@ -259,31 +316,69 @@ async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput
 
 function decompressStream(rest: AsyncIterable<Buffer> | Iterable<Buffer>, input: FileInput, limits: ImportLimits): Content {
   const guard = new InflateGuard(input.label, limits);
-  const gunzip = Readable.from(rest).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  const held = new HeldError();
+  const gunzip = Readable.from(held.wrap(rest)).pipe(createGunzip({ chunkSize: 1 << 20 }));
   const inflated = (async function* () {
     let inputBytes = 0;
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      inputBytes = Math.max(inputBytes, gunzip.bytesWritten);
-      guard.add(chunk.length, inputBytes);
-      yield chunk;
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+        inputBytes = Math.max(inputBytes, gunzip.bytesWritten);
+        guard.add(chunk.length, inputBytes);
+        yield chunk;
+      }
+    } catch (err) {
+      held.rethrow(); // the source broke off: that, not the gunzip's "unexpected end of file", is the news
+      throw err;
     }
+    held.rethrow();
   })();
   return { chunks: inflated, gzip: true };
+}
+
+/**
+ * Holds back a source's error. A Node stream piped from a failing source never hears of it (the error would
+ * surface as an uncaught exception, losing the file); instead the stream sees a clean end, so a decoder still
+ * turns out what the bytes before the damage hold, and the reader throws the error afterwards.
+ */
+class HeldError {
+  error: unknown = null;
+  /** Whether the bytes before the error ended a line: if not, the last CSV row is cut short. */
+  endsLine = true;
+
+  wrap(source: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+    const held = this;
+    return (async function* () {
+      try {
+        for await (const chunk of source) {
+          if (chunk.length > 0) held.endsLine = chunk[chunk.length - 1] === 0x0a;
+          yield chunk;
+        }
+      } catch (err) {
+        held.error = err;
+      }
+    })();
+  }
+
+  rethrow(): void {
+    if (this.error !== null) throw this.error;
+  }
 }
 
 /** Reads until there is a non-whitespace byte, so the format can be sniffed; null for an empty stream. */
 async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> } | null> {
   const it = chunks[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
+  // A file held in memory comes as one chunk (a whole archive member): used as it is, never copied.
+  const joined = () => (seen.length === 1 ? seen[0]! : Buffer.concat(seen));
   let size = 0;
   for (;;) {
     const next = await it.next();
     if (next.done) break;
     seen.push(next.value);
     size += next.value.length;
-    if (leadByte(Buffer.concat(seen)) !== -1 && size >= 4096) break;
+    if (size >= 4096 && leadByte(joined()) !== -1) break;
   }
-  const head = Buffer.concat(seen);
+  const head = joined();
   if (leadByte(head) === -1) return null;
   return {
     head,
@@ -349,7 +444,8 @@ async function parseCsvContent(
 ): Promise<void> {
   let refused = false;
   let layout: ReturnType<typeof csvLayoutOf> = null;
-  const parser = Readable.from(chunks).pipe(
+  const held = new HeldError();
+  const parser = Readable.from(held.wrap(chunks)).pipe(
     parseCsv({
       bom: true,
       raw: true,
@@ -371,18 +467,33 @@ async function parseCsvContent(
     }),
   );
   let ordinal = 0;
+  // Each row is taken when the next one arrives: the last row of bytes that broke off may be cut short.
+  let pending: { item: CsvItem; at: RecordPosition } | null = null;
+  const take = () => {
+    if (!pending) return;
+    const { item, at } = pending;
+    pending = null;
+    // csv-parse hands over the row with its line ending (`\n`, `\r\n`, or a bare `\r` before the next row).
+    onRecord(csvRowFor(layout!, item.record, label), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
+  };
   try {
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number } }>) {
-      const at = { ordinal: ordinal++, line: item.info.lines, offset: 0 };
-      // csv-parse hands over the row with its line ending (`\n`, `\r\n`, or a bare `\r` before the next row).
-      onRecord(csvRowFor(layout!, item.record, label), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
+    for await (const item of parser as AsyncIterable<CsvItem>) {
+      take();
+      pending = { item, at: { ordinal: ordinal++, line: item.info.lines, offset: 0 } };
       if (ordinal % 1000 === 0) await sink.drain?.();
     }
+    if (held.error === null || held.endsLine) take();
   } catch (err) {
-    const message = (err as Error).message;
-    problems.add(refused ? null : `record ${ordinal + 1}`, refused ? message : `unreadable CSV in ${label}: ${message}`);
+    take(); // a row handed over before csv-parse failed is whole
+    if (held.error === null) {
+      const message = (err as Error).message;
+      problems.add(refused ? null : `record ${ordinal + 1}`, refused ? message : `unreadable CSV in ${label}: ${message}`);
+    }
   }
+  held.rethrow();
 }
+
+type CsvItem = { record: Record<string, string>; raw: string; info: { lines: number } };
 
 /** Keeps the first problems of a file in full and folds the rest into one line per reason. */
 class ProblemCollector {
