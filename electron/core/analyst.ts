@@ -20,6 +20,14 @@ export function defaultAnalyst(given?: string | null): string {
   }
 }
 
+/** Stores the install's analyst name (the app's settings); returns the name as stored. */
+export function storeAnalyst(dataDir: string, name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NAME);
+  if (!clean) throw new Error('the analyst name must not be empty');
+  writeFileSync(join(dataDir, ANALYST_FILE), `${JSON.stringify({ name: clean, setAt: new Date().toISOString() })}\n`);
+  return clean;
+}
+
 /**
  * The install's analyst: the stored name in `<dataDir>/analyst.json`, or (the first time) `defaultAnalyst(given)`,
  * which is then stored.

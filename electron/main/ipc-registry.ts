@@ -16,6 +16,7 @@ export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
  */
 export const IPC_TABLE: { readonly [C in RequestChannel]: 'service' } = {
   'app.about': 'service',
+  'analyst.set': 'service',
   'case.create': 'service',
   'case.open': 'service',
   'case.openSample': 'service',

@@ -201,9 +201,14 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
   const annotations = new Map<string, Annotation>();
   const audit: AuditEntry[] = [];
   let annotationIds = 0;
+  let analyst = 'fake analyst';
 
   const handlers: { [C in RequestChannel]: (req: RequestOf<C>) => ResponseOf<C> } = {
-    'app.about': (): About => ({ version: '0.1.0-fake', catalogVersion: '2026.10', geoSources: [{ name: 'DB-IP City Lite', licence: 'CC BY 4.0', attribution: 'IP geolocation by DB-IP.com (https://db-ip.com), CC BY 4.0.', buildDate: '2026-06-05' }] }),
+    'analyst.set': ({ name }) => {
+      analyst = name;
+      return { name };
+    },
+    'app.about': (): About => ({ analyst, version: '0.1.0-fake', catalogVersion: '2026.10', geoSources: [{ name: 'DB-IP City Lite', licence: 'CC BY 4.0', attribution: 'IP geolocation by DB-IP.com (https://db-ip.com), CC BY 4.0.', buildDate: '2026-06-05' }] }),
     'case.create': ({ file }) => {
       imported = false;
       correlated = false;
@@ -303,22 +308,22 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
       const key = JSON.stringify(input.target);
       const now = Date.now();
       const previous = annotations.get(key);
-      const saved: Annotation = { ...input, id: previous?.id ?? ++annotationIds, analyst: 'fake analyst', createdMs: previous?.createdMs ?? now, updatedMs: now };
+      const saved: Annotation = { ...input, id: previous?.id ?? ++annotationIds, analyst, createdMs: previous?.createdMs ?? now, updatedMs: now };
       annotations.set(key, saved);
-      audit.push({ id: audit.length + 1, timeMs: now, analyst: 'fake analyst', action: previous ? 'annotation.edit' : 'annotation.add', details: { target: input.target } });
+      audit.push({ id: audit.length + 1, timeMs: now, analyst, action: previous ? 'annotation.edit' : 'annotation.add', details: { target: input.target } });
       return saved;
     },
     'annotations.delete': ({ id }) => {
       const hit = [...annotations].find(([, a]) => a.id === id);
       if (!hit) return { deleted: false };
       annotations.delete(hit[0]);
-      audit.push({ id: audit.length + 1, timeMs: Date.now(), analyst: 'fake analyst', action: 'annotation.delete', details: { id } });
+      audit.push({ id: audit.length + 1, timeMs: Date.now(), analyst, action: 'annotation.delete', details: { id } });
       return { deleted: true };
     },
     'audit.list': ({ limit }) => (limit === undefined ? [...audit] : audit.slice(-limit)),
     'report.export': ({ out, format }) => {
       requireCase();
-      audit.push({ id: audit.length + 1, timeMs: Date.now(), analyst: 'fake analyst', action: 'export', details: { format, file: out } });
+      audit.push({ id: audit.length + 1, timeMs: Date.now(), analyst, action: 'export', details: { format, file: out } });
       return { file: out, bytes: 0, rows: findings().length };
     },
   };

@@ -23,6 +23,8 @@ export interface AppSlice {
   notify(kind: Notice['kind'], messageOrError: unknown): number;
   dismissNotice(id: number): void;
   loadAbout(): Promise<void>;
+  /** This install's analyst name, recorded in annotations and the audit log from now on. */
+  setAnalyst(name: string): Promise<boolean>;
 }
 
 let nextNotice = 1;
@@ -43,6 +45,16 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   },
   dismissNotice(id) {
     set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+  },
+  async setAnalyst(name) {
+    try {
+      const saved = await client.invoke('analyst.set', { name });
+      set((s) => ({ about: s.about ? { ...s.about, analyst: saved.name } : s.about }));
+      return true;
+    } catch (err) {
+      get().notify('error', err);
+      return false;
+    }
   },
   async loadAbout() {
     try {

@@ -121,6 +121,8 @@ export interface About {
   version: string;
   catalogVersion: string | null;
   geoSources: { name: string; licence: string; attribution: string; buildDate: string | null }[];
+  /** The analyst recorded in annotations and the audit log (set once per install; `analyst.set` changes it). */
+  analyst: string;
 }
 
 /** What a native menu item asks the renderer to do (Electron only; the loopback bridge never sends it). */
@@ -141,6 +143,8 @@ export interface MenuInvoked {
 /** Requests: channel → [request, response]. */
 export interface Requests {
   'app.about': [Record<string, never>, About];
+  /** Changes this install's analyst name (stored beside the recent cases); later annotations and audit entries carry it. */
+  'analyst.set': [{ name: string }, { name: string }];
   'case.create': [{ file: string }, CaseInfo];
   'case.open': [{ file: string }, CaseInfo];
   /**
@@ -206,7 +210,7 @@ export type ResponseOf<C extends RequestChannel> = Requests[C][1];
 
 /** Every request channel, for registration checks and the preload's allow list. */
 export const REQUEST_CHANNELS = [
-  'app.about', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
+  'app.about', 'analyst.set', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
   'findings.list', 'coverage.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
   'settings.set', 'correlate.run', 'annotations.list', 'annotations.save', 'annotations.delete', 'audit.list', 'report.export',
 ] as const satisfies readonly RequestChannel[];

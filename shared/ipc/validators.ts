@@ -192,6 +192,12 @@ type Validator<C extends RequestChannel> = (input: unknown) => RequestOf<C>;
  */
 export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
   'app.about': (v) => empty(v),
+  'analyst.set': (v) => {
+    const o = object(v, 'request', ['name']);
+    const name = string(o.name, 'name', 200).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+    if (!name) fail('name', 'must not be empty');
+    return { name };
+  },
   'case.create': (v) => ({ file: filePath(object(v, 'request', ['file']).file, 'file') }),
   'case.open': (v) => ({ file: filePath(object(v, 'request', ['file']).file, 'file') }),
   'case.openSample': (v) => empty(v),

@@ -12,6 +12,7 @@ const goodSettings = { ...settings, organisationAccounts: ['111111111111'], allo
 /** For each channel: requests that must pass, and requests that must be refused. */
 const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
   'app.about': { good: [{}, undefined], bad: [{ x: 1 }, null, [], 'x'] },
+  'analyst.set': { good: [{ name: 'Dana Analyst' }, { name: ' Ada <A> ' }], bad: [{}, { name: '' }, { name: '   ' }, { name: 7 }, { name: 'x'.repeat(201) }, { name: 'a', x: 1 }] },
   'case.create': { good: [{ file: '/tmp/a.crossline' }, { file: 'relative/b' }], bad: [{}, { file: '' }, { file: '  ' }, { file: 7 }, { file: 'a\0b' }, { file: 'x'.repeat(5000) }, { file: '/a', extra: true }] },
   'case.open': { good: [{ file: 'C:\\cases\\a.crossline' }], bad: [{ file: null }, { file: ['/a'] }, { path: '/a' }] },
   'case.openSample': { good: [{}], bad: [{ file: '/a' }] },

@@ -203,6 +203,11 @@ test('filters the explorer by action and by source IP, and pages as it scrolls',
 
 test('annotates the top finding, filters by verdict, exports the report as HTML and PDF, shows the audit log', async ({ bridge }) => {
   test.setTimeout(180_000);
+  // The analyst's name, set once in the settings, goes on every annotation from now on.
+  await app.go('settings');
+  await page.getByTestId('analyst-name').fill('Dana <Analyst>');
+  await page.getByTestId('analyst-save').click();
+  await expect(page.getByTestId('analyst-saved')).toBeVisible();
   await app.go('findings');
   await app.findings.top.click();
   const editor = page.getByTestId('annotation-editor');
@@ -250,6 +255,7 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   const audit = page.getByTestId('audit-log');
   await audit.locator('summary').click();
   await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toHaveCount(1);
+  await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toContainText('Dana <Analyst>');
   await expect(audit.locator('[data-testid="audit-row"][data-action="export"]')).toHaveCount(2);
   await app.screenshot('09b-report-audit');
 });
@@ -309,6 +315,7 @@ test('annotates an event and its session in the timeline; the timeline, map, exp
   await app.go('findings');
   const marks = page.getByTestId('bookmarks');
   await expect(marks.getByTestId('bookmark')).toHaveCount(2);
+  await expect(marks).toContainText('Dana <Analyst>');
   await expect(marks).toContainText('<img src=x onerror=alert(1)> ask the client');
   expect(await marks.locator('img').count()).toBe(0);
   await marks.getByTestId('bookmarks-tag').fill('persistence');

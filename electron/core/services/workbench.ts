@@ -18,7 +18,7 @@ import { latestRun, readFindings, readCoverage } from '../../db/repos/chains-rep
 import { RawRecords } from '../../db/repos/raw-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../../db/repos/settings-repo';
 import { EventQueries, chainMap, chainMembers, isCaseComplete, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
-import { installAnalyst } from '../analyst';
+import { installAnalyst, storeAnalyst } from '../analyst';
 import { appVersion, sampleEvidenceDir } from '../app-paths';
 import { ExportError, exportCase, recordExport } from '../report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../report/pdf';
@@ -81,7 +81,7 @@ export class Workbench {
   private about: About | null = null;
   private closed = false;
   /** The analyst recorded in annotations and the audit log. */
-  readonly analyst: string;
+  analyst: string;
 
   constructor(private readonly options: WorkbenchOptions) {
     this.dataDir = resolve(options.dataDir);
@@ -96,6 +96,10 @@ export class Workbench {
     });
     this.handlers = {
       'app.about': async () => this.appAbout(),
+      'analyst.set': async ({ name }) => {
+        this.analyst = storeAnalyst(this.dataDir, name);
+        return { name: this.analyst };
+      },
       'case.create': async ({ file }) => this.caseCreate(file),
       'case.open': async ({ file }) => this.caseOpen(file),
       'case.openSample': async () => this.caseOpenSample(),
@@ -446,12 +450,12 @@ export class Workbench {
       } catch {
         catalogVersion = null;
       }
-      this.about = { version: appVersion(), catalogVersion, geoSources: [] };
+      this.about = { version: appVersion(), catalogVersion, geoSources: [], analyst: this.analyst };
     }
     // The sources the open case's findings were made with (an analyst may have chosen MaxMind files), else the bundled data.
     const run = this.open ? latestRun(this.open.db) : null;
     const sources = (run?.geoSources as GeoSource[] | undefined)?.length ? (run!.geoSources as GeoSource[]) : bundledSources();
-    return { ...this.about, geoSources: sources.map(({ name, licence, attribution, buildDate }) => ({ name, licence, attribution, buildDate })) };
+    return { ...this.about, analyst: this.analyst, geoSources: sources.map(({ name, licence, attribution, buildDate }) => ({ name, licence, attribution, buildDate })) };
   }
 
   private timed<T>(label: string, fn: () => T): T {

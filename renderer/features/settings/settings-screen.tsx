@@ -84,6 +84,7 @@ export function SettingsScreen() {
           <h1>Case settings</h1>
           <span className="sub">{caseInfo ? `stored in ${caseInfo.name}` : ''}</span>
         </div>
+        <AnalystName />
         {settings ? <SettingsForm settings={settings} /> : error ? <p className="error-text">{error}</p> : <Empty title="Loading settings…" />}
         <AboutFooter />
       </div>
@@ -178,6 +179,29 @@ function SettingsForm({ settings }: { settings: CorrelationSettings }) {
         <span className="muted" data-testid="settings-status" data-state={running ? 'running' : job?.finished ? job.finished.status : 'idle'}>
           {saving ? 'Saving…' : running ? 'Correlating with the new settings…' : job?.finished?.status === 'complete' && jobId !== null ? `Saved · ${findings} finding${findings === 1 ? '' : 's'} now` : dirty ? 'Unsaved changes' : ''}
         </span>
+      </div>
+    </form>
+  );
+}
+
+/** The analyst's name: set once per install, on every annotation and audit entry from then on. */
+function AnalystName() {
+  const about = useApp((s) => s.about);
+  const setAnalyst = useApp((s) => s.setAnalyst);
+  const [name, setName] = useState(about?.analyst ?? '');
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setName(about?.analyst ?? ''), [about?.analyst]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(await setAnalyst(name));
+  };
+  return (
+    <form className="panel analyst-form" onSubmit={(e) => void submit(e)} data-testid="analyst-form">
+      <div className="panel-title"><h2>Analyst</h2><span className="muted small">for this install: recorded with every annotation, export and settings change</span></div>
+      <div className="panel-body row">
+        <input className="input" type="text" value={name} maxLength={200} onChange={(e) => { setName(e.target.value); setSaved(false); }} data-testid="analyst-name" aria-label="Analyst name" />
+        <button type="submit" className="btn" disabled={!name.trim() || name.trim() === about?.analyst} data-testid="analyst-save">Save name</button>
+        {saved && <span className="muted small" data-testid="analyst-saved">saved</span>}
       </div>
     </form>
   );
