@@ -251,6 +251,13 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const pages = spawnSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOTS, '09c-report-pdf')], { encoding: 'utf8' });
   if (pages.error) test.info().annotations.push({ type: 'note', description: 'pdftoppm not installed: no PNG of the PDF' });
+  // Thousands of evidence files are folded out of print: the sample's report stays a few dozen pages.
+  const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  if (!info.error) {
+    const count = Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1]);
+    expect(count).toBeGreaterThan(5);
+    expect(count).toBeLessThan(100);
+  }
 
   const audit = page.getByTestId('audit-log');
   await audit.locator('summary').click();
