@@ -87,6 +87,8 @@ test('the sample case report: every finding, every evidence hash, the annotation
     assert.ok(groupRows >= 1 && groupRows <= 40, `${groupRows} folder groups`);
     const findingSection = html1.slice(html1.indexOf(`id="finding-${top.id}"`), html1.indexOf('</section>', html1.indexOf(`id="finding-${top.id}"`)));
     assert.ok(findingSection.includes('Session annotations') && findingSection.includes(sessionKey) && findingSection.includes('Session &lt;i&gt;of the intruder&lt;/i&gt;'));
+    const markedRows = findingSection.match(/title="session annotation">malicious</g)?.length ?? 0;
+    assert.equal(markedRows, topTimeline.filter((t) => t.credentialId === sessionKey).length, 'every timeline row made with that credential is marked');
     assert.ok(html1.includes('Confirmed with the vendor: not theirs. &lt;b&gt;escalate&lt;/b&gt; &amp; rotate'), 'the note, escaped');
     assert.ok(html1.includes('verdict-malicious'));
     assert.ok(html1.includes('T1199') && html1.includes('T1078.004'), 'ATT&CK mapping');

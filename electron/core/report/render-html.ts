@@ -83,6 +83,15 @@ function verdictOf(a: Annotation | null): Html {
   return html`<span class="verdict verdict-${a.verdict}">${a.verdict}</span>`;
 }
 
+/** The analyst's verdict on a timeline row: the event's own annotation, else its session's (the credential it used). */
+function noteMark(rf: ReportFinding, t: ReportFinding['timeline'][number]): Html {
+  const own = rf.eventNotes.find((a) => a.target.kind === 'event' && a.target.eventId === t.id);
+  const session = t.credentialId ? rf.sessionNotes.find((a) => a.target.kind === 'session' && a.target.sessionKey === t.credentialId) : undefined;
+  const a = own?.verdict ? own : session?.verdict ? session : own ?? session;
+  if (!a) return html``;
+  return html` <span class="verdict verdict-${a.verdict ?? 'none'}" title="${a === own ? 'event' : 'session'} annotation">${a.verdict ?? 'noted'}</span>`;
+}
+
 function annotationBlock(a: Annotation | null): Html {
   if (!a) return html`<p class="muted">No analyst annotation.</p>`;
   return html`<p>Analyst verdict: ${verdictOf(a)}${a.bookmarked ? ' · bookmarked' : ''}${a.tags.length ? html` · tags: ${a.tags.map((t, i) => html`${i ? ', ' : ''}<code>${t}</code>`)}` : ''} <span class="muted">(${a.analyst}, ${iso(a.updatedMs)})</span></p>${a.note ? html`<div class="note">${a.note}</div>` : ''}`;
@@ -110,7 +119,7 @@ ${conditionRow(f, 'unfamiliar', '3. unfamiliar network or country')}
 ${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>${r.condition}</b>: ${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</li>`)}</ul>` : ''}
 <h4>Timeline</h4>
 <table><thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th><th>user agent</th><th>event id</th></tr></thead><tbody>
-${rf.timeline.map((t, i) => html`<tr><td>${i + 1}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td><td class="mono">${t.userAgent ?? ''}</td><td class="mono">${t.nativeId}</td></tr>`)}
+${rf.timeline.map((t, i) => html`<tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td><td class="mono">${t.userAgent ?? ''}</td><td class="mono">${t.nativeId}</td></tr>`)}
 </tbody></table>
 ${rf.sessionNotes.length ? html`<h4>Session annotations</h4><ul>${rf.sessionNotes.map((a) => html`<li>session <code>${(a.target as { sessionKey: string }).sessionKey}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
 ${rf.eventNotes.length ? html`<h4>Event annotations</h4><ul>${rf.eventNotes.map((a) => html`<li><code>${(a.target as { nativeId: string }).nativeId}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
