@@ -1,4 +1,4 @@
-import { AnnotationMarks, FindingAnnotationEditor } from '../../ui/annotation-editor';
+import { FindingAnnotationEditor, VerdictTag } from '../../ui/annotation-editor';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/annotations-slice';
@@ -187,8 +187,9 @@ function ChainTimeline({ finding }: { finding: Finding }) {
                 <col style={{ width: 78 }} />
                 <col style={{ width: 78 }} />
                 <col />
-                <col style={{ width: '19%' }} />
-                <col style={{ width: 176 }} />
+                <col style={{ width: '15%' }} />
+                <col style={{ width: 168 }} />
+                <col style={{ width: 104 }} />
               </colgroup>
               <thead>
                 <tr>
@@ -197,6 +198,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
                   <th>Action</th>
                   <th>Principal</th>
                   <th>Source</th>
+                  <th title="Your verdict on the event, or on its session (the credential it was made with)">Notes</th>
                 </tr>
               </thead>
               <tbody>
@@ -237,11 +239,24 @@ function TimelineRow({ event: e, notes, selected, entryDate, onSelect }: { event
         <span className={`role-dot role-${e.role}`} aria-hidden="true" />{e.action}
         {e.outcome !== 'success' && <> <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span></>}
         {e.category ? <> <span className="tag">{titleCase(e.category)}</span></> : e.role === 'assume' ? <> <span className="tag">role hop</span></> : null}
-        {notes && <span className="row-notes"> <AnnotationMarks annotation={notes.event} prefix="event " /><AnnotationMarks annotation={notes.session} prefix="session " /></span>}
       </td>
       <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
       <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
+      <td className="row-notes">{notes && <NoteCell notes={notes} />}</td>
     </tr>
+  );
+}
+
+/** The strongest verdict of the event's and its session's annotations, a star if either is bookmarked; the rest on hover. */
+function NoteCell({ notes }: { notes: EventNotes }) {
+  const verdict = strongestVerdict([notes.event, notes.session]);
+  const all = [notes.event && { ...notes.event, of: 'event' }, notes.session && { ...notes.session, of: 'session' }].filter((a): a is NonNullable<typeof a> => !!a);
+  const title = all.map((a) => `${a.of}: ${a.verdict ?? 'no verdict'}${a.tags.length ? ` #${a.tags.join(' #')}` : ''}${a.note ? ` — ${a.note}` : ''}`).join('\n');
+  return (
+    <span title={title}>
+      {verdict ? <VerdictTag verdict={verdict} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
+      {all.some((a) => a.bookmarked) && <span className="tag bookmark" data-testid="row-bookmark">★</span>}
+    </span>
   );
 }
 
