@@ -8,23 +8,31 @@ import { join } from 'node:path';
 export const ANALYST_FILE = 'analyst.json';
 const MAX_NAME = 200;
 
+/** A name as recorded: control characters become spaces, trimmed, at most 200 characters. */
+export function cleanAnalystName(s: string | undefined | null): string {
+  return (s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NAME);
+}
+
+function writeAnalystFile(dataDir: string, name: string): void {
+  writeFileSync(join(dataDir, ANALYST_FILE), `${JSON.stringify({ name, setAt: new Date().toISOString() })}\n`);
+}
+
 /** A name as given (`--analyst`, the environment), else the OS user name, else "analyst". */
 export function defaultAnalyst(given?: string | null): string {
-  const clean = (s: string | undefined | null) => (s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NAME);
-  const explicit = clean(given) || clean(process.env.CROSSLINE_ANALYST);
+  const explicit = cleanAnalystName(given) || cleanAnalystName(process.env.CROSSLINE_ANALYST);
   if (explicit) return explicit;
   try {
-    return clean(userInfo().username) || 'analyst';
+    return cleanAnalystName(userInfo().username) || 'analyst';
   } catch {
-    return clean(process.env.USER ?? process.env.USERNAME) || 'analyst';
+    return cleanAnalystName(process.env.USER ?? process.env.USERNAME) || 'analyst';
   }
 }
 
 /** Stores the install's analyst name (the app's settings); returns the name as stored. */
 export function storeAnalyst(dataDir: string, name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_NAME);
+  const clean = cleanAnalystName(name);
   if (!clean) throw new Error('the analyst name must not be empty');
-  writeFileSync(join(dataDir, ANALYST_FILE), `${JSON.stringify({ name: clean, setAt: new Date().toISOString() })}\n`);
+  writeAnalystFile(dataDir, clean);
   return clean;
 }
 
@@ -44,7 +52,7 @@ export function installAnalyst(dataDir: string, given?: string | null): string {
   }
   const name = defaultAnalyst(given);
   try {
-    writeFileSync(file, `${JSON.stringify({ name, setAt: new Date().toISOString() })}\n`);
+    writeAnalystFile(dataDir, name);
   } catch {
     // a read-only data folder: the name still applies to this run
   }

@@ -30,12 +30,28 @@ export const EVENT_INDEXES: Record<string, string> = {
  */
 export const IDENTITY_INDEX = { name: 'events_identity', def: 'ON events(provider, native_id, fingerprint)' };
 
+/**
+ * Creates the unique identity index. Should two imports ever have written the same empty case at once (each
+ * deduplicating only in its own memory), the same event may be stored twice: the copies beyond the first are
+ * removed first, so the case always opens and stays deduplicated.
+ */
+function ensureIdentityIndex(db: Database.Database): void {
+  const create = `CREATE UNIQUE INDEX IF NOT EXISTS ${IDENTITY_INDEX.name} ${IDENTITY_INDEX.def}`;
+  try {
+    db.exec(create);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+    db.exec('DELETE FROM events WHERE id NOT IN (SELECT min(id) FROM events GROUP BY provider, native_id, fingerprint)');
+    db.exec(create);
+  }
+}
+
 export function dropEventIndexes(db: Database.Database, options: { identity?: boolean } = {}): void {
   if (options.identity) db.exec(`DROP INDEX IF EXISTS ${IDENTITY_INDEX.name}`);
   for (const name of Object.keys(EVENT_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
 }
 
 export function ensureEventIndexes(db: Database.Database): void {
-  db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${IDENTITY_INDEX.name} ${IDENTITY_INDEX.def}`);
+  ensureIdentityIndex(db);
   for (const [name, def] of Object.entries(EVENT_INDEXES)) db.exec(`CREATE INDEX IF NOT EXISTS ${name} ${def}`);
 }

@@ -6,6 +6,8 @@ import type { Finding } from '../../shared/domain/correlation';
 import type { EventRow, ReportExportRequest } from '../../shared/ipc/contract';
 import { errorText, type SliceCreator } from './types';
 
+export type ExportOutcome = { ok: true; file: string; bytes: number; rows: number } | { ok: false; error: string };
+
 export type VerdictFilter = 'all' | Verdict | 'none';
 
 export interface AnnotationsSlice {
@@ -15,8 +17,6 @@ export interface AnnotationsSlice {
   /** The timeline and the map show only annotated events (of the event itself or of its session). */
   annotatedOnly: boolean;
   auditLog: AuditEntry[];
-  lastExport: { file: string; bytes: number; rows: number } | null;
-  exportError: string | null;
   loadAnnotations(): Promise<void>;
   saveAnnotation(input: AnnotationInput): Promise<boolean>;
   deleteAnnotation(id: number): Promise<boolean>;
@@ -28,12 +28,17 @@ export interface AnnotationsSlice {
    */
   goToAnnotation(a: Annotation): void;
   loadAudit(): Promise<void>;
-  exportReport(request: ReportExportRequest): Promise<void>;
+  /** Writes an export through the core; the written file, or why it failed (shown by the form that asked). */
+  exportReport(request: ReportExportRequest): Promise<ExportOutcome>;
 }
 
 /** The annotation of a finding, if any. */
 export function findingAnnotation(annotations: Annotation[], f: Finding): Annotation | null {
-  return annotations.find((a) => a.target.kind === 'finding' && a.target.provider === f.provider && a.target.entryEventId === f.entry.eventId) ?? null;
+  return annotationOf(annotations, findingTarget(f));
+}
+
+export function findingTarget(f: Finding): AnnotationTarget {
+  return { kind: 'finding', provider: f.provider, entryEventId: f.entry.eventId };
 }
 
 /** The target of one event, and of the session it belongs to (null when the call carried no credential). */
@@ -101,8 +106,6 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
   verdictFilter: 'all',
   annotatedOnly: false,
   auditLog: [],
-  lastExport: null,
-  exportError: null,
   async loadAnnotations() {
     try {
       set({ annotations: await client.invoke('annotations.list', {}), annotationsError: null });
@@ -166,12 +169,12 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
     }
   },
   async exportReport(request) {
-    set({ exportError: null });
     try {
-      set({ lastExport: await client.invoke('report.export', request) });
+      const written = await client.invoke('report.export', request);
       void get().loadAudit();
+      return { ok: true, ...written };
     } catch (err) {
-      set({ exportError: errorText(err), lastExport: null });
+      return { ok: false, error: errorText(err) };
     }
   },
 });

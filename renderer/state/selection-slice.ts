@@ -80,7 +80,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     void get().loadChainMap(same.id);
   },
   resetCaseViews() {
-    set({ selection: EMPTY, importSummary: null, importJobId: null, findings: [], findingsLoadedAt: null, settings: null, annotations: [], auditLog: [], annotatedOnly: false, lastExport: null });
+    set({ selection: EMPTY, importSummary: null, importJobId: null, findings: [], findingsLoadedAt: null, settings: null, annotations: [], auditLog: [], annotatedOnly: false });
     get().clearChainViews();
     get().resetExplorer();
     void get().loadCaseHistogram();

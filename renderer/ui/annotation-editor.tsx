@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { VERDICTS, type Annotation, type AnnotationTarget, type Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
-import { annotationOf } from '../state/annotations-slice';
+import { annotationOf, findingTarget } from '../state/annotations-slice';
 import { useApp } from '../state/store';
 
 export function VerdictTag({ verdict, testId = 'finding-verdict' }: { verdict: Verdict | null | undefined; testId?: string }) {
@@ -25,7 +25,7 @@ export function AnnotationMarks({ annotation, prefix = '' }: { annotation: Annot
 }
 
 export function FindingAnnotationEditor({ finding }: { finding: Finding }) {
-  return <AnnotationEditor target={{ kind: 'finding', provider: finding.provider, entryEventId: finding.entry.eventId }} title="Annotate finding" testId="annotation-editor" />;
+  return <AnnotationEditor target={findingTarget(finding)} title="Annotate finding" testId="annotation-editor" />;
 }
 
 /**

@@ -194,7 +194,8 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
   'app.about': (v) => empty(v),
   'analyst.set': (v) => {
     const o = object(v, 'request', ['name']);
-    const name = string(o.name, 'name', 200).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+    // Control characters are turned into spaces where the name is stored (core/analyst.ts).
+    const name = string(o.name, 'name', 200).trim();
     if (!name) fail('name', 'must not be empty');
     return { name };
   },

@@ -51,3 +51,24 @@ test('in memory during a bulk import, by index afterwards; a killed bulk import 
   again.finish('complete', { events: 0, duplicates: 4, skipped: 0, errors: 0, files: 1, bytes: 0 });
   assert.equal(eventCount(reopened), 4);
 });
+
+test('a second import while one is running is not bulk; should duplicates ever be stored, the next open removes them', () => {
+  const { db, caseFile } = freshCase();
+  const first = new CaseWriter(db, ['first']);
+  const second = new CaseWriter(db, ['second']);
+  assert.equal(first.bulk, true);
+  assert.equal(second.bulk, false, 'the first is still running: the second must not rely on its own memory alone');
+  const s1 = first.openSource({ path: 'a', parentId: null });
+  assert.equal(first.writeEvents(s1, batchOf([cloudTrailRecord(), cloudTrailRecord()]), { blockId: null }), 2);
+  first.commit();
+  // Simulate what two bulk writers could once have done: the same events stored twice, no identity index.
+  db.exec('DROP INDEX IF EXISTS events_identity');
+  const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id').join(', ');
+  db.exec(`INSERT INTO events (${columns}) SELECT ${columns} FROM events`);
+  assert.equal(eventCount(db), 4);
+  db.close();
+
+  const reopened = track(openCase(caseFile));
+  assert.equal(eventCount(reopened), 2, 'the copies beyond the first are gone');
+  assert.match(identityIndex(reopened) ?? '', /CREATE UNIQUE INDEX events_identity/);
+});

@@ -26,7 +26,17 @@ export class StreamedMemberFeed {
 
   /** The worker asked for the next chunk; pulls are answered one after another, in order. */
   pull(): void {
-    this.serving = this.serving.then(() => this.serve());
+    // A failure while serving (a post that throws) must not leave the walker waiting forever: the worker is told the
+    // member ended with that error, and the feed is done.
+    this.serving = this.serving.then(() => this.serve()).catch((err: unknown) => {
+      if (this.finished) return;
+      try {
+        this.post({ type: 'end', jobId: this.jobId, error: `internal error while reading this member: ${(err as Error).message}` }, []);
+      } catch {
+        // the worker is gone; its job is reported by the pool
+      }
+      this.finish();
+    });
   }
 
   /** The job ended without reading it all (an internal error, a dead worker): stop feeding it. */

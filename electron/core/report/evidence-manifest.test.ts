@@ -30,5 +30,10 @@ test('groups go as deep as the folders allow while staying under the cap, with c
   // A tighter cap stops at the deepest level with one group per account.
   assert.deepEqual(groupEvidence(items, 3).map((g) => [g.prefix, g.files]), [['/cases/x/AWSLogs/111/CloudTrail', 90], ['/cases/x/AWSLogs/222/CloudTrail', 90]]);
   assert.deepEqual(groupEvidence([]), []);
+  // Prefixes keep the paths' own separators (Windows folders, archive members), so they match the files' paths.
+  const mixed = [item('C:\\ev\\a.zip!/AWSLogs/1/x.json', 1), item('C:\\ev\\a.zip!/AWSLogs/2/y.json', 1), item('C:\\ev\\b.json', 1)];
+  const g = groupEvidence(mixed, 2);
+  assert.deepEqual(g.map((x) => [x.prefix, x.files]), [['C:\\ev', 1], ['C:\\ev\\a.zip!/AWSLogs', 2]]);
+  assert.ok(g.every((x) => mixed.filter((i) => i.path.startsWith(x.prefix)).length >= x.files));
   assert.deepEqual(groupEvidence([item('one.json', 1)]).map((g) => g.prefix), ['.']);
 });

@@ -25,9 +25,15 @@ export interface EvidenceGroup {
 /** At most this many groups are printed; the folder depth is chosen to stay under it. */
 export const MAX_GROUPS = 40;
 
-/** Path segments: folders, and archive members (`a.zip!/x/y.json`) as one more level. */
-function segments(path: string): string[] {
-  return path.split(/!\/|[/\\]/).filter((s) => s.length > 0);
+/**
+ * Where each folder level of a path ends (folders, and an archive's members, `a.zip!/x/y.json`, as one more level),
+ * as offsets into the path itself, so a group's prefix keeps the path's own separators and can be matched against it.
+ */
+function levelEnds(path: string): number[] {
+  const ends: number[] = [];
+  const separator = /!\/|[/\\]/g;
+  for (let m = separator.exec(path); m; m = separator.exec(path)) if (m.index > 0 && !ends.includes(m.index)) ends.push(m.index);
+  return ends;
 }
 
 /** `sha256sum`-style lines (`<hash>  <path>`), sorted by path (byte order), each ending in a newline. */
@@ -48,19 +54,19 @@ export function manifestSha256(items: readonly ManifestItem[]): string {
  */
 export function groupEvidence(items: readonly ManifestItem[], maxGroups = MAX_GROUPS): EvidenceGroup[] {
   if (items.length === 0) return [];
-  const split = items.map((i) => ({ item: i, parts: segments(i.path) }));
-  const deepest = Math.max(...split.map((s) => s.parts.length - 1));
-  const rooted = items.some((i) => i.path.startsWith('/'));
-  const keyAt = (parts: string[], depth: number) => `${rooted ? '/' : ''}${parts.slice(0, Math.min(depth, parts.length - 1)).join('/')}` || '.';
+  const split = items.map((i) => ({ item: i, ends: levelEnds(i.path) }));
+  const deepest = Math.max(...split.map((s) => s.ends.length));
+  // A file's group at a depth: its path up to the end of that folder level (its deepest folder if shallower).
+  const keyAt = (s: { item: ManifestItem; ends: number[] }, depth: number) => (s.ends.length ? s.item.path.slice(0, s.ends[Math.min(depth, s.ends.length) - 1]) : '.');
   let depth = 1;
   for (let d = 1; d <= deepest; d++) {
-    const keys = new Set(split.map((s) => keyAt(s.parts, d)));
+    const keys = new Set(split.map((s) => keyAt(s, d)));
     if (keys.size > maxGroups) break;
     depth = d;
   }
   const groups = new Map<string, ManifestItem[]>();
   for (const s of split) {
-    const key = keyAt(s.parts, depth);
+    const key = keyAt(s, depth);
     const list = groups.get(key);
     if (list) list.push(s.item);
     else groups.set(key, [s.item]);

@@ -13,7 +13,8 @@ import { appendAudit } from '../../db/repos/audit-repo';
 import { readFindings } from '../../db/repos/chains-repo';
 import { EventQueries, chainMembers, readChain } from '../../db/repos/workbench-repo';
 import { FileSink, csvLine } from './csv';
-import { readEvidence, readReportData } from './report-data';
+import { readEvidence } from '../../db/repos/case-summary-repo';
+import { readReportData } from './report-data';
 import { renderReportHtml } from './render-html';
 
 export type ExportFormat = 'html' | 'json' | 'csv';

@@ -63,7 +63,6 @@ export const EVIDENCE_LIST_OPEN_MAX = 200;
 
 function evidenceSection(d: ReportData): Html {
   const ev = d.evidence;
-  const groups = groupEvidence(ev);
   const total = ev.reduce((n, e) => n + e.size, 0);
   const list = html`<table><thead><tr><th>path</th><th>bytes</th><th>SHA-256</th><th>format</th><th>events</th></tr></thead><tbody>
 ${ev.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td><td class="mono">${e.sha256}</td><td>${e.format ?? ''}</td><td>${e.events}${e.complete ? '' : ' (incomplete)'}</td></tr>`)}
@@ -71,7 +70,7 @@ ${ev.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td
   return html`<p>${ev.length.toLocaleString('en-US')} evidence files and archive members (${bytes(total)} bytes), as imported (archive members as <code>archive!/member</code>), each with its SHA-256.
 Manifest SHA-256 <code class="manifest">${manifestSha256(ev)}</code>: the SHA-256 of the lines <code>&lt;sha256&gt;  &lt;path&gt;</code>, one per file, sorted by path (the format of <code>sha256sum</code>); <code>crossline report CASE --what evidence --format csv</code> writes the same list.</p>
 ${ev.length > EVIDENCE_LIST_OPEN_MAX ? html`<table><thead><tr><th>folder</th><th>files</th><th>bytes</th><th>events</th><th>manifest SHA-256 of the folder's files</th></tr></thead><tbody>
-${groups.map((g) => html`<tr><td class="mono">${g.prefix}</td><td>${g.files.toLocaleString('en-US')}</td><td>${bytes(g.bytes)}</td><td>${g.events.toLocaleString('en-US')}${g.incomplete ? ` (${g.incomplete} incomplete)` : ''}</td><td class="mono">${g.manifestSha256}</td></tr>`)}
+${groupEvidence(ev).map((g) => html`<tr><td class="mono">${g.prefix}</td><td>${g.files.toLocaleString('en-US')}</td><td>${bytes(g.bytes)}</td><td>${g.events.toLocaleString('en-US')}${g.incomplete ? ` (${g.incomplete} incomplete)` : ''}</td><td class="mono">${g.manifestSha256}</td></tr>`)}
 </tbody></table>
 <details class="evidence-list"><summary>Every file with its SHA-256 (${ev.length.toLocaleString('en-US')} rows; open to read them here — a printed report shows the folders above)</summary>
 ${list}

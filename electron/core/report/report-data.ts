@@ -9,19 +9,11 @@ import { readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings } from '../../db/repos/chains-repo';
 import { RawRecords } from '../../db/repos/raw-repo';
 import { readCorrelationSettings } from '../../db/repos/settings-repo';
+import { readEvidence, type EvidenceItem } from '../../db/repos/case-summary-repo';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { appVersion } from '../app-paths';
 import { loadPrivilegedCatalog, type AttackTechnique, type PrivilegedCatalog } from '../correlate/catalog';
 import type { AuditEntry } from '../../../shared/domain/annotations';
-
-export interface EvidenceItem {
-  path: string;
-  size: number;
-  sha256: string;
-  format: string | null;
-  events: number;
-  complete: boolean;
-}
 
 export interface ReportFinding {
   finding: Finding;
@@ -85,16 +77,6 @@ function techniquesOf(catalog: PrivilegedCatalog | null, f: Finding, timeline: T
     const attack = c?.attack ?? catalog?.categories[p.category]?.attack ?? [];
     return { eventId: p.eventId, action: p.action, category: p.category, attack: [...attack] };
   });
-}
-
-/** Every evidence file once (a re-import of the same file is one row), by path. */
-export function readEvidence(db: Database.Database): EvidenceItem[] {
-  return (
-    db.prepare(
-      `SELECT path, max(size) size, sha256, max(format) format, max(events) events, max(complete) complete
-         FROM evidence_sources GROUP BY path, sha256 ORDER BY path, sha256`,
-    ).all() as (Omit<EvidenceItem, 'complete'> & { complete: number })[]
-  ).map((e) => ({ ...e, complete: e.complete === 1 }));
 }
 
 /** Reads the report's data. `findingIds` limits it to some findings (default: all). */

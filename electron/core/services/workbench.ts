@@ -78,7 +78,7 @@ export class Workbench {
   private readonly jobs: JobRunner;
   private readonly recent: RecentCases;
   private readonly log: (line: string) => void;
-  private about: About | null = null;
+  private about: Pick<About, 'version' | 'catalogVersion'> | null = null;
   private closed = false;
   /** The analyst recorded in annotations and the audit log. */
   analyst: string;
@@ -450,7 +450,7 @@ export class Workbench {
       } catch {
         catalogVersion = null;
       }
-      this.about = { version: appVersion(), catalogVersion, geoSources: [], analyst: this.analyst };
+      this.about = { version: appVersion(), catalogVersion };
     }
     // The sources the open case's findings were made with (an analyst may have chosen MaxMind files), else the bundled data.
     const run = this.open ? latestRun(this.open.db) : null;

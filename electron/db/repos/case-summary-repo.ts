@@ -46,3 +46,24 @@ export function caseSummary(db: Database.Database): CaseSummary {
     problems: one<{ n: number }>('SELECT count(*) n FROM import_problems').n,
   };
 }
+
+/** One evidence file as the report lists it. */
+export interface EvidenceItem {
+  path: string;
+  size: number;
+  sha256: string;
+  format: string | null;
+  events: number;
+  complete: boolean;
+}
+
+/** Every evidence file once (a re-import of the same file is one row), by path. */
+export function readEvidence(db: Database.Database): EvidenceItem[] {
+  return (
+    db.prepare(
+      `SELECT path, max(size) size, sha256, max(format) format, max(events) events, max(complete) complete
+         FROM evidence_sources GROUP BY path, sha256 ORDER BY path, sha256`,
+    ).all() as (Omit<EvidenceItem, 'complete'> & { complete: number })[]
+  ).map((e) => ({ ...e, complete: e.complete === 1 }));
+}
+

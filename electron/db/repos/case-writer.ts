@@ -49,7 +49,7 @@ export class CaseWriter {
   private readonly stringIds = new Map<string, number>();
   private readonly previousCacheSize: number;
   /** Importing into an empty case: every index, the identity index too, is built once at the end. */
-  private readonly bulk: boolean;
+  readonly bulk: boolean;
   /** The identities stored so far, in a bulk import (deduplication without the unique index). */
   private readonly identities: IdentitySet | null;
   private readonly identityOf: Database.Statement;
@@ -73,11 +73,18 @@ export class CaseWriter {
     this.insertProblem = db.prepare('INSERT INTO import_problems (import_id, file, position, reason) VALUES (?, ?, ?, ?)');
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
     this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
-    this.bulk = db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined;
-    if (this.bulk) dropEventIndexes(db, { identity: true });
+    // Bulk only into an empty case with no other import in progress (another one would rely on the identity
+    // index), decided and registered under one write lock so two imports starting together cannot both be bulk.
+    const start = db.transaction(() => {
+      const bulk = db.prepare('SELECT 1 FROM events LIMIT 1').get() === undefined && db.prepare("SELECT 1 FROM imports WHERE status = 'running' LIMIT 1").get() === undefined;
+      if (bulk) dropEventIndexes(db, { identity: true });
+      const run = db.prepare("INSERT INTO imports (started_at, inputs, status) VALUES (?, ?, 'running')").run(Date.now(), JSON.stringify(inputs));
+      return { bulk, importId: Number(run.lastInsertRowid) };
+    });
+    const started = start.immediate();
+    this.bulk = started.bulk;
+    this.importId = started.importId;
     this.identities = this.bulk ? new IdentitySet() : null;
-    const run = db.prepare("INSERT INTO imports (started_at, inputs, status) VALUES (?, ?, 'running')").run(Date.now(), JSON.stringify(inputs));
-    this.importId = Number(run.lastInsertRowid);
     // Bulk import trades per-commit fsync for speed; a crash loses only uncommitted files, which a re-run restores.
     db.pragma('synchronous = NORMAL');
     // Random-key index inserts (event ids) thrash SQLite's default page cache; 64 MiB keeps them in memory. A bulk
@@ -145,10 +152,11 @@ export class CaseWriter {
     const nativeId = params[5 + NATIVE_ID_AT] as string;
     const fingerprint = params[5 + FINGERPRINT_AT] as number;
     const key = IdentitySet.hash(provider, nativeId, fingerprint);
-    for (const rowId of this.identities!.rowsOf(key)) {
+    const stored = (rowId: number) => {
       const row = this.identityOf.get(rowId) as { provider: string; native_id: string; fingerprint: number };
-      if (row.provider === provider && row.native_id === nativeId && row.fingerprint === fingerprint) return 0;
-    }
+      return row.provider === provider && row.native_id === nativeId && row.fingerprint === fingerprint;
+    };
+    if (this.identities!.has(key, stored)) return 0;
     const r = this.insertEvent.run(params);
     if (r.changes === 1) this.identities!.add(key, Number(r.lastInsertRowid));
     return r.changes;

@@ -11,26 +11,31 @@ export class IdentitySet {
   private rows: Float64Array;
   private used = 0;
 
+  /** `capacity` is rounded up to a power of two (slots are picked by masking). */
   constructor(capacity = 1 << 16) {
-    this.keys = new Float64Array(capacity);
-    this.rows = new Float64Array(capacity);
+    const size = 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
+    this.keys = new Float64Array(size);
+    this.rows = new Float64Array(size);
   }
 
   get size(): number {
     return this.used;
   }
 
-  /** The identity's hash; never 0 (0 marks an empty slot). */
+  /**
+   * The identity's hash; never 0 (0 marks an empty slot). The native id is hashed with the fingerprint's low bits
+   * and the provider as the seed (no string is built per event); identities that still collide are told apart by
+   * the confirmation in `has`.
+   */
   static hash(provider: string, nativeId: string, fingerprint: number): number {
-    return cyrb53(`${provider}\u0000${nativeId}\u0000${fingerprint}`) || 1;
+    return cyrb53(nativeId, (fingerprint % 4294967296) ^ (PROVIDER_SEED[provider] ?? 0)) || 1;
   }
 
-  /** Row ids stored under this hash (almost always none or one). */
-  rowsOf(key: number): number[] {
+  /** Whether a row stored under this hash passes `confirm` (the caller compares the row with the identity). */
+  has(key: number, confirm: (rowId: number) => boolean): boolean {
     const mask = this.keys.length - 1;
-    const out: number[] = [];
-    for (let i = slotOf(key, mask); this.keys[i] !== 0; i = (i + 1) & mask) if (this.keys[i] === key) out.push(this.rows[i]!);
-    return out;
+    for (let i = slotOf(key, mask); this.keys[i] !== 0; i = (i + 1) & mask) if (this.keys[i] === key && confirm(this.rows[i]!)) return true;
+    return false;
   }
 
   add(key: number, rowId: number): void {
@@ -51,6 +56,9 @@ export class IdentitySet {
     for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.add(keys[i]!, rows[i]!);
   }
 }
+
+/** A seed per provider, so the same native id under two providers hashes apart. */
+const PROVIDER_SEED: Record<string, number> = { aws: 0x9e3779b9, azure: 0x85ebca6b, gcp: 0xc2b2ae35 };
 
 /** The low bits of a 53-bit key pick the slot (they are as well mixed as the high ones). */
 function slotOf(key: number, mask: number): number {

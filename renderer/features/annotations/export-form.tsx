@@ -2,6 +2,7 @@
 // the file on the machine running it (the app's own disk; the bridge's host in browser mode) and logs the export.
 import { useEffect, useState } from 'react';
 import type { ReportExportRequest } from '../../../shared/ipc/contract';
+import type { ExportOutcome } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 
 export interface ExportChoice {
@@ -27,18 +28,20 @@ export function ExportForm({ title, choices, request = {}, testId }: {
 }) {
   const caseFile = useApp((s) => s.caseInfo?.file ?? '');
   const exportReport = useApp((s) => s.exportReport);
-  const lastExport = useApp((s) => s.lastExport);
-  const exportError = useApp((s) => s.exportError);
   const [key, setKey] = useState(() => keyOf(choices[0]!));
   const choice = choices.find((c) => keyOf(c) === key) ?? choices[0]!;
   const suffixOf = (c: ExportChoice) => (c.what === 'report' ? 'report' : c.what === 'timeline' ? `timeline-${request.findingId ?? ''}` : c.what);
   const [out, setOut] = useState(() => (caseFile ? defaultExportPath(caseFile, suffixOf(choice), choice.format) : ''));
-  const [mine, setMine] = useState(false);
-  useEffect(() => setOut(caseFile ? defaultExportPath(caseFile, suffixOf(choice), choice.format) : ''), [caseFile, key, request.findingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
+  // Another case, format or finding: a new default path, and the last result no longer applies.
+  useEffect(() => {
+    setOut(caseFile ? defaultExportPath(caseFile, suffixOf(choice), choice.format) : '');
+    setOutcome(null);
+  }, [caseFile, key, request.findingId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const run = async () => {
-    setMine(true);
-    await exportReport({ format: choice.format, what: choice.what, out: out.trim(), ...request });
+    setOutcome(null);
+    setOutcome(await exportReport({ format: choice.format, what: choice.what, out: out.trim(), ...request }));
   };
   return (
     <details data-testid={testId} className="export-form">
@@ -55,8 +58,8 @@ export function ExportForm({ title, choices, request = {}, testId }: {
           <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => setOut(e.target.value)} />
         </label>
         <button type="button" className="btn primary" data-testid="report-export-button" disabled={!out.trim()} onClick={() => void run()}>Export</button>
-        {mine && lastExport && <span className="muted small" data-testid="report-exported">Wrote {lastExport.file} ({lastExport.bytes.toLocaleString()} bytes, {lastExport.rows.toLocaleString()} rows)</span>}
-        {mine && exportError && <span className="error-text">{exportError}</span>}
+        {outcome?.ok && <span className="muted small" data-testid="report-exported">Wrote {outcome.file} ({outcome.bytes.toLocaleString()} bytes, {outcome.rows.toLocaleString()} rows)</span>}
+        {outcome && !outcome.ok && <span className="error-text" data-testid="report-export-error">{outcome.error}</span>}
       </div>
     </details>
   );

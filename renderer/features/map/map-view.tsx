@@ -160,9 +160,9 @@ export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES,
     map.on('error', (e) => console.warn('map:', e.error?.message));
     map.on('idle', () => {
       // What the map really holds, for tests and the status line (not what we asked it to draw).
-      const rendered = map.getLayer('chain-points') ? map.querySourceFeatures('chain-points').length : 0;
-      el.dataset.renderedPoints = String(rendered);
-      el.dataset.renderedAnnotated = String(map.getLayer('chain-points') ? map.querySourceFeatures('chain-points').filter((f) => f.properties?.annotation).length : 0);
+      const rendered = map.getLayer('chain-points') ? map.querySourceFeatures('chain-points') : [];
+      el.dataset.renderedPoints = String(rendered.length);
+      el.dataset.renderedAnnotated = String(rendered.filter((f) => f.properties?.annotation).length);
       // Where each source was drawn (CSS px in the map), so a test or an accessibility tool can find it.
       el.dataset.projected = JSON.stringify(latestPoints.current.map((p) => {
         const at = map.project([p.lon, p.lat]);

@@ -203,7 +203,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
               </thead>
               <tbody>
                 {events.map((e) => (
-                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
+                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} flag={flags.get(e.id)} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
                 ))}
               </tbody>
             </table>
@@ -221,13 +221,21 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   );
 }
 
-function TimelineRow({ event: e, notes, selected, entryDate, onSelect }: { event: TimelineEvent; notes: EventNotes | undefined; selected: boolean; entryDate: string; onSelect(id: number): void }) {
+function TimelineRow({ event: e, notes, flag, selected, entryDate, onSelect }: {
+  event: TimelineEvent;
+  notes: EventNotes | undefined;
+  /** The strongest verdict of the event's and its session's annotations, or `noted`. */
+  flag: Verdict | 'noted' | undefined;
+  selected: boolean;
+  entryDate: string;
+  onSelect(id: number): void;
+}) {
   return (
     <tr
       aria-selected={selected}
       className={`is-${e.role}`}
       data-event-id={e.id}
-      data-annotated={notes ? (strongestVerdict([notes.event, notes.session]) ?? 'noted') : undefined}
+      data-annotated={flag}
       data-role={e.role}
       data-source-ip={e.sourceIp ?? ''}
       data-testid="timeline-row"
@@ -242,19 +250,18 @@ function TimelineRow({ event: e, notes, selected, entryDate, onSelect }: { event
       </td>
       <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
       <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
-      <td className="row-notes">{notes && <NoteCell notes={notes} />}</td>
+      <td className="row-notes">{notes && flag && <NoteCell notes={notes} flag={flag} />}</td>
     </tr>
   );
 }
 
 /** The strongest verdict of the event's and its session's annotations, a star if either is bookmarked; the rest on hover. */
-function NoteCell({ notes }: { notes: EventNotes }) {
-  const verdict = strongestVerdict([notes.event, notes.session]);
+function NoteCell({ notes, flag }: { notes: EventNotes; flag: Verdict | 'noted' }) {
   const all = [notes.event && { ...notes.event, of: 'event' }, notes.session && { ...notes.session, of: 'session' }].filter((a): a is NonNullable<typeof a> => !!a);
   const title = all.map((a) => `${a.of}: ${a.verdict ?? 'no verdict'}${a.tags.length ? ` #${a.tags.join(' #')}` : ''}${a.note ? ` — ${a.note}` : ''}`).join('\n');
   return (
     <span title={title}>
-      {verdict ? <VerdictTag verdict={verdict} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
+      {flag !== 'noted' ? <VerdictTag verdict={flag} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
       {all.some((a) => a.bookmarked) && <span className="tag bookmark" data-testid="row-bookmark">★</span>}
     </span>
   );
