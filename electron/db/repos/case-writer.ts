@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import { EVENT_COLUMNS } from '../../../shared/domain/event';
 import type { ImportStats } from '../../../shared/domain/evidence';
 import { dropEventIndexes, ensureEventIndexes } from '../indexes';
@@ -12,6 +13,23 @@ const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 const NATIVE_ID_AT = EVENT_COLUMNS.indexOf('nativeId');
 const FINGERPRINT_AT = EVENT_COLUMNS.indexOf('fingerprint');
 const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED_COLUMNS.has(c) ? '_sid' : ''));
+
+/**
+ * The bulk import's index build, with SQLite's sorter on every core (the parse workers are done by now) and small
+ * sort runs: on a million events 5.0–5.1 s instead of 6.7–7.5 s with one thread and a 16 MiB cache (in the import,
+ * measured on two cores; a larger cache was slower still, its runs no longer fitting the CPU caches).
+ */
+function buildIndexesInParallel(db: Database.Database): void {
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`threads = ${Math.min(4, availableParallelism())}`);
+  db.pragma('cache_size = -2048');
+  try {
+    ensureEventIndexes(db);
+  } finally {
+    db.pragma('threads = 0');
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
 
 /** Where a file sits in the evidence: its label and the archive it came from. */
 export interface SourceRef {
@@ -203,7 +221,7 @@ export class CaseWriter {
       this.inTransaction = false;
     }
     this.commit();
-    if (this.bulk) ensureEventIndexes(this.db);
+    if (this.bulk) buildIndexesInParallel(this.db);
     this.db.prepare('UPDATE imports SET finished_at = ?, status = ?, stats = ? WHERE id = ?').run(Date.now(), status, JSON.stringify(stats), this.importId);
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`cache_size = ${this.previousCacheSize}`);
