@@ -13,6 +13,7 @@ import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
 import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
 import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
+import { MemberReader } from './member-reader';
 
 /** A file to parse: on disk (streamed), already in memory (a small archive member) or a chunk source (a large one). */
 export interface FileInput {
@@ -86,7 +87,9 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   let shape = 'single';
   let splitter: JsonRecordSplitter | null = null;
   let lead = -1;
-  let stored: StoredBytes | null = null;
+  // The file's bytes exactly as stored, hashed and counted as they are read. Stopping the parse early does not close
+  // the source, so what the parse left is read at the end and the size and hash always describe the whole file.
+  let stored: MemberReader | null = null;
 
   const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
     const kind = recordKind(record);
@@ -113,8 +116,12 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     // Small files (most S3 deliveries are a few KB) are read in one call: a stream's async hops cost more than the parse.
     const small = input.path && !input.bytes && !input.chunks ? readSmallFile(input.path, SMALL_FILE_BYTES) : null;
     const whole = input.bytes ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) : small;
-    stored = new StoredBytes(whole ? [whole] : input.chunks ?? createReadStream(input.path!, { highWaterMark: 1 << 20 }), hash, summary);
-    const content = await decompressIfGzip(stored.chunks(), input, limits, whole);
+    const source: AsyncIterable<Buffer> = whole ? asAsync([whole]) : input.chunks ?? createReadStream(input.path!, { highWaterMark: 1 << 20 });
+    stored = new MemberReader(source, (chunk) => {
+      hash.update(chunk);
+      summary.size += chunk.length;
+    });
+    const content = await decompressIfGzip(stored.chunks([], (err) => err as Error), input, limits, whole);
     const first = await firstContent(content.chunks);
     if (first === null) {
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
@@ -164,7 +171,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     problems.add(null, describeReadError(err));
   }
   // The parse may stop early (a refused CSV, binary data, damaged gzip): the size and hash still cover every byte.
-  await stored?.finish();
+  await stored?.skipRest();
   // Decided after the read, whether it ended cleanly or not: a damaged gzip of JSON lines is still JSON lines.
   if (splitter) shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
   problems.finish();
@@ -222,55 +229,8 @@ function readSmallFile(file: string, limit: number): Buffer | null {
   }
 }
 
-/**
- * The file's bytes exactly as stored, hashed and counted as they are read. Reads are serialised, and stopping
- * `chunks()` early does not close the source, so `finish()` can read what the parse left and the size and hash
- * always describe the whole file (as for a member held in memory).
- */
-class StoredBytes {
-  private readonly source: AsyncIterator<Buffer> | Iterator<Buffer>;
-  private last: Promise<unknown> = Promise.resolve();
-  private ended = false;
-
-  constructor(source: AsyncIterable<Buffer> | Iterable<Buffer>, private readonly hash: ReturnType<typeof createHash>, private readonly summary: FileSummary) {
-    this.source = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
-  }
-
-  async *chunks(): AsyncGenerator<Buffer> {
-    for (let chunk = await this.read(); chunk !== null; chunk = await this.read()) yield chunk;
-  }
-
-  /** Reads (and hashes) whatever is left; a read error now was already reported, or is past what the parse needed. */
-  async finish(): Promise<void> {
-    try {
-      while ((await this.read()) !== null) {
-        // counted and hashed in read()
-      }
-    } catch {
-      // see above
-    }
-  }
-
-  private read(): Promise<Buffer | null> {
-    const next = this.last.then(async () => {
-      if (this.ended) return null;
-      try {
-        const r = await this.source.next();
-        if (r.done) {
-          this.ended = true;
-          return null;
-        }
-        this.hash.update(r.value);
-        this.summary.size += r.value.length;
-        return r.value;
-      } catch (err) {
-        this.ended = true;
-        throw err;
-      }
-    });
-    this.last = next.catch(() => undefined);
-    return next;
-  }
+async function* asAsync(chunks: Buffer[]): AsyncGenerator<Buffer> {
+  yield* chunks;
 }
 
 /**
