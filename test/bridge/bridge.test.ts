@@ -217,6 +217,11 @@ test('the sample case end to end: import and correlation over SSE, findings, tim
   const credential = timeline.find((t) => t.role !== 'entry' && t.link === 'credential')!.credentialId!;
   const bySession = await pageAll({ credential }, 4);
   assert.ok(bySession.length >= 2 && bySession.every((r) => r.credentialId === credential) && inOrder(bySession));
+  // Its histogram (one grouped pass: the credential index holds no time) puts each call in its bucket.
+  const sessionHistogram = await rpc('events.histogram', { filter: { credential }, buckets: 50 });
+  const expected = new Array<number>(sessionHistogram.counts.length).fill(0);
+  for (const r of bySession) expected[Math.floor((r.timeMs - sessionHistogram.fromMs) / sessionHistogram.bucketMs)]! += 1;
+  assert.deepEqual(sessionHistogram.counts, expected);
   const sessionIds = new Set(bySession.map((r) => r.id));
   assert.ok(timeline.filter((t) => t.credentialId === credential).every((t) => sessionIds.has(t.id)), 'the chain’s calls with that credential are all in the session');
   const failures = await pageAll({ outcome: 'failure', action: 'AssumeRole' }, 25);

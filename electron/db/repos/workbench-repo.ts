@@ -164,14 +164,16 @@ interface Cond {
   branches: Branch[] | null;
   /** A single equality on an index ending in time_ms: walks events in (time_ms, id) order, no sort. */
   ordered: boolean;
+  /** Its index holds time_ms (false: the credential index), so a time range can be counted in the index. */
+  timed: boolean;
   params: Record<string, unknown>;
 }
 
 const branch = (col: string, rest: string): Branch => ({ driving: `${col} ${rest}`, passive: `+${col} ${rest}` });
 
-function cond(branches: Branch[], ordered: boolean, params: Record<string, unknown>, drives = true): Cond {
+function cond(branches: Branch[], ordered: boolean, params: Record<string, unknown>, drives = true, timed = true): Cond {
   const or = (parts: string[]) => (parts.length === 1 ? parts[0]! : `(${parts.map((p) => `(${p})`).join(' OR ')})`);
-  return { driving: or(branches.map((b) => b.driving)), passive: or(branches.map((b) => b.passive)), branches: drives ? branches : null, ordered, params };
+  return { driving: or(branches.map((b) => b.driving)), passive: or(branches.map((b) => b.passive)), branches: drives ? branches : null, ordered, params, timed };
 }
 
 interface Plan {
@@ -275,7 +277,7 @@ export class EventQueries {
     // One session's calls. Its index does not end in time_ms, so it drives as a set (read and sorted).
     if (filter.credential !== undefined) {
       params.credential = filter.credential;
-      conds.push(cond([branch('credential_id', '= :credential')], false, { credential: filter.credential }));
+      conds.push(cond([branch('credential_id', '= :credential')], false, { credential: filter.credential }, true, false));
     }
     for (const [key, col] of [['country', 'country'], ['asn', 'asn']] as const) {
       const value = filter[key];
@@ -432,6 +434,12 @@ export class EventQueries {
       ...plan.conds.filter((c) => c !== driver && !semi.includes(c)).map((c) => c.passive),
     ];
     const how = driver ? `${name(driver)}${semi.length ? ` semi:${semi.map(name).join('+')}` : ''}` : 'time';
+    if (driver && !driver.timed) {
+      // Its index has no time: one pass over the driver's rows, grouped by bucket, instead of one pass per bucket.
+      const grouped = `SELECT CAST((time_ms - :hFrom) / :bucketMs AS INTEGER) i, count(*) n FROM events WHERE ${[...where, ...range].join(' AND ')} GROUP BY 1`;
+      for (const r of this.stmt(grouped).all(pick(grouped, params)) as { i: number; n: number }[]) counts[r.i] = r.n;
+      return { fromMs, toMs, bucketMs, counts, plan: `${how} grouped` };
+    }
     const sql = `WITH RECURSIVE b(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM b WHERE i + 1 < :buckets)
       SELECT i, (SELECT count(*) FROM events WHERE ${[...where, 'time_ms >= :hFrom + i * :bucketMs', 'time_ms < min(:hFrom + (i + 1) * :bucketMs, :hTo)'].join(' AND ')}) n FROM b`;
     for (const r of this.stmt(sql).all(pick(sql, params)) as { i: number; n: number }[]) counts[r.i] = r.n;
