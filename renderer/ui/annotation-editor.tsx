@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { VERDICTS, type Annotation, type AnnotationTarget, type Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
-import { annotationOf, findingTarget } from '../state/annotations-slice';
+import { annotationOf, findingTarget, strongestVerdict, type EventNotes } from '../state/annotations-slice';
 import { useApp } from '../state/store';
 
 export function VerdictTag({ verdict, testId = 'finding-verdict' }: { verdict: Verdict | null | undefined; testId?: string }) {
@@ -21,6 +21,21 @@ export function AnnotationMarks({ annotation, prefix = '' }: { annotation: Annot
       {annotation.tags.map((t) => <span key={t} className="tag user-tag" title={`${prefix}tag`}>#{t}</span>)}
       {annotation.note && <span className="tag note-mark" title={`${prefix}${annotation.note}`}>note</span>}
     </>
+  );
+}
+
+/**
+ * What a list row shows of an event's annotations: the strongest verdict of the event's own and its session's
+ * (or "noted"), and a star if either is bookmarked; tags and notes on hover.
+ */
+export function EventNotesMark({ notes, flag = strongestVerdict([notes.event, notes.session]) ?? 'noted' }: { notes: EventNotes; flag?: Verdict | 'noted' }) {
+  const all = [notes.event && { ...notes.event, of: 'event' }, notes.session && { ...notes.session, of: 'session' }].filter((a): a is NonNullable<typeof a> => !!a);
+  const title = all.map((a) => `${a.of}: ${a.verdict ?? 'no verdict'}${a.tags.length ? ` #${a.tags.join(' #')}` : ''}${a.note ? ` — ${a.note}` : ''}`).join('\n');
+  return (
+    <span title={title}>
+      {flag !== 'noted' ? <VerdictTag verdict={flag} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
+      {all.some((a) => a.bookmarked) && <span className="tag bookmark" data-testid="row-bookmark">★</span>}
+    </span>
   );
 }
 

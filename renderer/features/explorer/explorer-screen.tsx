@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
 import { notesByEvent, type EventNotes } from '../../state/annotations-slice';
 import { useApp, useAppStore } from '../../state/store';
-import { AnnotationMarks } from '../../ui/annotation-editor';
+import { EventNotesMark } from '../../ui/annotation-editor';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
 import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
@@ -191,6 +191,7 @@ function EventList() {
         <div>Country</div>
         <div>Network</div>
         <div>Outcome</div>
+        <div title="Your verdict on the event, or on its session (the credential it was made with)">Notes</div>
       </div>
       <div
         ref={scrollRef}
@@ -233,13 +234,14 @@ function ExplorerCells({ row, notes }: { row: EventRow; notes: EventNotes | unde
   return (
     <>
       <div className="mono" role="gridcell">{formatTime(row.timeMs, { zone: false })}</div>
-      <div role="gridcell" title={row.action}>{row.action}{notes && <span className="row-notes" data-testid="explorer-annotated"><AnnotationMarks annotation={notes.event} prefix="event " /><AnnotationMarks annotation={notes.session} prefix="session " /></span>}</div>
+      <div role="gridcell" title={row.action}>{row.action}</div>
       <div className="mono" role="gridcell" title={row.principalName ?? ''}>{shortPrincipal(row.principalName)}</div>
       <div className="mono" role="gridcell">{row.principalAccount ?? '—'}</div>
       <div className="mono" role="gridcell">{row.sourceIp ?? row.sourceService ?? '—'}</div>
       <div role="gridcell">{row.country ?? '—'}</div>
       <div role="gridcell" title={asnLabel(row.asn, row.asOrg)}>{asnLabel(row.asn, row.asOrg)}</div>
       <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{row.errorCode ?? row.outcome}</div>
+      <div role="gridcell" className="row-notes">{notes && <span data-testid="explorer-annotated"><EventNotesMark notes={notes} /></span>}</div>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { FindingAnnotationEditor, VerdictTag } from '../../ui/annotation-editor';
+import { EventNotesMark, FindingAnnotationEditor } from '../../ui/annotation-editor';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/annotations-slice';
@@ -250,20 +250,8 @@ function TimelineRow({ event: e, notes, flag, selected, entryDate, onSelect }: {
       </td>
       <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
       <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
-      <td className="row-notes">{notes && flag && <NoteCell notes={notes} flag={flag} />}</td>
+      <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>
     </tr>
-  );
-}
-
-/** The strongest verdict of the event's and its session's annotations, a star if either is bookmarked; the rest on hover. */
-function NoteCell({ notes, flag }: { notes: EventNotes; flag: Verdict | 'noted' }) {
-  const all = [notes.event && { ...notes.event, of: 'event' }, notes.session && { ...notes.session, of: 'session' }].filter((a): a is NonNullable<typeof a> => !!a);
-  const title = all.map((a) => `${a.of}: ${a.verdict ?? 'no verdict'}${a.tags.length ? ` #${a.tags.join(' #')}` : ''}${a.note ? ` — ${a.note}` : ''}`).join('\n');
-  return (
-    <span title={title}>
-      {flag !== 'noted' ? <VerdictTag verdict={flag} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
-      {all.some((a) => a.bookmarked) && <span className="tag bookmark" data-testid="row-bookmark">★</span>}
-    </span>
   );
 }
 
