@@ -4,13 +4,12 @@
 // same events with the same raw records, the same evidence rows, the same problems.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { DEFAULT_LIMITS, type ImportLimits } from '../../electron/core/import/limits';
 import type { ImportResult } from '../../electron/core/import/import-evidence';
 import { walkEvidence } from '../../electron/core/import/walk-evidence';
 import {
-  cloudTrailRecord, crc32, gzip, importInto, jsonLines, lakeCsv, recordsEnvelope, sha256, sourceEndingWith, storedEvent, storedEvents,
+  cloudTrailRecord, gzip, importInto, jsonLines, lakeCsv, recordsEnvelope, sha256, sourceEndingWith, storedEvent, storedEvents,
   storedSources, tempDir, tgzBuffer, writeEvidence, zipBuffer, type CloudTrailRecord,
 } from '../support/evidence-fixtures';
 
@@ -81,53 +80,6 @@ async function streamedLabels(paths: string[], limits: ImportLimits = STREAMED):
 /** The events stored from one file, in file order. */
 function eventsOf(db: Database.Database, file: string) {
   return storedEvents(db).filter((e) => e.source_path === file).sort((a, b) => a.position - b.position);
-}
-
-/**
- * A zip (deflated members) in which one member's compressed data is cut to `keep` of its length, with the
- * headers saying so: reading it inflates the start, then runs out of data mid-stream, as a damaged copy does.
- */
-function zipWithCutMember(entries: { name: string; data: string | Buffer; keep?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const data = Buffer.from(e.data);
-    const whole = zlib.deflateRawSync(data);
-    const body = e.keep === undefined ? whole : whole.subarray(0, Math.floor(whole.length * e.keep));
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -273,7 +225,7 @@ test('a streamed zip member cut short keeps the records before the damage, is na
   const cut = records(600, 13);
   const next = records(3, 14);
   const dir = tempDir();
-  const zip = writeEvidence(dir, 'damaged.zip', zipWithCutMember([
+  const zip = writeEvidence(dir, 'damaged.zip', zipBuffer([
     { name: 'cut.jsonl', data: jsonLines(cut), keep: 0.6 },
     { name: 'next.json', data: recordsEnvelope(next) },
   ]));
@@ -304,7 +256,7 @@ for (const layout of ['gzip', 'csv'] as const) {
     const data = layout === 'gzip' ? gzip(jsonLines(cut)) : Buffer.from(csv.text);
     const next = records(2, 27);
     const dir = tempDir();
-    const zip = writeEvidence(dir, 'damaged.zip', zipWithCutMember([{ name, data, keep: 0.5 }, { name: 'next.json', data: recordsEnvelope(next) }]));
+    const zip = writeEvidence(dir, 'damaged.zip', zipBuffer([{ name, data, keep: 0.5 }, { name: 'next.json', data: recordsEnvelope(next) }]));
     const label = `${zip}!/${name}`;
     assert.deepEqual(await streamedLabels([zip]), [label]);
 

@@ -531,6 +531,11 @@ export interface ZipEntry {
   method?: 0 | 8;
   /** Lie about the uncompressed size in the headers (for size-guard tests). */
   declaredSize?: number;
+  /**
+   * Keep only this share of the compressed data, with the headers saying so: reading it inflates the start,
+   * then runs out of data mid-stream, as a damaged copy does.
+   */
+  keep?: number;
 }
 
 /** A minimal zip (local headers, central directory, end record); names flagged UTF-8. */
@@ -544,7 +549,8 @@ export function zipBuffer(entries: ZipEntry[]): Buffer {
     const name = Buffer.from(e.name, 'utf8');
     const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : Buffer.from(e.data);
     const method = e.method ?? 8;
-    const body = method === 8 ? zlib.deflateRawSync(data) : data;
+    const whole = method === 8 ? zlib.deflateRawSync(data) : data;
+    const body = e.keep === undefined ? whole : whole.subarray(0, Math.floor(whole.length * e.keep));
     const crc = crc32(data);
     const size = e.declaredSize ?? data.length;
     const local = Buffer.alloc(30);
