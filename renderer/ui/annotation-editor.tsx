@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { VERDICTS, type Annotation, type AnnotationTarget, type Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
-import { annotationOf, findingTarget, strongestVerdict, type EventNotes } from '../state/annotations-slice';
+import { annotationOf, findingTarget, strongestVerdict, type EventNotes, type VerdictFilter } from '../state/annotations-slice';
 import { useApp } from '../state/store';
 
 export function VerdictTag({ verdict, testId = 'finding-verdict' }: { verdict: Verdict | null | undefined; testId?: string }) {
@@ -36,6 +36,22 @@ export function EventNotesMark({ notes, flag = strongestVerdict([notes.event, no
       {flag !== 'noted' ? <VerdictTag verdict={flag} testId="row-verdict" /> : <span className="tag note-mark">noted</span>}
       {all.some((a) => a.bookmarked) && <span className="tag bookmark" data-testid="row-bookmark">★</span>}
     </span>
+  );
+}
+
+/** "Verdict: all / malicious / benign / needs review / no verdict", the filter of the findings and the bookmarks. */
+export function VerdictFilterSelect({ value, onChange, testId, allLabel = 'all' }: { value: VerdictFilter; onChange(filter: VerdictFilter): void; testId: string; allLabel?: string }) {
+  return (
+    <label className="small">
+      Verdict{' '}
+      <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value as VerdictFilter)}>
+        <option value="all">{allLabel}</option>
+        <option value="malicious">malicious</option>
+        <option value="benign">benign</option>
+        <option value="needs-review">needs review</option>
+        <option value="none">no verdict</option>
+      </select>
+    </label>
   );
 }
 

@@ -5,7 +5,7 @@ import type { Annotation } from '../../../shared/domain/annotations';
 import type { Finding } from '../../../shared/domain/correlation';
 import { passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
-import { AnnotationMarks } from '../../ui/annotation-editor';
+import { AnnotationMarks, VerdictFilterSelect } from '../../ui/annotation-editor';
 import { formatTime, shortPrincipal } from '../../ui/format';
 
 type Scope = 'bookmarked' | 'all';
@@ -37,16 +37,7 @@ export function BookmarksPanel() {
             <option value="all">every annotation</option>
           </select>
         </label>
-        <label className="small">
-          Verdict{' '}
-          <select value={verdict} data-testid="bookmarks-verdict" onChange={(e) => setVerdict(e.target.value as VerdictFilter)}>
-            <option value="all">any</option>
-            <option value="malicious">malicious</option>
-            <option value="benign">benign</option>
-            <option value="needs-review">needs review</option>
-            <option value="none">no verdict</option>
-          </select>
-        </label>
+        <VerdictFilterSelect value={verdict} onChange={setVerdict} testId="bookmarks-verdict" allLabel="any" />
         <label className="small">
           Tag <input type="text" value={tag} size={10} placeholder="any" data-testid="bookmarks-tag" onChange={(e) => setTag(e.target.value)} />
         </label>

@@ -1,11 +1,11 @@
 import type { KeyboardEvent } from 'react';
 import type { Finding, Severity } from '../../../shared/domain/correlation';
 import { runningJobs } from '../../state/jobs-slice';
-import { findingAnnotation, passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
+import { findingAnnotation, passesVerdictFilter } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { ReportPanel } from '../annotations/report-panel';
 import { BookmarksPanel } from '../annotations/bookmarks-panel';
-import { VerdictTag } from '../../ui/annotation-editor';
+import { VerdictFilterSelect, VerdictTag } from '../../ui/annotation-editor';
 import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
@@ -59,16 +59,7 @@ export function FindingsScreen() {
           {caseInfo?.lastCorrelationMs ? `correlated ${formatTime(caseInfo.lastCorrelationMs)}` : loadedAt ? '' : ''}
         </span>
         <div className="grow" />
-        <label className="small">
-          Verdict{' '}
-          <select value={verdictFilter} data-testid="verdict-filter" onChange={(e) => setVerdictFilter(e.target.value as VerdictFilter)}>
-            <option value="all">all</option>
-            <option value="malicious">malicious</option>
-            <option value="benign">benign</option>
-            <option value="needs-review">needs review</option>
-            <option value="none">no verdict</option>
-          </select>
-        </label>
+        <VerdictFilterSelect value={verdictFilter} onChange={setVerdictFilter} testId="verdict-filter" />
         <button type="button" className="btn" disabled={correlating || importing} onClick={() => void runCorrelation()}>
           {correlating ? 'Correlating…' : 'Re-run correlation'}
         </button>
