@@ -5,7 +5,7 @@
 import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
 import type { Entry } from './entries';
 import type { PrivilegeCatalog } from './ports';
-import type { LinkKind, Member } from './session-graph';
+import { entryMembers, privilegeOf, type LinkKind, type Member } from './session-graph';
 import { isSignIn } from './azure-entries';
 
 /** A token issued at a sign-in carries an `iat` within this of the sign-in's time. */
@@ -29,13 +29,9 @@ export function azureSessionContext(repo: CorrelateRepo, signIns: CorrEvent[], e
 }
 
 export function collectAzureChain(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog: PrivilegeCatalog, ctx: AzureSessionContext): Member[] {
-  const members = new Map<number, Member>();
+  const members = entryMembers(entry, catalog);
   const windowEnd = entry.timeMs + windowMs;
-  const classify = (e: CorrEvent) => (e.outcome === 'success' ? catalog.classify(e.service, e.action) : null);
-  for (const v of entry.views) {
-    const privilege = entry.entryIsCall ? classify(v) : null;
-    members.set(v.id, { event: v, role: privilege ? 'privileged' : 'entry', depth: 0, link: 'entry', privilege, offsetMs: 0 });
-  }
+  const classify = (e: CorrEvent) => privilegeOf(catalog, e);
   const add = (call: CorrEvent, link: LinkKind) => {
     if (members.has(call.id) || isSignIn(call) || call.timeMs < entry.timeMs || call.timeMs > windowEnd) return;
     const privilege = classify(call);

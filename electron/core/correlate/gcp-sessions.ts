@@ -6,19 +6,15 @@ import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
 import { GCP_IMPERSONATION_METHODS } from '../import/gcp/normalize-gcp-audit';
 import type { Entry } from './entries';
 import type { PrivilegeCatalog } from './ports';
-import type { LinkKind, Member } from './session-graph';
+import { entryMembers, privilegeOf, type LinkKind, type Member } from './session-graph';
 
 /** Impersonation chains deeper than this are cut. */
 const MAX_DEPTH = 8;
 
 export function collectGcpChain(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog: PrivilegeCatalog): Member[] {
-  const members = new Map<number, Member>();
+  const members = entryMembers(entry, catalog);
   const windowEnd = entry.timeMs + windowMs;
-  const classify = (e: CorrEvent) => (e.outcome === 'success' ? catalog.classify(e.service, e.action) : null);
-  for (const v of entry.views) {
-    const privilege = entry.entryIsCall ? classify(v) : null;
-    members.set(v.id, { event: v, role: privilege ? 'privileged' : 'entry', depth: 0, link: 'entry', privilege, offsetMs: 0 });
-  }
+  const classify = (e: CorrEvent) => privilegeOf(catalog, e);
   const queue: { credential: string | null; principal: string | null; depth: number; fromMs: number }[] = [
     entry.issuedCredential
       ? { credential: entry.issuedCredential, principal: null, depth: 0, fromMs: entry.timeMs }

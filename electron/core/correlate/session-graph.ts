@@ -24,6 +24,25 @@ const MAX_DEPTH = 8;
 /** The weak link accepts a session whose creationDate is within this of the assumption that issued it. */
 const SESSION_CREATION_TOLERANCE_MS = 5 * 60_000;
 
+/** A call's privilege class: only a call that succeeded counts (a refused one is an attempt, said elsewhere). */
+export function privilegeOf(catalog: PrivilegeCatalog, e: CorrEvent): PrivilegeClass | null {
+  return e.outcome === 'success' ? catalog.classify(e.service, e.action) : null;
+}
+
+/**
+ * A chain's first members: the entry's own records (both views of a cross-account call) at depth 0. An entry that
+ * is itself a call (an Azure or GCP operation made with a foreign token) can be privileged; an AWS role
+ * assumption never is.
+ */
+export function entryMembers(entry: Entry, catalog: PrivilegeCatalog): Map<number, Member> {
+  const members = new Map<number, Member>();
+  for (const v of entry.views) {
+    const privilege = entry.entryIsCall ? privilegeOf(catalog, v) : null;
+    members.set(v.id, { event: v, role: privilege ? 'privileged' : 'entry', depth: 0, link: 'entry', privilege, offsetMs: 0 });
+  }
+  return members;
+}
+
 /**
  * Collects the events of one entry's sessions within the window: the calls made with the credential it
  * issued, and, through every role assumption made in that session, the calls of the next role (a role
@@ -31,9 +50,8 @@ const SESSION_CREATION_TOLERANCE_MS = 5 * 60_000;
  * its assumed-role ARN and creation date instead, and marked as weaker evidence.
  */
 export function collectChain(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog: PrivilegeCatalog, viewsByShared: Map<string, CorrEvent[]>): Member[] {
-  const members = new Map<number, Member>();
+  const members = entryMembers(entry, catalog);
   const windowEnd = entry.timeMs + windowMs;
-  for (const v of entry.views) members.set(v.id, { event: v, role: 'entry', depth: 0, link: 'entry', privilege: null, offsetMs: 0 });
 
   const queue: { credential: string | null; principal: string | null; depth: number; fromMs: number }[] = [
     { credential: entry.issuedCredential, principal: entry.issuedPrincipal, depth: 0, fromMs: entry.timeMs },
@@ -65,7 +83,7 @@ export function collectChain(entry: Entry, windowMs: number, repo: CorrelateRepo
         queue.push({ credential: call.issuedCredentialId, principal: call.issuedPrincipal, depth: session.depth + 1, fromMs: call.timeMs });
         continue;
       }
-      const privilege = call.outcome === 'success' ? catalog.classify(call.service, call.action) : null;
+      const privilege = privilegeOf(catalog, call);
       members.set(call.id, { event: call, role: privilege ? 'privileged' : 'call', depth: session.depth, link, privilege, offsetMs });
     }
   }
