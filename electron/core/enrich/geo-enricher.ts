@@ -6,22 +6,9 @@ import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Reader } from 'mmdb-lib';
+import type { GeoInfo } from '../../../shared/domain/geo';
 
-/** What is known about one public IP address; each field is null when the data has nothing for it. */
-export interface GeoInfo {
-  /** ISO 3166-1 alpha-2 country code, e.g. `GB`. */
-  country: string | null;
-  /** City name in English. */
-  city: string | null;
-  /** Latitude in degrees, rounded to 4 decimals (~11 m; the data is far coarser than that). */
-  lat: number | null;
-  /** Longitude in degrees, rounded to 4 decimals. */
-  lon: number | null;
-  /** Autonomous system number, e.g. 15169. */
-  asn: number | null;
-  /** Organisation owning the autonomous system, e.g. `Google LLC`. */
-  asOrg: string | null;
-}
+export type { GeoInfo };
 
 /** One data file in use, with what the app and reports must show for it. */
 export interface GeoSource {

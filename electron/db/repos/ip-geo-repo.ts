@@ -1,14 +1,9 @@
 import type Database from 'better-sqlite3';
+import type { GeoInfo } from '../../../shared/domain/geo';
 
 /** What the correlator knew about one source IP (every field null when the data has nothing for it). */
-export interface IpGeoRow {
+export interface IpGeoRow extends GeoInfo {
   ip: string;
-  country: string | null;
-  city: string | null;
-  lat: number | null;
-  lon: number | null;
-  asn: number | null;
-  asOrg: string | null;
 }
 
 /**
