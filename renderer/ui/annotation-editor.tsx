@@ -12,14 +12,13 @@ export function VerdictTag({ verdict, testId = 'finding-verdict' }: { verdict: V
 }
 
 /** The small marks a list row carries for an annotation: its verdict, a bookmark, its tags. */
-export function AnnotationMarks({ annotation, prefix = '' }: { annotation: Annotation | null; prefix?: string }) {
-  if (!annotation) return null;
+export function AnnotationMarks({ annotation }: { annotation: Annotation }) {
   return (
     <>
       <VerdictTag verdict={annotation.verdict} testId="row-verdict" />
-      {annotation.bookmarked && <span className="tag bookmark" data-testid="row-bookmark" title={`${prefix}bookmarked`}>★</span>}
-      {annotation.tags.map((t) => <span key={t} className="tag user-tag" title={`${prefix}tag`}>#{t}</span>)}
-      {annotation.note && <span className="tag note-mark" title={`${prefix}${annotation.note}`}>note</span>}
+      {annotation.bookmarked && <span className="tag bookmark" data-testid="row-bookmark" title="bookmarked">★</span>}
+      {annotation.tags.map((t) => <span key={t} className="tag user-tag" title="tag">#{t}</span>)}
+      {annotation.note && <span className="tag note-mark" title={annotation.note}>note</span>}
     </>
   );
 }
