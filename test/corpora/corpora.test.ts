@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
-import { RawRecords } from '../../electron/db/repos/raw-repo';
+import { RawRecords } from '../../electron/core/import/raw-records';
 import { CorrelateRepo } from '../../electron/db/repos/correlate-repo';
 import { findEntries } from '../../electron/core/correlate/entries';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { openCase, CaseVersionError } from '../../electron/db/connection';
 import { importEvidence, type ImportProgress } from '../../electron/core/import/import-evidence';
 import { main } from '../../electron/cli/main';
-import { RawRecords } from '../../electron/db/repos/raw-repo';
+import { RawRecords } from '../../electron/core/import/raw-records';
 import {
   assumeRoleRecord, cloudTrailRecord, eventCount, freshCase, gzip, importInto, jsonLines, lookupEvent, recordsEnvelope,
   storedSources, tempDir, track, writeEvidence, writeS3Delivery, zipBuffer,

@@ -31,15 +31,16 @@ function records(n: number, seed: number): CloudTrailRecord[] {
 /**
  * What a case holds for an analyst: events (normalized values, raw text read back, source), evidence rows,
  * problems, totals. Row ids, times and where a raw record sits among the compressed blocks are left out: they
- * are storage, and a small gzip held in memory keeps its own bytes as the block its events point into.
+ * are storage, and a small gzip held in memory keeps its own bytes as the block its events point into (and, when
+ * parsed whole, finds a record's bytes only when it is read).
  */
 function caseContent(db: Database.Database, result: ImportResult) {
   const sources = storedSources(db);
   const pathOf = new Map(sources.map((s) => [s.id, s.path]));
-  type StoredEvent = ReturnType<typeof storedEvents>[number] & { raw_block?: number; raw_offset?: number; imported_at?: number };
+  type StoredEvent = ReturnType<typeof storedEvents>[number] & { raw_block?: number; raw_offset?: number; raw_length?: number; imported_at?: number };
   return {
     events: storedEvents(db).map((e) => {
-      const { id: _id, source_id: _source, raw_block: _block, raw_offset: _offset, ...rest } = e as StoredEvent;
+      const { id: _id, source_id: _source, raw_block: _block, raw_offset: _offset, raw_length: _length, ...rest } = e as StoredEvent;
       return rest;
     }),
     sources: sources.map((s) => {

@@ -11,7 +11,7 @@ import tar from 'tar-stream';
 import type Database from 'better-sqlite3';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence, type ImportOptions, type ImportResult } from '../../electron/core/import/import-evidence';
-import { RawRecords } from '../../electron/db/repos/raw-repo';
+import { RawRecords } from '../../electron/core/import/raw-records';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Temp folders and case files
@@ -82,6 +82,8 @@ export interface EventRow {
   id: number;
   source_id: number;
   position: number;
+  /** 0 when the record is found in its file only when read (a delivery parsed whole). */
+  raw_length: number;
   provider: string;
   native_id: string;
   time_ms: number;

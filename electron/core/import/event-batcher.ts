@@ -40,7 +40,12 @@ export class EventBatcher {
     if (this.ordinals.length === 0 && this.source === null) this.source = { data, codec, sent: false };
   }
 
-  add(event: NormalizedEvent, raw: Buffer, ordinal: number, offset: number): void {
+  /**
+   * `raw` null: the record was not located in its file (parsed whole); it is stored with length 0 and found again
+   * by its ordinal when read. Only an event in the file's own block can be stored that way.
+   */
+  add(event: NormalizedEvent, raw: Buffer | null, ordinal: number, offset: number): void {
+    if (raw === null && this.source === null) throw new Error('an event without its raw bytes needs the file as its block');
     for (let c = 0; c < EVENT_COLUMNS.length; c++) {
       const value = event[EVENT_COLUMNS[c]!];
       if (!INTERNED_AT[c] || value === null || value === undefined) {
@@ -57,16 +62,17 @@ export class EventBatcher {
     this.ordinals.push(ordinal);
     if (this.source) {
       this.sourceOffsets.push(offset);
-      this.sourceLengths.push(raw.length);
+      this.sourceLengths.push(raw === null ? 0 : raw.length);
       return;
     }
-    if (this.rawLength + raw.length > this.raw.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + raw.length));
+    const bytes = raw as Buffer; // not null: checked on entry
+    if (this.rawLength + bytes.length > this.raw.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + bytes.length));
       this.raw.copy(grown, 0, 0, this.rawLength);
       this.raw = grown;
     }
-    raw.copy(this.raw, this.rawLength);
-    this.rawLength += raw.length;
+    bytes.copy(this.raw, this.rawLength);
+    this.rawLength += bytes.length;
     this.rawEnds.push(this.rawLength);
   }
 

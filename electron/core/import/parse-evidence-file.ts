@@ -14,6 +14,7 @@ import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
 import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
 import { MemberReader } from './member-reader';
+import { wholeRecordsEnvelope } from './records-envelope';
 
 /** A file to parse: on disk (streamed), already in memory (a small archive member) or a chunk source (a large one). */
 export interface FileInput {
@@ -34,11 +35,14 @@ export class SourceReadError extends Error {
 }
 
 export interface ParsedFileSink {
-  /** `raw` is the record's original bytes (a view valid only during the call); `offset` is where they start in
-   * the file's (decompressed) content. */
-  event(event: NormalizedEvent, raw: Buffer, ordinal: number, offset: number): void;
+  /**
+   * `raw` is the record's original bytes (a view valid only during the call); `offset` is where they start in
+   * the file's (decompressed) content. Both are unknown (null, 0) for a file parsed whole, whose sourceBlock came
+   * with `located: false`: its records are found again by their ordinal when read (raw-records.ts).
+   */
+  event(event: NormalizedEvent, raw: Buffer | null, ordinal: number, offset: number): void;
   /** Called before any event when the file's own bytes can serve as the raw block (a small gzip of JSON). */
-  sourceBlock?(bytes: Buffer, codec: 'gzip'): void;
+  sourceBlock?(bytes: Buffer, codec: 'gzip', options: { located: boolean }): void;
   problem(position: string | null, reason: string): void;
   /** Called between chunks: a sink may wait here until its consumer catches up (backpressure). */
   drain?(): Promise<void>;
@@ -112,6 +116,44 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     problems.add(where(at), UNSUPPORTED_KIND[kind] ?? `unsupported record (${kind})`);
   };
 
+  /**
+   * The whole-file path (see records-envelope.ts): true when every record of the file was handed to the sink.
+   * It only takes a file whose records all import or are skipped without a problem, because a problem names the
+   * record's line, which only the splitter knows; any other file goes the splitter's way, from the start.
+   */
+  const wholeFile = async (inflated: Buffer, sourceBlock: Buffer): Promise<boolean> => {
+    const records = wholeRecordsEnvelope(inflated);
+    if (records === null) return false;
+    const events: { event: NormalizedEvent; ordinal: number }[] = [];
+    const fileKinds = new Map<RecordKind, number>();
+    let skipped = 0;
+    for (let ordinal = 0; ordinal < records.length; ordinal++) {
+      const kind = recordKind(records[ordinal]!);
+      fileKinds.set(kind, (fileKinds.get(kind) ?? 0) + 1);
+      const normalize = NORMALIZERS[kind];
+      if (!normalize) {
+        if (!SKIP_REASON[kind]) return false;
+        skipped++;
+        continue;
+      }
+      const result = normalize(records[ordinal]!);
+      // A record without an id is named by a hash of its bytes, which this path does not have.
+      if (!result.ok || result.event.nativeId === '') return false;
+      result.event.fingerprint = fingerprintOf(result.event);
+      events.push({ event: result.event, ordinal });
+    }
+    for (const [kind, n] of fileKinds) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
+    summary.skipped += skipped;
+    sink.sourceBlock?.(sourceBlock, 'gzip', { located: false });
+    for (let i = 0; i < events.length; i++) {
+      summary.events++;
+      sink.event(events[i]!.event, null, events[i]!.ordinal, 0);
+      if (i % WHOLE_FILE_DRAIN_EVENTS === WHOLE_FILE_DRAIN_EVENTS - 1) await sink.drain?.();
+    }
+    shape = jsonShape('Records', records.length, lead, input.label);
+    return true;
+  };
+
   try {
     // Small files (most S3 deliveries are a few KB) are read in one call: a stream's async hops cost more than the parse.
     const small = input.path && !input.bytes && !input.chunks ? readSmallFile(input.path, SMALL_FILE_BYTES) : null;
@@ -127,8 +169,10 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
     } else {
       lead = leadByte(first.head);
-      if (lead === 0x7b || lead === 0x5b) {
-        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip');
+      if (lead === 0x7b && content.inflated && content.sourceBlock && (await wholeFile(content.inflated, content.sourceBlock))) {
+        // every record is in; nothing left to split
+      } else if (lead === 0x7b || lead === 0x5b) {
+        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip', { located: true });
         splitter = new JsonRecordSplitter(
           {
             record(bytes, at) {
@@ -208,6 +252,9 @@ function describeReadError(err: unknown): string {
 /** The most JSON bytes split between two chances for the sink to send a batch (and wait for its writer). */
 const SPLIT_SLICE_BYTES = 1024 * 1024;
 
+/** Events of a file parsed whole handed over between two chances for the sink to send a batch. */
+const WHOLE_FILE_DRAIN_EVENTS = 1000;
+
 /** Files up to this size are read whole and, if gzip, inflated in one synchronous call. */
 const SMALL_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -244,6 +291,8 @@ interface Content {
   gzip: boolean;
   /** The file's own bytes, when they can be the raw block of its events. */
   sourceBlock?: Buffer;
+  /** The whole inflated content, when `sourceBlock` is set (it is the one chunk of `chunks`). */
+  inflated?: Buffer;
 }
 
 /** Gunzips when the first bytes are the gzip magic, whatever the file is called; stops a decompression bomb. */
@@ -264,7 +313,7 @@ async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput
       return decompressStream([whole], input, limits);
     }
     await source.next(); // drain the hashing generator so size and hash are complete
-    return { chunks: (async function* () { yield inflated; })(), gzip: true, sourceBlock: whole };
+    return { chunks: (async function* () { yield inflated; })(), gzip: true, sourceBlock: whole, inflated };
   }
   const rest = (async function* () {
     yield head;

@@ -7,7 +7,7 @@ import type { CaseInfo, GeoPoint, TimelineEvent } from '../../../shared/ipc/cont
 import { listAnnotations } from '../../db/repos/annotations-repo';
 import { readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings } from '../../db/repos/chains-repo';
-import { RawRecords } from '../../db/repos/raw-repo';
+import { RawRecords } from '../import/raw-records';
 import { readCorrelationSettings } from '../../db/repos/settings-repo';
 import { readEvidence, type EvidenceItem } from '../../db/repos/case-summary-repo';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';

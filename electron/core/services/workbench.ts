@@ -15,7 +15,7 @@ import { CASE_EXTENSION, CaseVersionError, openCase } from '../../db/connection'
 import { deleteAnnotation, listAnnotations, saveAnnotation } from '../../db/repos/annotations-repo';
 import { appendAudit, readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings, readCoverage } from '../../db/repos/chains-repo';
-import { RawRecords } from '../../db/repos/raw-repo';
+import { RawRecords } from '../import/raw-records';
 import { readCorrelationSettings, writeCorrelationSettings } from '../../db/repos/settings-repo';
 import { EventQueries, chainMap, chainMembers, isCaseComplete, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { installAnalyst, storeAnalyst } from '../analyst';

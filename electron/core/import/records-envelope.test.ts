@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { wholeRecordsEnvelope, WHOLE_FILE_MAX_BYTES } from './records-envelope';
+import { recordSpans } from './raw-records';
+
+const plain = '{"Records":[{"eventID":"1","eventName":"A"},{"eventID":"2","requestParameters":{"x":[1,{"y":"]}"}]}}]}';
+
+test('a plain S3 delivery is parsed whole, and the splitter finds the same n-th record in its bytes', () => {
+  const records = wholeRecordsEnvelope(Buffer.from(plain));
+  assert.deepEqual(records, JSON.parse(plain).Records);
+  const bytes = Buffer.from(plain);
+  const spans = recordSpans(bytes);
+  assert.deepEqual(
+    spans.starts.map((s, i) => JSON.parse(bytes.toString('utf8', s, spans.ends[i]))),
+    records,
+  );
+});
+
+const refused: [string, string | Buffer][] = [
+  ['a byte order mark', `\uFEFF${plain}`],
+  ['whitespace before the envelope', ` ${plain}`],
+  ['pretty-printed JSON', JSON.stringify(JSON.parse(plain), null, 2)],
+  ['another top-level key', '{"Records":[{"eventID":"1"}],"NextToken":"x"}'],
+  ['a repeated Records key', '{"Records":[{"eventID":"1"}],"Records":[{"eventID":"2"}]}'],
+  ['an element holding an envelope of its own', '{"Records":[{"eventID":"1","value":[{"eventID":"2"}]}]}'],
+  ['an element that is not an object', '{"Records":[{"eventID":"1"},2]}'],
+  ['an empty Records array', '{"Records":[]}'],
+  ['truncated JSON', plain.slice(0, -3)],
+  ['invalid UTF-8', Buffer.concat([Buffer.from('{"Records":[{"eventID":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}')])],
+  ['JSON lines of Records batches', '{"Records":[{"eventID":"1"}]}\n{"Records":[{"eventID":"2"}]}\n'],
+];
+
+for (const [name, input] of refused) {
+  test(`a file with ${name} is left to the splitter`, () => {
+    assert.equal(wholeRecordsEnvelope(Buffer.isBuffer(input) ? input : Buffer.from(input)), null);
+  });
+}
+
+test('a file over the whole-file size is left to the splitter', () => {
+  const pad = 'x'.repeat(WHOLE_FILE_MAX_BYTES);
+  assert.equal(wholeRecordsEnvelope(Buffer.from(`{"Records":[{"eventID":"1","p":"${pad}"}]}`)), null);
+});

@@ -1,0 +1,45 @@
+import { isUtf8 } from 'node:buffer';
+import { ENVELOPE_KEYS } from './json-record-splitter';
+
+/**
+ * Inflated files up to this size may take the whole-file path: a CloudTrail S3 delivery is a few hundred KB,
+ * and the parsed objects of one file (a few times its size) must stay small beside the worker's other memory.
+ */
+export const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024;
+
+const OPENING = Buffer.from('{"Records":[');
+const RECORDS_KEY = Buffer.from('"Records"');
+
+/**
+ * The records of a file that is exactly CloudTrail's S3 delivery shape, `{"Records":[{…},{…}]}` and nothing else,
+ * parsed with one JSON.parse of the whole text; null for anything else (the record splitter then reads the file
+ * record by record, with positions for every problem). Parsing the file whole skips finding each record's bytes
+ * at import, which costs more than the parse itself: those are found again only when a record is read
+ * (see raw-records.ts), and the splitter must then agree on which record is the n-th. So this refuses every
+ * shape where the two could differ: a byte order mark or whitespace before the envelope, other top-level keys,
+ * a repeated `"Records"` key (JSON.parse keeps the last, the splitter reads both), an element that is not an
+ * object or that holds an envelope key of its own (the splitter descends into those), and invalid UTF-8.
+ */
+export function wholeRecordsEnvelope(inflated: Buffer): Record<string, unknown>[] | null {
+  if (inflated.length > WHOLE_FILE_MAX_BYTES || inflated.length < OPENING.length) return null;
+  if (!inflated.subarray(0, OPENING.length).equals(OPENING)) return null;
+  // Also refuses files whose events mention "Records" in a quoted string: rare, and they are only read slower.
+  if (inflated.indexOf(RECORDS_KEY, OPENING.length) !== -1) return null;
+  if (!isUtf8(inflated)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(inflated.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const keys = Object.keys(parsed);
+  if (keys.length !== 1 || keys[0] !== 'Records') return null;
+  const records = (parsed as { Records: unknown }).Records;
+  if (!Array.isArray(records) || records.length === 0) return null;
+  for (const record of records) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+    for (const key of ENVELOPE_KEYS) if (Object.hasOwn(record, key)) return null;
+  }
+  return records as Record<string, unknown>[];
+}
