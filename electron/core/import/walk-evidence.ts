@@ -123,20 +123,30 @@ export function archiveFormat(head: Uint8Array): ArchiveFormat | null {
   if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return 'zip';
   if (isTar(head)) return 'tar';
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    try {
-      // Inflate just the first 4 KiB of input (at most ~4 MiB out, deflate's ratio is bounded): enough to see
-      // a tar header, without trusting the rest. (A maxOutputLength cap would throw on every real tar.)
-      const inner = gunzipSync(head.subarray(0, 4096), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-      if (isTar(inner)) return 'tar.gz';
-    } catch {
-      // a corrupt gzip is reported by the parser, with the records it could read
-    }
+    // Inflate just the start of the input (4 KiB in gives at most ~4 MiB out, deflate's ratio is bounded): enough
+    // to see a tar header, without trusting the rest. (A maxOutputLength cap would throw on every real tar.) The
+    // first 512 bytes nearly always hold it; this runs for every gzip of an import, most of them small logs.
+    const inner = gunzipStart(head, 512);
+    if (inner && (inner.length >= TAR_MAGIC_END || head.length <= 512)) return isTar(inner) ? 'tar.gz' : null;
+    const more = gunzipStart(head, 4096);
+    if (more && isTar(more)) return 'tar.gz';
   }
   return null;
 }
 
+const TAR_MAGIC_END = 262;
+
+/** What the first `bytes` of a gzip inflate to; null when they are not valid gzip (the parser reports it). */
+function gunzipStart(head: Uint8Array, bytes: number): Buffer | null {
+  try {
+    return gunzipSync(head.subarray(0, bytes), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch {
+    return null;
+  }
+}
+
 function isTar(b: Uint8Array): boolean {
-  return b.length >= 262 && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar';
+  return b.length >= TAR_MAGIC_END && Buffer.from(b.buffer, b.byteOffset + 257, 5).toString('latin1') === 'ustar';
 }
 
 /** Member names that would escape a folder if anyone extracted them: refused, as a hostile archive's are. */
