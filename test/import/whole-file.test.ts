@@ -71,3 +71,13 @@ test('a delivery with a record without an eventID is split, so the id can be a h
   assert.ok(hashed, 'the event without an id is named by its bytes');
   assert.equal(hashed.raw, JSON.stringify(recs[1]));
 });
+
+test('a delivery of Insights records only is counted as skipped and stores no raw block', async () => {
+  const dir = tempDir();
+  writeS3Delivery(dir, [insightRecord(), insightRecord()]);
+  const { db, result } = await importInto([dir]);
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.stats.events, 0);
+  assert.equal(result.stats.skipped, 2);
+  assert.equal(db.prepare('SELECT count(*) FROM raw_blocks').pluck().get(), 0);
+});

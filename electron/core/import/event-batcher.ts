@@ -137,9 +137,10 @@ export class EventBatcher {
       rawOffsets: Uint32Array.from(this.sourceOffsets),
       rawLengths: Uint32Array.from(this.sourceLengths),
       problems: this.problems,
-      ...(source.sent ? {} : { sharedBlock: { codec: source.codec, data: new Uint8Array(source.data.buffer, source.data.byteOffset, source.data.byteLength) } }),
+      // Sent with the first batch that has events: a file of only skipped records (Insights) stores no block.
+      ...(source.sent || n === 0 ? {} : { sharedBlock: { codec: source.codec, data: new Uint8Array(source.data.buffer, source.data.byteOffset, source.data.byteLength) } }),
     };
-    source.sent = true;
+    if (n > 0) source.sent = true;
     this.values = [];
     this.ordinals = [];
     this.sourceOffsets = [];
