@@ -37,12 +37,12 @@ export class SourceReadError extends Error {
 export interface ParsedFileSink {
   /**
    * `raw` is the record's original bytes (a view valid only during the call); `offset` is where they start in
-   * the file's (decompressed) content. Both are unknown (null, 0) for a file parsed whole, whose sourceBlock came
-   * with `located: false`: its records are found again by their ordinal when read (raw-records.ts).
+   * the file's (decompressed) content. Both are unknown (null, 0) for a file parsed whole: its records are in its
+   * sourceBlock, found again by their ordinal when read (raw-records.ts).
    */
   event(event: NormalizedEvent, raw: Buffer | null, ordinal: number, offset: number): void;
   /** Called before any event when the file's own bytes can serve as the raw block (a small gzip of JSON). */
-  sourceBlock?(bytes: Buffer, codec: 'gzip', options: { located: boolean }): void;
+  sourceBlock?(bytes: Buffer, codec: 'gzip'): void;
   problem(position: string | null, reason: string): void;
   /** Called between chunks: a sink may wait here until its consumer catches up (backpressure). */
   drain?(): Promise<void>;
@@ -119,7 +119,8 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   /**
    * The whole-file path (see records-envelope.ts): true when every record of the file was handed to the sink.
    * It only takes a file whose records all import or are skipped without a problem, because a problem names the
-   * record's line, which only the splitter knows; any other file goes the splitter's way, from the start.
+   * record's line, which only the splitter knows; any other file goes the splitter's way, from the start. Only
+   * for a sink that keeps the file's own bytes as its events' block (`sourceBlock`): the records are found there.
    */
   const wholeFile = async (inflated: Buffer, sourceBlock: Buffer): Promise<boolean> => {
     const records = wholeRecordsEnvelope(inflated);
@@ -144,7 +145,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     }
     for (const [kind, n] of fileKinds) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
     summary.skipped += skipped;
-    sink.sourceBlock?.(sourceBlock, 'gzip', { located: false });
+    sink.sourceBlock!(sourceBlock, 'gzip');
     for (let i = 0; i < events.length; i++) {
       summary.events++;
       sink.event(events[i]!.event, null, events[i]!.ordinal, 0);
@@ -169,10 +170,10 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
     } else {
       lead = leadByte(first.head);
-      if (lead === 0x7b && content.inflated && content.sourceBlock && (await wholeFile(content.inflated, content.sourceBlock))) {
+      if (lead === 0x7b && sink.sourceBlock && content.inflated && content.sourceBlock && (await wholeFile(content.inflated, content.sourceBlock))) {
         // every record is in; nothing left to split
       } else if (lead === 0x7b || lead === 0x5b) {
-        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip', { located: true });
+        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip');
         splitter = new JsonRecordSplitter(
           {
             record(bytes, at) {
