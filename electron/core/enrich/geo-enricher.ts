@@ -326,7 +326,9 @@ function bundledAsn(sources: GeoSource[]): Side<AsnHit> {
       name: asnName(family), kind: 'asn',
       licence: 'CC BY 4.0', attribution: ASN_ATTRIBUTION, buildDate, file,
     });
-    side[`v${family}`] = rangeTable(file, family);
+    // Loaded on the first lookup of its family: a case without IPv6 sources never pays for the IPv6 table.
+    let table: ((a: Addr) => AsnHit | null) | undefined;
+    side[`v${family}`] = (a) => (table ??= rangeTable(file, family))(a);
   }
   return side;
 }
