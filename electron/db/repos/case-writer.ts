@@ -12,7 +12,8 @@ const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
 const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 const NATIVE_ID_AT = EVENT_COLUMNS.indexOf('nativeId');
 const FINGERPRINT_AT = EVENT_COLUMNS.indexOf('fingerprint');
-const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED_COLUMNS.has(c) ? '_sid' : ''));
+/** The `events` column of each EVENT_COLUMNS entry (an interned one holds the string's id). */
+export const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED_COLUMNS.has(c) ? '_sid' : ''));
 
 /**
  * The bulk import's index build, with SQLite's sorter on every core (the parse workers are done by now) and small
