@@ -1,8 +1,10 @@
 import { deflateRawSync } from 'node:zlib';
 import { EVENT_COLUMNS, type NormalizedEvent } from '../../../shared/domain/event';
 import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from '../../db/repos/event-batch';
+import { IdentitySet } from '../../db/repos/identity-set';
 
 const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED_COLUMNS.has(c));
+const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
 
 export { SHARED_BLOCK, type EventBatch };
 
@@ -19,6 +21,7 @@ export class EventBatcher {
   private strings: string[] = [];
   private stringAt = new Map<string, number>();
   private ordinals: number[] = [];
+  private identityKeys: number[] = [];
   private rawEnds: number[] = [];
   private raw = Buffer.allocUnsafe(1 << 20);
   private rawLength = 0;
@@ -48,8 +51,12 @@ export class EventBatcher {
     if (raw === null && this.source === null) throw new Error('an event without its raw bytes needs the file as its block');
     for (let c = 0; c < EVENT_COLUMNS.length; c++) {
       const value = event[EVENT_COLUMNS[c]!];
-      if (!INTERNED_AT[c] || value === null || value === undefined) {
-        this.values.push(value);
+      if (value === null || value === undefined) {
+        this.values.push(null);
+        continue;
+      }
+      if (!INTERNED_AT[c]) {
+        this.values.push(c === READ_ONLY_AT ? (value ? 1 : 0) : value);
         continue;
       }
       let at = this.stringAt.get(value as string);
@@ -60,6 +67,7 @@ export class EventBatcher {
       this.values.push(at);
     }
     this.ordinals.push(ordinal);
+    this.identityKeys.push(IdentitySet.hash(event.provider, event.nativeId, event.fingerprint));
     if (this.source) {
       this.sourceOffsets.push(offset);
       this.sourceLengths.push(raw === null ? 0 : raw.length);
@@ -104,6 +112,7 @@ export class EventBatcher {
     const batch: EventBatch = {
       values: this.values,
       strings: this.takeStrings(),
+      identityKeys: this.takeIdentityKeys(),
       ordinals: Uint32Array.from(this.ordinals),
       blocks,
       rawBlocks,
@@ -119,6 +128,12 @@ export class EventBatcher {
     return batch;
   }
 
+  private takeIdentityKeys(): Float64Array {
+    const keys = Float64Array.from(this.identityKeys);
+    this.identityKeys = [];
+    return keys;
+  }
+
   private takeStrings(): string[] {
     const strings = this.strings;
     this.strings = [];
@@ -131,6 +146,7 @@ export class EventBatcher {
     const batch: EventBatch = {
       values: this.values,
       strings: this.takeStrings(),
+      identityKeys: this.takeIdentityKeys(),
       ordinals: Uint32Array.from(this.ordinals),
       blocks: [],
       rawBlocks: new Uint32Array(n).fill(SHARED_BLOCK),

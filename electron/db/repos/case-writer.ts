@@ -6,8 +6,8 @@ import { dropEventIndexes, ensureEventIndexes } from '../indexes';
 import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from './event-batch';
 import { IdentitySet } from './identity-set';
 
-const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED_COLUMNS.has(c));
-const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
+/** Where the interned columns sit among the bound parameters (after the five leading ones). */
+const INTERNED_PARAMS = EVENT_COLUMNS.flatMap((c, i) => (INTERNED_COLUMNS.has(c) ? [i + 5] : []));
 const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
 const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 const NATIVE_ID_AT = EVENT_COLUMNS.indexOf('nativeId');
@@ -143,43 +143,53 @@ export class CaseWriter {
     const params: unknown[] = new Array(width + 5);
     params[0] = sourceId;
     let inserted = 0;
+    let lastAccount = '';
     for (let e = 0, v = 0; e < ordinals.length; e++, v += width) {
       const block = batch.rawBlocks[e]!;
       params[1] = ordinals[e];
       params[2] = block === SHARED_BLOCK ? shared.blockId : blockIds[block];
       params[3] = batch.rawOffsets[e];
       params[4] = batch.rawLengths[e];
-      for (let c = 0; c < width; c++) {
-        const value = values[v + c];
-        params[c + 5] = INTERNED_AT[c] ? (value === null || value === undefined ? null : sids[value as number]) : c === READ_ONLY_AT ? (value === null || value === undefined ? null : value ? 1 : 0) : (value ?? null);
-      }
+      for (let c = 0; c < width; c++) params[c + 5] = values[v + c];
+      for (const p of INTERNED_PARAMS) if (params[p] !== null) params[p] = sids[params[p] as number];
       const target = values[v + TARGET_AT];
-      if (typeof target === 'string' && !this.accounts.has(`${values[v + PROVIDER_AT]}|${target}`)) {
-        this.accounts.add(`${values[v + PROVIDER_AT]}|${target}`);
-        this.insertAccount.run(values[v + PROVIDER_AT], target);
+      if (typeof target === 'string') {
+        // Consecutive events mostly share their account: one Set lookup per change, not per event.
+        const account = `${values[v + PROVIDER_AT]}|${target}`;
+        if (account !== lastAccount && !this.accounts.has(account)) {
+          this.accounts.add(account);
+          this.insertAccount.run(values[v + PROVIDER_AT], target);
+        }
+        lastAccount = account;
       }
-      if (this.identities) inserted += this.insertNew(params);
+      if (this.identities) inserted += this.insertNew(params, batch.identityKeys[e]!);
       else inserted += this.insertEvent.run(params).changes;
     }
     this.pendingEvents += ordinals.length;
     return inserted;
   }
 
-  /** A bulk import's insert: skipped when the same identity is stored already (confirmed on the row itself). */
-  private insertNew(params: unknown[]): number {
-    const provider = params[5 + PROVIDER_AT] as string;
-    const nativeId = params[5 + NATIVE_ID_AT] as string;
-    const fingerprint = params[5 + FINGERPRINT_AT] as number;
-    const key = IdentitySet.hash(provider, nativeId, fingerprint);
-    const stored = (rowId: number) => {
-      const row = this.identityOf.get(rowId) as { provider: string; native_id: string; fingerprint: number };
-      return row.provider === provider && row.native_id === nativeId && row.fingerprint === fingerprint;
-    };
-    if (this.identities!.has(key, stored)) return 0;
+  /**
+   * A bulk import's insert: skipped when the same identity is stored already (confirmed on the row itself). `key` is
+   * the identity's IdentitySet.hash, worked out in the parsing thread; were it ever wrong, a duplicate would be
+   * stored and then removed before the unique index is built (ensureEventIndexes), never an event lost.
+   */
+  private insertNew(params: unknown[], key: number): number {
+    this.candidate = params;
+    if (this.identities!.has(key, this.isCandidate)) return 0;
     const r = this.insertEvent.run(params);
     if (r.changes === 1) this.identities!.add(key, Number(r.lastInsertRowid));
     return r.changes;
   }
+
+  /** The parameters insertNew is deciding on, for isCandidate (a method bound once, not a closure per event). */
+  private candidate: unknown[] = [];
+
+  private readonly isCandidate = (rowId: number): boolean => {
+    const row = this.identityOf.get(rowId) as { provider: string; native_id: string; fingerprint: number };
+    const p = this.candidate;
+    return row.provider === p[5 + PROVIDER_AT] && row.native_id === p[5 + NATIVE_ID_AT] && row.fingerprint === p[5 + FINGERPRINT_AT];
+  };
 
   private stringId(value: string): number {
     let id = this.stringIds.get(value);

@@ -7,11 +7,14 @@
  */
 export interface EventBatch {
   /**
-   * EVENT_COLUMNS values, event after event; an INTERNED_COLUMNS value is an index into `strings` (or null), so
-   * each distinct string crosses the thread boundary and is looked up by the writer once per batch, not per event.
+   * EVENT_COLUMNS values, event after event, ready to bind: null for a missing value, 1/0 for `readOnly`, and for an
+   * INTERNED_COLUMNS value an index into `strings` (so each distinct string crosses the thread boundary and is
+   * looked up by the writer once per batch, not per event).
    */
   values: unknown[];
   strings: string[];
+  /** Each event's IdentitySet.hash, worked out in the parsing thread (the writer's is the busier one). */
+  identityKeys: Float64Array;
   ordinals: Uint32Array;
   blocks: Uint8Array[];
   rawBlocks: Uint32Array;
