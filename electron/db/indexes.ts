@@ -35,7 +35,7 @@ export const IDENTITY_INDEX = { name: 'events_identity', def: 'ON events(provide
  * deduplicating only in its own memory), the same event may be stored twice: the copies beyond the first are
  * removed first, so the case always opens and stays deduplicated.
  */
-function ensureIdentityIndex(db: Database.Database): void {
+export function ensureIdentityIndex(db: Database.Database): void {
   const create = `CREATE UNIQUE INDEX IF NOT EXISTS ${IDENTITY_INDEX.name} ${IDENTITY_INDEX.def}`;
   try {
     db.exec(create);

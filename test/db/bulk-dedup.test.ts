@@ -72,3 +72,22 @@ test('a second import while one is running is not bulk; should duplicates ever b
   assert.equal(eventCount(reopened), 2, 'the copies beyond the first are gone');
   assert.match(identityIndex(reopened) ?? '', /CREATE UNIQUE INDEX events_identity/);
 });
+
+test('past its in-memory cap a bulk import deduplicates by the unique index: nothing lost, nothing stored twice', () => {
+  const { db } = freshCase();
+  const early = [cloudTrailRecord(), cloudTrailRecord(), cloudTrailRecord()];
+  const late = [cloudTrailRecord(), cloudTrailRecord(), cloudTrailRecord()];
+  const writer = new CaseWriter(db, ['test'], { maxInMemoryIdentities: 4 });
+  const source = writer.openSource({ path: 'x', parentId: null });
+  const shared = { blockId: null };
+  assert.equal(writer.writeEvents(source, batchOf(early), shared), 3);
+  assert.equal(identityIndex(db), undefined, 'under the cap: deduplicated in memory');
+  assert.equal(writer.writeEvents(source, batchOf(late), shared), 3);
+  assert.match(identityIndex(db) ?? '', /CREATE UNIQUE INDEX events_identity/, 'past the cap: the unique index is built');
+  assert.equal(writer.writeEvents(source, batchOf(early), shared), 0, 'duplicates of events stored before the switch');
+  assert.equal(writer.writeEvents(source, batchOf([...late, { ...late[0]!, eventName: 'ListBuckets' }]), shared), 1);
+  writer.finish('complete', { events: 7, duplicates: 6, skipped: 0, errors: 0, files: 1, bytes: 0 });
+  assert.equal(eventCount(db), 7);
+  const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().get() as number;
+  assert.equal(indexes, 12, 'every index of events is there at the end');
+});

@@ -24,3 +24,15 @@ test('the hash separates provider, native id and fingerprint, and is never the e
   assert.notEqual(h, IdentitySet.hash('aws', 'a', 2));
   assert.ok(Number.isSafeInteger(h) && h !== 0);
 });
+
+test('two hashes that share their stored 32-bit tag are both kept and told apart by the confirmation', () => {
+  const set = new IdentitySet(4);
+  const a = 12345;
+  const b = a + 2 ** 32; // same low 32 bits
+  set.add(a, 1);
+  set.add(b, 2);
+  assert.ok(set.has(a, (row) => row === 1));
+  assert.ok(set.has(b, (row) => row === 2));
+  assert.equal(set.has(b, (row) => row === 3), false);
+  assert.throws(() => set.add(7, 2 ** 32), RangeError);
+});
