@@ -123,7 +123,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
    * for a sink that keeps the file's own bytes as its events' block (`sourceBlock`): the records are found there.
    */
   const wholeFile = async (inflated: Buffer, sourceBlock: Buffer): Promise<boolean> => {
-    const records = wholeRecordsEnvelope(inflated);
+    const records = wholeRecordsEnvelope(inflated, limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
     if (records === null) return false;
     const events: { event: NormalizedEvent; ordinal: number }[] = [];
     const fileKinds = new Map<RecordKind, number>();

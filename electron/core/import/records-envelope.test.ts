@@ -22,6 +22,8 @@ const refused: [string, string | Buffer][] = [
   ['pretty-printed JSON', JSON.stringify(JSON.parse(plain), null, 2)],
   ['another top-level key', '{"Records":[{"eventID":"1"}],"NextToken":"x"}'],
   ['a repeated Records key', '{"Records":[{"eventID":"1"}],"Records":[{"eventID":"2"}]}'],
+  ['a repeated Records key spelled with an escape', '{"Records":[{"eventID":"1"}],"Recor\\u0064s":[{"eventID":"2"},{"eventID":"3"}]}'],
+  ['a repeated Records key with an escaped capital R', '{"Records":[{"eventID":"1"}],"\\u0052ecords":[{"eventID":"2"}]}'],
   ['an element holding an envelope of its own', '{"Records":[{"eventID":"1","value":[{"eventID":"2"}]}]}'],
   ['an element that is not an object', '{"Records":[{"eventID":"1"},2]}'],
   ['an empty Records array', '{"Records":[]}'],
@@ -35,6 +37,16 @@ for (const [name, input] of refused) {
     assert.equal(wholeRecordsEnvelope(Buffer.isBuffer(input) ? input : Buffer.from(input)), null);
   });
 }
+
+test('escapes that cannot spell a letter do not send a file to the splitter', () => {
+  const text = '{"Records":[{"eventID":"1","errorMessage":"\\u003cb\\u003e \\u00e9 \\"q\\""}]}';
+  assert.deepEqual(wholeRecordsEnvelope(Buffer.from(text)), JSON.parse(text).Records);
+});
+
+test('a file larger than the record limit is left to the splitter, which refuses its records by that limit', () => {
+  assert.equal(wholeRecordsEnvelope(Buffer.from(plain), plain.length - 1), null);
+  assert.notEqual(wholeRecordsEnvelope(Buffer.from(plain), plain.length), null);
+});
 
 test('a file over the whole-file size is left to the splitter', () => {
   const pad = 'x'.repeat(WHOLE_FILE_MAX_BYTES);

@@ -9,6 +9,7 @@ export const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024;
 
 const OPENING = Buffer.from('{"Records":[');
 const RECORDS_KEY = Buffer.from('"Records"');
+const ASCII_ESCAPE = Buffer.from('\\u00');
 
 /**
  * The records of a file that is exactly CloudTrail's S3 delivery shape, `{"Records":[{…},{…}]}` and nothing else,
@@ -17,14 +18,17 @@ const RECORDS_KEY = Buffer.from('"Records"');
  * at import, which costs more than the parse itself: those are found again only when a record is read
  * (see raw-records.ts), and the splitter must then agree on which record is the n-th. So this refuses every
  * shape where the two could differ: a byte order mark or whitespace before the envelope, other top-level keys,
- * a repeated `"Records"` key (JSON.parse keeps the last, the splitter reads both), an element that is not an
+ * a repeated `"Records"` key (JSON.parse keeps the last, the splitter reads the first), also one spelled with
+ * escapes such as `"Recor\u0064s"` (JSON.parse decodes them, the splitter does not), an element that is not an
  * object or that holds an envelope key of its own (the splitter descends into those), and invalid UTF-8.
+ * `maxRecordBytes` keeps the splitter's own limit: a file larger than it goes the splitter's way.
  */
-export function wholeRecordsEnvelope(inflated: Buffer): Record<string, unknown>[] | null {
-  if (inflated.length > WHOLE_FILE_MAX_BYTES || inflated.length < OPENING.length) return null;
+export function wholeRecordsEnvelope(inflated: Buffer, maxRecordBytes = Number.POSITIVE_INFINITY): Record<string, unknown>[] | null {
+  if (inflated.length > Math.min(WHOLE_FILE_MAX_BYTES, maxRecordBytes) || inflated.length < OPENING.length) return null;
   if (!inflated.subarray(0, OPENING.length).equals(OPENING)) return null;
   // Also refuses files whose events mention "Records" in a quoted string: rare, and they are only read slower.
   if (inflated.indexOf(RECORDS_KEY, OPENING.length) !== -1) return null;
+  if (hasAsciiLetterEscape(inflated)) return null;
   if (!isUtf8(inflated)) return null;
   let parsed: unknown;
   try {
@@ -42,4 +46,17 @@ export function wholeRecordsEnvelope(inflated: Buffer): Record<string, unknown>[
     for (const key of ENVELOPE_KEYS) if (Object.hasOwn(record, key)) return null;
   }
   return records as Record<string, unknown>[];
+}
+
+/**
+ * Whether a `\u00XX` escape could spell an ASCII letter (`\u0040`–`\u007f`): the only way to write a key that reads
+ * as "Records" to JSON.parse but not in the bytes. CloudTrail writes letters plainly, so such a file is rare (an
+ * escaped backslash before `u00` is refused too: only slower).
+ */
+function hasAsciiLetterEscape(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(ASCII_ESCAPE); at !== -1; at = bytes.indexOf(ASCII_ESCAPE, at + 1)) {
+    const high = bytes[at + 4];
+    if (high !== undefined && high >= 0x34 && high <= 0x37) return true;
+  }
+  return false;
 }
