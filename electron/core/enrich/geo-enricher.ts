@@ -326,9 +326,20 @@ function bundledAsn(sources: GeoSource[]): Side<AsnHit> {
       name: asnName(family), kind: 'asn',
       licence: 'CC BY 4.0', attribution: ASN_ATTRIBUTION, buildDate, file,
     });
-    // Loaded on the first lookup of its family: a case without IPv6 sources never pays for the IPv6 table.
+    // Loaded on the first lookup of its family: a case without IPv6 sources never pays for the IPv6 table. A file
+    // that fails to load fails every lookup the same way, without being read again.
     let table: ((a: Addr) => AsnHit | null) | undefined;
-    side[`v${family}`] = (a) => (table ??= rangeTable(file, family))(a);
+    let failure: unknown;
+    side[`v${family}`] = (a) => {
+      if (failure !== undefined) throw failure;
+      try {
+        table ??= rangeTable(file, family);
+      } catch (err) {
+        failure = err;
+        throw err;
+      }
+      return table(a);
+    };
   }
   return side;
 }
