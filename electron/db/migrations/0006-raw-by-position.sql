@@ -1,0 +1,7 @@
+-- Issue 2, third pass: an event's raw record may be located by its position instead of its byte offset.
+--
+-- raw_length = 0 now means: the record is the `position`-th record (counted from 0) of its raw block, which is a
+-- CloudTrail S3 delivery parsed whole at import; a reader finds it by running the import's record splitter over
+-- the block's inflated JSON (electron/core/import/raw-records.ts). Every other event keeps raw_offset/raw_length.
+-- No table changes: the new schema number only keeps older Crossline builds, which would show such a record as
+-- empty, from opening a case that may hold one.
