@@ -29,9 +29,29 @@ port.on('message', (msg: ParseRequest) => {
       feeds.get(msg.jobId)?.end(msg.error);
       return;
     case 'parse':
-      void runJob(msg);
+      waiting.push(msg);
+      startJobs();
   }
 });
+
+/**
+ * Jobs parsed at once. More files than this wait here (a request is a few bytes), so the worker always has the
+ * next file at hand, while the memory of jobs held up by the writer (each up to BATCH_CREDITS batches) stays that
+ * of three.
+ */
+const ACTIVE_JOBS = 3;
+const waiting: Extract<ParseRequest, { type: 'parse' }>[] = [];
+let active = 0;
+
+function startJobs(): void {
+  while (active < ACTIVE_JOBS && waiting.length > 0) {
+    active++;
+    void runJob(waiting.shift()!).finally(() => {
+      active--;
+      startJobs();
+    });
+  }
+}
 
 async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<void> {
   const credit = { free: BATCH_CREDITS } as { free: number; wake?: () => void };

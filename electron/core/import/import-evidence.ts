@@ -64,7 +64,10 @@ interface Slot {
   jobs: Set<Job>;
 }
 
-/** Files queued per worker: while the writer stores one, the worker is already parsing the next. */
+/**
+ * Files queued per worker: while the writer stores one, the worker is already parsing the next, and it never waits
+ * for this thread to hand it more (it parses three at a time; see parse.worker.ts).
+ */
 const JOBS_PER_WORKER = 12;
 
 /**
