@@ -91,3 +91,15 @@ test('past its in-memory cap a bulk import deduplicates by the unique index: not
   const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().get() as number;
   assert.equal(indexes, 12, 'every index of events is there at the end');
 });
+
+test('an import that failed after SQLite rolled its transaction back itself is still recorded as failed', () => {
+  const { db } = freshCase();
+  const writer = new CaseWriter(db, ['test']);
+  const source = writer.openSource({ path: 'x', parentId: null });
+  writer.writeEvents(source, batchOf([cloudTrailRecord()]), { blockId: null });
+  db.exec('ROLLBACK'); // what SQLite does by itself after a full disk or an I/O error
+  assert.doesNotThrow(() => writer.finish('failed', { events: 0, duplicates: 0, skipped: 0, errors: 1, files: 0, bytes: 0 }));
+  assert.equal(db.prepare('SELECT status FROM imports WHERE id = ?').pluck().get(writer.importId), 'failed');
+  assert.equal(eventCount(db), 0);
+  assert.match(identityIndex(db) ?? '', /CREATE UNIQUE INDEX events_identity/, 'the indexes are whole again');
+});

@@ -258,7 +258,9 @@ export class CaseWriter {
 
   finish(status: 'complete' | 'cancelled' | 'failed', stats: ImportStats): void {
     if (status === 'failed' && this.inTransaction) {
-      this.db.exec('ROLLBACK');
+      // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O error): then there is
+      // nothing to roll back, and a ROLLBACK would throw over the error that failed the import.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.inTransaction = false;
     }
     this.commit();
