@@ -29,8 +29,10 @@ port.on('message', (msg: ParseRequest) => {
       feeds.get(msg.jobId)?.end(msg.error);
       return;
     case 'parse':
-      waiting.push(msg);
-      startJobs();
+      // A streamed member starts at once: the import thread walks no further until it has been read.
+      if (msg.streamed) waiting.unshift(msg);
+      else waiting.push(msg);
+      startJobs(msg.streamed === true);
   }
 });
 
@@ -43,8 +45,10 @@ const ACTIVE_JOBS = 3;
 const waiting: Extract<ParseRequest, { type: 'parse' }>[] = [];
 let active = 0;
 
-function startJobs(): void {
-  while (active < ACTIVE_JOBS && waiting.length > 0) {
+/** `now`: start the first waiting job even past ACTIVE_JOBS (a streamed member; there is one at a time). */
+function startJobs(now = false): void {
+  while ((active < ACTIVE_JOBS || now) && waiting.length > 0) {
+    now = false;
     active++;
     void runJob(waiting.shift()!).finally(() => {
       active--;
