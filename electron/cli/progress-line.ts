@@ -2,6 +2,7 @@ import type { ImportProgress } from '../core/import/import-evidence';
 
 /** One human line of import progress: files, events, events/s, percent and ETA. */
 export function progressLine(p: ImportProgress): string {
+  if (p.phase === 'indexing') return `importing: ${p.files.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events stored; building the case's indexes…`;
   const pct = p.bytesTotal > 0 ? ` ${Math.min(100, Math.floor((100 * p.bytesDone) / p.bytesTotal))}%` : '';
   const eta = p.etaMs !== null ? `, ETA ${formatDuration(p.etaMs)}` : '';
   return `importing:${pct} ${p.files.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events, ${p.eventsPerSecond.toLocaleString('en-US')} events/s${eta}`;

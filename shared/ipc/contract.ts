@@ -104,7 +104,7 @@ export interface JobProgress {
   events?: number;
   eventsPerSecond?: number;
   etaMs?: number | null;
-  /** `queued`, `import`, then the correlator's `baseline`, `entries`, `chains`, `writing`. */
+  /** `queued`, `import`, `indexing`, then the correlator's `baseline`, `entries`, `chains`, `writing`. */
   phase?: string;
 }
 

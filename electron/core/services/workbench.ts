@@ -330,7 +330,7 @@ export class Workbench {
         onProgress: (p) => {
           ctx.progress({
             fraction: p.bytesTotal > 0 ? (IMPORT_SHARE * p.bytesDone) / p.bytesTotal : null,
-            files: p.files, events: p.events, eventsPerSecond: p.eventsPerSecond, etaMs: p.etaMs, phase: 'import',
+            files: p.files, events: p.events, eventsPerSecond: p.eventsPerSecond, etaMs: p.etaMs, phase: p.phase === 'indexing' ? 'indexing' : 'import',
           });
         },
       });
