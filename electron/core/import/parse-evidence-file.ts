@@ -74,6 +74,23 @@ const SKIP_REASON: Partial<Record<RecordKind, string>> = {
   'cloudtrail-lake-sign': 'CloudTrail Lake result sign file (integrity data, no events)',
 };
 
+type Classified =
+  | { event: NormalizedEvent; skipped?: undefined; problem?: undefined }
+  | { skipped: true; problem?: undefined }
+  | { problem: string; skipped?: undefined };
+
+/** What a record is and what becomes of it: a normalized event, a non-event skipped by design, or a problem. */
+function classify(record: Record<string, unknown>): { kind: RecordKind; outcome: Classified } {
+  const kind = recordKind(record);
+  const normalize = NORMALIZERS[kind];
+  if (normalize) {
+    const result = normalize(record);
+    return { kind, outcome: result.ok ? { event: result.event } : { problem: result.reason } };
+  }
+  if (SKIP_REASON[kind]) return { kind, outcome: { skipped: true } };
+  return { kind, outcome: { problem: UNSUPPORTED_KIND[kind] ?? `unsupported record (${kind})` } };
+}
+
 /** Detailed problems kept per file; the rest are counted by reason in one closing line. */
 const DETAILED_PROBLEMS_PER_FILE = 20;
 
@@ -96,24 +113,18 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   let stored: MemberReader | null = null;
 
   const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
-    const kind = recordKind(record);
+    const { kind, outcome } = classify(record);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    const normalize = NORMALIZERS[kind];
-    if (normalize) {
-      const result = normalize(record);
-      if (!result.ok) return problems.add(where(at), result.reason);
-      if (result.event.nativeId === '') result.event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
-      result.event.fingerprint = fingerprintOf(result.event);
-      summary.events++;
-      sink.event(result.event, raw, at.ordinal, at.offset);
-      return;
-    }
-    const skip = SKIP_REASON[kind];
-    if (skip) {
+    if (outcome.problem !== undefined) return problems.add(where(at), outcome.problem);
+    if (outcome.skipped) {
       summary.skipped++;
       return;
     }
-    problems.add(where(at), UNSUPPORTED_KIND[kind] ?? `unsupported record (${kind})`);
+    const event = outcome.event;
+    if (event.nativeId === '') event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
+    event.fingerprint = fingerprintOf(event);
+    summary.events++;
+    sink.event(event, raw, at.ordinal, at.offset);
   };
 
   /**
@@ -129,19 +140,17 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     const fileKinds = new Map<RecordKind, number>();
     let skipped = 0;
     for (let ordinal = 0; ordinal < records.length; ordinal++) {
-      const kind = recordKind(records[ordinal]!);
+      const { kind, outcome } = classify(records[ordinal]!);
       fileKinds.set(kind, (fileKinds.get(kind) ?? 0) + 1);
-      const normalize = NORMALIZERS[kind];
-      if (!normalize) {
-        if (!SKIP_REASON[kind]) return false;
+      if (outcome.problem !== undefined) return false;
+      if (outcome.skipped) {
         skipped++;
         continue;
       }
-      const result = normalize(records[ordinal]!);
       // A record without an id is named by a hash of its bytes, which this path does not have.
-      if (!result.ok || result.event.nativeId === '') return false;
-      result.event.fingerprint = fingerprintOf(result.event);
-      events.push({ event: result.event, ordinal });
+      if (outcome.event.nativeId === '') return false;
+      outcome.event.fingerprint = fingerprintOf(outcome.event);
+      events.push({ event: outcome.event, ordinal });
     }
     for (const [kind, n] of fileKinds) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
     summary.skipped += skipped;
