@@ -3,16 +3,8 @@
 // Native ids: Entra sign-in `id`, Azure Activity `eventDataId`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
-import { correlate, type CorrelateStats } from '../../electron/core/correlate/correlate';
-import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
-import { readCoverage, readFindings } from '../../electron/db/repos/chains-repo';
-import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
-import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
 import { IPS } from '../support/cloudtrail-scenario';
+import { analyseWritten, type Analysis, type SettingsTweak } from '../support/analyse-evidence';
 import { AZ, AzureScenario, azAt, people, type Identity } from '../support/azure-scenario';
 
 const { MIN, HOUR } = azAt;
@@ -21,26 +13,7 @@ const mallory: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000a', upn: 'm
 const guestEve: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000b', upn: 'eve@attacker.example', name: 'Eve', home: AZ.attacker, kind: 'guest' };
 const vendorApp: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000c', upn: 'Contoso Backup Connector', name: 'Contoso Backup Connector', home: AZ.vendor, kind: 'app', appId: '5a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' };
 
-interface Analysis { findings: Finding[]; stats: CorrelateStats; coverage: CoverageWarning[]; links: Map<string, string> }
-
-async function analyse(s: AzureScenario, tweak?: (settings: ReturnType<typeof readCorrelationSettings>) => void): Promise<Analysis> {
-  const dir = s.write();
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
-    tweak?.(settings);
-    writeCorrelationSettings(db, settings);
-    const stats = correlate(db, settings, defaultCorrelateDeps(settings));
-    const links = new Map(
-      (db.prepare('SELECT e.native_id id, ce.link FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; link: string }[]).map((r) => [r.id, r.link]),
-    );
-    return { findings: readFindings(db), stats, coverage: readCoverage(db), links };
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const analyse = (s: AzureScenario, tweak?: SettingsTweak): Promise<Analysis> => analyseWritten(s.write(), tweak);
 
 const ids = (...calls: { started: string | null; done: string }[]) => calls.flatMap((c) => [c.started, c.done].filter((x): x is string => x !== null));
 

@@ -3,39 +3,14 @@
 // near misses that must stay quiet. Native ids: GCP `insertId`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
-import { correlate, type CorrelateStats } from '../../electron/core/correlate/correlate';
-import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
-import { readCoverage, readFindings } from '../../electron/db/repos/chains-repo';
-import { readCorrelationSettings } from '../../electron/db/repos/settings-repo';
-import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
 import { IPS } from '../support/cloudtrail-scenario';
+import { analyseWritten, type Analysis } from '../support/analyse-evidence';
 import { GCP, GcpScenario, gcpAt, githubPrincipal } from '../support/gcp-scenario';
 
 const { MIN, HOUR } = gcpAt;
 const EVIL_SA = 'runner@evil-corp-prod.iam.gserviceaccount.com';
 
-interface Analysis { findings: Finding[]; stats: CorrelateStats; coverage: CoverageWarning[]; links: Map<string, string> }
-
-async function analyse(s: GcpScenario, o: { dataAccess?: boolean } = {}): Promise<Analysis> {
-  const dir = s.write(o);
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
-    const stats = correlate(db, settings, defaultCorrelateDeps(settings));
-    const links = new Map(
-      (db.prepare('SELECT e.native_id id, ce.link FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; link: string }[]).map((r) => [r.id, r.link]),
-    );
-    return { findings: readFindings(db), stats, coverage: readCoverage(db), links };
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const analyse = (s: GcpScenario, o: { dataAccess?: boolean } = {}): Promise<Analysis> => analyseWritten(s.write(o));
 
 /** Another organisation's service account impersonates the deployer, grants itself owner and mints a key. */
 function foreignImpersonation(s: GcpScenario, caller = EVIL_SA, ip = IPS.volumeNl) {
