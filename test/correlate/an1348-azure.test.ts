@@ -5,12 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IPS } from '../support/cloudtrail-scenario';
 import { analyseWritten, type Analysis, type SettingsTweak } from '../support/analyse-evidence';
-import { AZ, AzureScenario, azAt, people, type Identity } from '../support/azure-scenario';
+import { AZ, AzureScenario, azAt, guestRefreshedToken, outsiders, people, serviceProviderTakeover, type Identity } from '../support/azure-scenario';
 
 const { MIN, HOUR } = azAt;
 const SUB = `/subscriptions/${AZ.subscription}`;
-const mallory: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000a', upn: 'mallory@attacker.example', name: 'Mallory', home: AZ.attacker, kind: 'user' };
-const guestEve: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000b', upn: 'eve@attacker.example', name: 'Eve', home: AZ.attacker, kind: 'guest' };
+const { mallory, eve: guestEve } = outsiders;
 const vendorApp: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000c', upn: 'Contoso Backup Connector', name: 'Contoso Backup Connector', home: AZ.vendor, kind: 'app', appId: '5a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' };
 
 const analyse = (s: AzureScenario, tweak?: SettingsTweak): Promise<Analysis> => analyseWritten(s.write(), tweak);
@@ -19,11 +18,7 @@ const ids = (...calls: { started: string | null; done: string }[]) => calls.flat
 
 test('a service-provider sign-in from a tenant never seen, then a role assignment and storage keys from a new network: one critical chain', async () => {
   const s = new AzureScenario().baseline();
-  const t = s.t0 + HOUR;
-  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe, crossTenantAccessType: 'serviceProvider' });
-  const look = s.call({ at: t + 2 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/read' });
-  const grant = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/0f8fad5b-d9cb-469f-a165-70867728950e` });
-  const keys = s.call({ at: t + 6 * MIN, token: signIn.token, op: 'Microsoft.Storage/storageAccounts/listKeys/action' });
+  const { signIn, look, grant, keys } = serviceProviderTakeover(s, s.t0 + HOUR);
   const { findings, links } = await analyse(s);
 
   assert.equal(findings.length, 1, findings.map((f) => `${f.entry.kind} ${f.entry.principal}`).join('; '));
@@ -64,11 +59,7 @@ function rebuild(s: AzureScenario): AzureScenario {
 
 test('a B2B guest whose refreshed token (same sign-in session) does the damage: one chain, the refresh linked by session id', async () => {
   const s = new AzureScenario().baseline();
-  const t = s.t0 + HOUR;
-  const first = s.signIn({ at: t, who: guestEve, ip: IPS.volumeNl });
-  const blind = s.call({ at: t + 3 * MIN, token: first.token, op: 'Microsoft.Insights/diagnosticSettings/delete', resource: `${SUB}/providers/microsoft.insights/diagnosticSettings/to-sentinel` });
-  const refresh = s.signIn({ at: t + 20 * MIN, who: guestEve, ip: IPS.volumeNl, kind: 'nonInteractive', sessionId: first.token.sessionId! });
-  const run = s.call({ at: t + 24 * MIN, token: refresh.token, op: 'Microsoft.Compute/virtualMachines/runCommand/action' });
+  const { first, blind, refresh, run } = guestRefreshedToken(s, s.t0 + HOUR);
   const { findings, links, stats } = await analyse(s);
 
   assert.equal(findings.length, 1);

@@ -5,22 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IPS } from '../support/cloudtrail-scenario';
 import { analyseWritten, type Analysis } from '../support/analyse-evidence';
-import { GCP, GcpScenario, gcpAt, githubPrincipal } from '../support/gcp-scenario';
+import { EVIL_SA, GCP, GcpScenario, foreignImpersonation, gcpAt, githubPrincipal } from '../support/gcp-scenario';
 
 const { MIN, HOUR } = gcpAt;
-const EVIL_SA = 'runner@evil-corp-prod.iam.gserviceaccount.com';
 
 const analyse = (s: GcpScenario, o: { dataAccess?: boolean } = {}): Promise<Analysis> => analyseWritten(s.write(o));
 
-/** Another organisation's service account impersonates the deployer, grants itself owner and mints a key. */
-function foreignImpersonation(s: GcpScenario, caller = EVIL_SA, ip = IPS.volumeNl) {
-  const t = s.t0 + HOUR;
-  const mint = s.impersonate({ at: t, caller, sa: GCP.deployer, ip });
-  const look = s.read({ at: t + MIN, principal: GCP.deployer, delegatedBy: caller, ip });
-  const grant = s.setIamPolicy({ at: t + 3 * MIN, principal: GCP.deployer, delegatedBy: caller, ip, member: `serviceAccount:${EVIL_SA}`, role: 'roles/owner' });
-  const key = s.createKey({ at: t + 5 * MIN, principal: GCP.deployer, delegatedBy: caller, ip, sa: GCP.deployer });
-  return { mint, look, grant, key };
-}
 
 test('another organisation’s service account impersonates the deployer, then SetIamPolicy and CreateServiceAccountKey: one critical chain', async () => {
   const s = new GcpScenario().baseline();

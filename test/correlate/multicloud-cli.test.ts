@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
-import { AZ, AzureScenario, type Identity } from '../support/azure-scenario';
+import { AZ, AzureScenario, outsiders } from '../support/azure-scenario';
 import { GCP, GcpScenario } from '../support/gcp-scenario';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'crossline.mjs');
@@ -21,7 +21,7 @@ test('crossline analyze --json reports AWS, Azure and GCP chains with the same f
 
   // Azure, without non-interactive sign-ins in the export.
   const az = new AzureScenario(aws.t0).baseline(14, { nonInteractive: false });
-  const mallory: Identity = { oid: 'e0e00000-0000-4000-8000-00000000000a', upn: 'mallory@attacker.example', name: 'Mallory', home: AZ.attacker, kind: 'user' };
+  const { mallory } = outsiders;
   const signIn = az.signIn({ at: t + 10 * MIN, who: mallory, ip: IPS.volumeNl, crossTenantAccessType: 'b2bCollaboration' });
   const grant = az.call({ at: t + 14 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write' });
   const keys = az.call({ at: t + 16 * MIN, token: signIn.token, op: 'Microsoft.Storage/storageAccounts/listKeys/action' });

@@ -237,14 +237,43 @@ export class AzureScenario {
     return this;
   }
 
-  /** Writes the sign-ins as a Graph page and the Activity records as a REST `{"value":[…]}` page into `dir` (a new temp folder by default). */
-  write(dir = mkdtempSync(join(tmpdir(), 'crossline-azure-'))): string {
-    mkdirSync(join(dir, 'evidence'), { recursive: true });
-    writeFileSync(join(dir, 'evidence', 'entra-signins.json'), JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#auditLogs/signIns', value: this.signIns }, null, 1));
-    writeFileSync(join(dir, 'evidence', 'azure-activity.json'), JSON.stringify({ value: this.activity }, null, 1));
+  /**
+   * Writes the sign-ins as a Graph page and the Activity records as a REST `{"value":[…]}` page into `dir/folder`
+   * (`dir` a new temp folder by default); returns `dir`.
+   */
+  write(dir = mkdtempSync(join(tmpdir(), 'crossline-azure-')), folder = 'evidence'): string {
+    mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(join(dir, folder, 'entra-signins.json'), JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/beta/$metadata#auditLogs/signIns', value: this.signIns }, null, 1));
+    writeFileSync(join(dir, folder, 'azure-activity.json'), JSON.stringify({ value: this.activity }, null, 1));
     return dir;
   }
 }
 
 export { GRAPH, AZ_CLI };
 export const azAt = { MIN, HOUR, DAY };
+
+/** People from outside the organisation, for planted chains (the tests' and the multi-cloud sample's). */
+export const outsiders = {
+  mallory: { oid: 'e0e00000-0000-4000-8000-00000000000a', upn: 'mallory@attacker.example', name: 'Mallory', home: AZ.attacker, kind: 'user' } as Identity,
+  eve: { oid: 'e0e00000-0000-4000-8000-00000000000b', upn: 'eve@attacker.example', name: 'Eve', home: AZ.attacker, kind: 'guest' } as Identity,
+};
+
+const SUB = `/subscriptions/${AZ.subscription}`;
+
+/** At `t`: a service provider's user from a tenant never seen signs in, looks around, assigns a role and lists storage keys. */
+export function serviceProviderTakeover(s: AzureScenario, t: number) {
+  const signIn = s.signIn({ at: t, who: outsiders.mallory, ip: IPS.torDe, crossTenantAccessType: 'serviceProvider' });
+  const look = s.call({ at: t + 2 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/read' });
+  const grant = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/0f8fad5b-d9cb-469f-a165-70867728950e` });
+  const keys = s.call({ at: t + 6 * MIN, token: signIn.token, op: 'Microsoft.Storage/storageAccounts/listKeys/action' });
+  return { signIn, look, grant, keys };
+}
+
+/** At `t`: a B2B guest turns off the SIEM's diagnostic settings, then its refreshed token (same sign-in session) runs a command on a VM. */
+export function guestRefreshedToken(s: AzureScenario, t: number) {
+  const first = s.signIn({ at: t, who: outsiders.eve, ip: IPS.volumeNl });
+  const blind = s.call({ at: t + 3 * MIN, token: first.token, op: 'Microsoft.Insights/diagnosticSettings/delete', resource: `${SUB}/providers/microsoft.insights/diagnosticSettings/to-sentinel` });
+  const refresh = s.signIn({ at: t + 20 * MIN, who: outsiders.eve, ip: IPS.volumeNl, kind: 'nonInteractive', sessionId: first.token.sessionId! });
+  const run = s.call({ at: t + 24 * MIN, token: refresh.token, op: 'Microsoft.Compute/virtualMachines/runCommand/action' });
+  return { first, blind, refresh, run };
+}

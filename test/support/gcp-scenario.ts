@@ -162,13 +162,28 @@ export class GcpScenario {
     return this;
   }
 
-  /** Writes the entries as one `gcloud logging read --format=json` array; without Data Access logs when `dataAccess` is false. */
-  write(o: { dataAccess?: boolean } = {}, dir = mkdtempSync(join(tmpdir(), 'crossline-gcp-'))): string {
-    mkdirSync(join(dir, 'evidence'), { recursive: true });
+  /**
+   * Writes the entries as one `gcloud logging read --format=json` array into `dir/folder`; without Data Access logs
+   * when `dataAccess` is false. Returns `dir`.
+   */
+  write(o: { dataAccess?: boolean } = {}, dir = mkdtempSync(join(tmpdir(), 'crossline-gcp-')), folder = 'evidence'): string {
+    mkdirSync(join(dir, folder), { recursive: true });
     const kept = o.dataAccess === false ? this.entries.filter((e) => !String(e.logName).endsWith('data_access')) : this.entries;
-    writeFileSync(join(dir, 'evidence', 'gcp-audit.json'), JSON.stringify(kept, null, 1));
+    writeFileSync(join(dir, folder, 'gcp-audit.json'), JSON.stringify(kept, null, 1));
     return dir;
   }
 }
 
 export const gcpAt = { MIN, HOUR, DAY };
+
+/** A service account of another organisation's project. */
+export const EVIL_SA = 'runner@evil-corp-prod.iam.gserviceaccount.com';
+
+/** At `at` (an hour in by default): `caller` impersonates the deployer, looks around, grants EVIL_SA owner and mints a key. */
+export function foreignImpersonation(s: GcpScenario, caller = EVIL_SA, ip = IPS.volumeNl, at = s.t0 + HOUR) {
+  const mint = s.impersonate({ at, caller, sa: GCP.deployer, ip });
+  const look = s.read({ at: at + MIN, principal: GCP.deployer, delegatedBy: caller, ip });
+  const grant = s.setIamPolicy({ at: at + 3 * MIN, principal: GCP.deployer, delegatedBy: caller, ip, member: `serviceAccount:${EVIL_SA}`, role: 'roles/owner' });
+  const key = s.createKey({ at: at + 5 * MIN, principal: GCP.deployer, delegatedBy: caller, ip, sa: GCP.deployer });
+  return { mint, look, grant, key };
+}
