@@ -87,7 +87,8 @@ function floorMicros(caseFile: string, batches: EventBatch[]): number {
   const rows: unknown[][] = [];
   for (const b of batches) {
     for (let e = 0; e < b.ordinals.length; e++) {
-      const values = b.values.slice(e * EVENT_COLUMNS.length, (e + 1) * EVENT_COLUMNS.length).map((v, c) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : interned.has(c) && v !== null ? (v as number) + 1 : v));
+      // Batch values are ready to bind; an interned one is a batch index, stood in for by a string id here.
+      const values = b.values.slice(e * EVENT_COLUMNS.length, (e + 1) * EVENT_COLUMNS.length).map((v, c) => (interned.has(c) && v !== null ? (v as number) + 1 : v));
       rows.push([sourceId, b.ordinals[e], blockId, b.rawOffsets[e], b.rawLengths[e], ...values]);
     }
   }
