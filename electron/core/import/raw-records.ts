@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { RawRepo } from '../../db/repos/raw-repo';
 import { JsonRecordSplitter } from './json-record-splitter';
 
 interface Block {
@@ -18,29 +19,27 @@ interface Block {
  * here by the same splitter that would have located it at import, on the file's own bytes (its block).
  */
 export class RawRecords {
-  private readonly locate: Database.Statement;
-  private readonly block: Database.Statement;
+  private readonly repo: RawRepo;
   private cached: Block | null = null;
 
   constructor(db: Database.Database) {
-    this.locate = db.prepare('SELECT raw_block b, raw_offset o, raw_length n, position p FROM events WHERE id = ?');
-    this.block = db.prepare('SELECT codec, data FROM raw_blocks WHERE id = ?');
+    this.repo = new RawRepo(db);
   }
 
   /** The record of event `eventId` (the case's row id) as it stood in the evidence, or null. */
   bytes(eventId: number): Buffer | null {
-    const at = this.locate.get(eventId) as { b: number; o: number; n: number; p: number } | undefined;
+    const at = this.repo.location(eventId);
     if (!at) return null;
-    if (this.cached?.id !== at.b) {
-      const row = this.block.get(at.b) as { codec: string; data: Buffer };
+    if (this.cached?.id !== at.block) {
+      const row = this.repo.block(at.block);
       const bytes = row.codec === 'deflate-raw' ? inflateRawSync(row.data) : row.codec === 'gzip' ? gunzipSync(row.data) : row.data;
-      this.cached = { id: at.b, bytes };
+      this.cached = { id: at.block, bytes };
     }
     const block = this.cached;
-    if (at.n > 0) return block.bytes.subarray(at.o, at.o + at.n);
+    if (at.length > 0) return block.bytes.subarray(at.offset, at.offset + at.length);
     block.spans ??= recordSpans(block.bytes);
-    const start = block.spans.starts[at.p];
-    return start === undefined ? null : block.bytes.subarray(start, block.spans.ends[at.p]);
+    const start = block.spans.starts[at.position];
+    return start === undefined ? null : block.bytes.subarray(start, block.spans.ends[at.position]);
   }
 
   text(eventId: number): string | null {
