@@ -116,13 +116,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'info': {
         const [caseFile] = rest;
         if (!caseFile) return usage('info needs a case file');
-        const db = openCase(caseFile, { create: false });
-        try {
-          const summary = caseSummary(db);
-          process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInfo(caseFile, summary));
-        } finally {
-          db.close();
-        }
+        const summary = withCase(caseFile, caseSummary);
+        process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInfo(caseFile, summary));
         return 0;
       }
       case 'analyze': {
@@ -151,9 +146,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'correlate': {
         const [caseFile] = rest;
         if (!caseFile) return usage(`${command} needs a case file`);
-        const db = openCase(caseFile, { create: false });
-        const neverRan = (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n === 0;
-        db.close();
+        const neverRan = withCase(caseFile, (db) => (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n === 0);
         const findings = command === 'correlate' || neverRan ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
         const method = readMethod(caseFile);
         const coverage = method?.coverage ?? [];
@@ -225,13 +218,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function auditImport(caseFile: string, analyst: string, paths: string[], r: ImportResult): void {
-  const db = openCase(caseFile, { create: false });
-  try {
-    const { events, duplicates, skipped, errors, files } = r.stats;
-    appendAudit(db, analyst, 'import', { paths: paths.map((p) => resolve(p)), status: r.status, events, duplicates, skipped, errors, files });
-  } finally {
-    db.close();
-  }
+  const { events, duplicates, skipped, errors, files } = r.stats;
+  withCase(caseFile, (db) => appendAudit(db, analyst, 'import', { paths: paths.map((p) => resolve(p)), status: r.status, events, duplicates, skipped, errors, files }));
 }
 
 export function usage(message: string): number {
@@ -276,9 +264,14 @@ async function correlateAndRead(caseFile: string, quiet: boolean): Promise<Findi
 
 /** How the findings were made: catalog version, data sources with licences and build dates, settings. */
 function readMethod(caseFile: string): ReturnType<typeof latestRun> {
+  return withCase(caseFile, latestRun);
+}
+
+/** Opens an existing case for one read (or one small write), always closing it. */
+function withCase<T>(caseFile: string, use: (db: ReturnType<typeof openCase>) => T): T {
   const db = openCase(caseFile, { create: false });
   try {
-    return latestRun(db);
+    return use(db);
   } finally {
     db.close();
   }
@@ -286,12 +279,7 @@ function readMethod(caseFile: string): ReturnType<typeof latestRun> {
 
 /** The coverage warnings of the case's latest correlation run (evidence gaps that hide chains). */
 function readCaseCoverage(caseFile: string): CoverageWarning[] {
-  const db = openCase(caseFile, { create: false });
-  try {
-    return readCoverage(db);
-  } finally {
-    db.close();
-  }
+  return withCase(caseFile, readCoverage);
 }
 
 function coverageJson(w: CoverageWarning) {
@@ -299,12 +287,7 @@ function coverageJson(w: CoverageWarning) {
 }
 
 function readCaseFindings(caseFile: string): Finding[] {
-  const db = openCase(caseFile, { create: false });
-  try {
-    return readFindings(db);
-  } finally {
-    db.close();
-  }
+  return withCase(caseFile, readFindings);
 }
 
 /** The documented --json shape of a finding (native ids only), plus the explanation fields. */
