@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCase } from '../electron/db/connection';
-import { CaseWriter, COLUMN_SQL } from '../electron/db/repos/case-writer';
+import { CaseWriter, COLUMN_SQL, ROWS_PER_INSERT } from '../electron/db/repos/case-writer';
 import { dropEventIndexes } from '../electron/db/indexes';
 import { INTERNED_COLUMNS } from '../electron/db/repos/event-batch';
 import { EVENT_COLUMNS } from '../shared/domain/event';
@@ -65,17 +65,23 @@ try {
       `  finish (indexes, checkpoint) ${(finishMs / 1000).toFixed(2)} s = ${us(finishMs)} µs/event\n` +
       `  total ${us(insertMs + commitMs + finishMs)} µs/event; case file ${(statSync(file).size / 1048576).toFixed(0)} MiB\n`,
   );
-  const floor = floorMicros(join(dir, 'floor.crossline'), batches);
-  process.stdout.write(`  floor: the same rows through one prepared INSERT in a bare loop (no dedup, no strings) ${floor.toFixed(2)} µs/event\n`);
+  const single = floorMicros(join(dir, 'floor-1.crossline'), batches, 1);
+  const grouped = floorMicros(join(dir, `floor-${ROWS_PER_INSERT}.crossline`), batches, ROWS_PER_INSERT);
+  process.stdout.write(
+    `  floor: the same rows through a prepared INSERT in a bare loop (no dedup, no strings):\n` +
+      `    one row a statement, bound from an array: ${single.toFixed(2)} µs/event\n` +
+      `    ${ROWS_PER_INSERT} rows a statement, bound as arguments (as CaseWriter does): ${grouped.toFixed(2)} µs/event\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 /**
- * What SQLite itself costs per row: the same events bound to one prepared INSERT (the case's schema, no secondary
- * index) in a bare loop, committed every 50,000 rows, with every parameter array built before the clock starts.
+ * What SQLite itself costs per row: the same events bound to a prepared INSERT (the case's schema, no secondary
+ * index) in a bare loop, in one transaction, with every parameter array built before the clock starts.
+ * `rowsPerStatement` 1 binds an array (the writer's way before multi-row statements); more binds arguments.
  */
-function floorMicros(caseFile: string, batches: EventBatch[]): number {
+function floorMicros(caseFile: string, batches: EventBatch[], rowsPerStatement: number): number {
   const db = openCase(caseFile);
   dropEventIndexes(db, { identity: true });
   db.pragma('synchronous = NORMAL');
@@ -92,12 +98,18 @@ function floorMicros(caseFile: string, batches: EventBatch[]): number {
       rows.push([sourceId, b.ordinals[e], blockId, b.rawOffsets[e], b.rawLengths[e], ...values]);
     }
   }
-  const insert = db.prepare(`INSERT INTO events (source_id, position, raw_block, raw_offset, raw_length, ${COLUMN_SQL.join(', ')}) VALUES (${rows[0]!.map(() => '?').join(', ')})`);
+  const sql = (n: number) =>
+    `INSERT INTO events (source_id, position, raw_block, raw_offset, raw_length, ${COLUMN_SQL.join(', ')}) VALUES ${new Array(n).fill(`(${rows[0]!.map(() => '?').join(', ')})`).join(', ')}`;
+  const insert = db.prepare(sql(1));
+  const insertMany = db.prepare(sql(rowsPerStatement));
+  const groups: unknown[][] = [];
+  for (let i = 0; i + rowsPerStatement <= rows.length; i += rowsPerStatement) groups.push(rows.slice(i, i + rowsPerStatement).flat());
   const t = performance.now();
   db.exec('BEGIN');
-  for (let i = 0; i < rows.length; i++) {
-    insert.run(rows[i]);
-    if (i % 50_000 === 49_999) db.exec('COMMIT; BEGIN');
+  if (rowsPerStatement === 1) for (const row of rows) insert.run(row);
+  else {
+    for (const group of groups) insertMany.run(...group);
+    for (const row of rows.slice(groups.length * rowsPerStatement)) insert.run(...row);
   }
   db.exec('COMMIT');
   const ms = performance.now() - t;

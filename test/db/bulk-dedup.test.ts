@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openCase } from '../../electron/db/connection';
-import { CaseWriter } from '../../electron/db/repos/case-writer';
+import { CaseWriter, ROWS_PER_INSERT } from '../../electron/db/repos/case-writer';
 import type { EventBatch } from '../../electron/db/repos/event-batch';
 import { normalizeCloudTrail } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
 import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
@@ -102,4 +102,28 @@ test('an import that failed after SQLite rolled its transaction back itself is s
   assert.equal(db.prepare('SELECT status FROM imports WHERE id = ?').pluck().get(writer.importId), 'failed');
   assert.equal(eventCount(db), 0);
   assert.match(identityIndex(db) ?? '', /CREATE UNIQUE INDEX events_identity/, 'the indexes are whole again');
+});
+
+test('events written many to a statement: every one stored once with its own values, duplicates caught inside a statement and across', () => {
+  const { db } = freshCase();
+  // 2.5 statements' worth, with a repeat of event 3 inside the first statement's rows and one of event 0 in the last.
+  const records = Array.from({ length: ROWS_PER_INSERT * 2 + 5 }, (_, i) => cloudTrailRecord({ eventName: `Call${i}` }));
+  const withRepeats = [...records.slice(0, 5), records[3]!, ...records.slice(5), records[0]!];
+  for (const bulk of [true, false]) {
+    const writer = new CaseWriter(db, ['test']);
+    assert.equal(writer.bulk, bulk);
+    const source = writer.openSource({ path: `x-${bulk}`, parentId: null });
+    const stored = writer.writeEvents(source, batchOf(withRepeats), { blockId: null });
+    assert.equal(stored, bulk ? records.length : 0, bulk ? 'each distinct event once' : 'a second import of the same events stores none');
+    writer.finish('complete', { events: stored, duplicates: 0, skipped: 0, errors: 0, files: 1, bytes: 0 });
+  }
+  assert.equal(eventCount(db), records.length);
+  const rows = db.prepare('SELECT native_id, action, position FROM events_v ORDER BY id').all() as { native_id: string; action: string; position: number }[];
+  assert.deepEqual(
+    rows.map((r) => [r.native_id, r.action]),
+    records.map((r) => [r.eventID, r.eventName]),
+    'in order, each with its own values',
+  );
+  // Positions are those of the first sighting in the batch (the repeat of event 3 sits at 5).
+  assert.deepEqual(rows.slice(0, 7).map((r) => r.position), [0, 1, 2, 3, 4, 6, 7]);
 });
