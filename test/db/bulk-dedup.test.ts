@@ -118,6 +118,7 @@ test('events written many to a statement: every one stored once with its own val
     writer.finish('complete', { events: stored, duplicates: 0, skipped: 0, errors: 0, files: 1, bytes: 0 });
   }
   assert.equal(eventCount(db), records.length);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'reference checks are back on once the writer is done');
   const rows = db.prepare('SELECT native_id, action, position FROM events_v ORDER BY id').all() as { native_id: string; action: string; position: number }[];
   assert.deepEqual(
     rows.map((r) => [r.native_id, r.action]),

@@ -94,6 +94,7 @@ export class CaseWriter {
   /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
   private readonly stringIds = new Map<string, number>();
   private readonly previousCacheSize: number;
+  private readonly previousForeignKeys: number;
   /** Importing into an empty case: every index, the identity index too, is built once at the end. */
   readonly bulk: boolean;
   /**
@@ -138,6 +139,10 @@ export class CaseWriter {
     // import only appends (no index until the end), so it needs less and leaves the memory to the identity table.
     this.previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(this.bulk ? 'cache_size = -16384' : 'cache_size = -65536');
+    // An event's source and raw block are the rows this writer has just inserted, so SQLite's own check of the two
+    // references is redundant here, and it costs 0.4-0.5 µs an event (two B-tree lookups). Back on in finish().
+    this.previousForeignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    db.pragma('foreign_keys = OFF');
   }
 
   private begin(): void {
@@ -172,7 +177,8 @@ export class CaseWriter {
     const group = this.group;
     this.groupRows = 0; // nothing carries over from a call that threw halfway (the import then fails)
     let inserted = 0;
-    let lastAccount = '';
+    let lastTarget: unknown = null;
+    let lastProvider: unknown = null;
     for (let e = 0, v = 0; e < ordinals.length; e++, v += width) {
       const at = this.groupRows * ROW_WIDTH;
       const block = batch.rawBlocks[e]!;
@@ -184,14 +190,16 @@ export class CaseWriter {
       for (let c = 0; c < width; c++) group[at + 5 + c] = values[v + c];
       for (const p of INTERNED_PARAMS) if (group[at + p] !== null) group[at + p] = sids[group[at + p] as number];
       const target = values[v + TARGET_AT];
-      if (typeof target === 'string') {
-        // Consecutive events mostly share their account: one Set lookup per change, not per event.
-        const account = `${values[v + PROVIDER_AT]}|${target}`;
-        if (account !== lastAccount && !this.accounts.has(account)) {
+      const provider = values[v + PROVIDER_AT];
+      // Consecutive events mostly share their account: one Set lookup per change, and no string built per event.
+      if (typeof target === 'string' && (target !== lastTarget || provider !== lastProvider)) {
+        const account = `${provider}|${target}`;
+        if (!this.accounts.has(account)) {
           this.accounts.add(account);
-          this.insertAccount.run(values[v + PROVIDER_AT], target);
+          this.insertAccount.run(provider, target);
         }
-        lastAccount = account;
+        lastTarget = target;
+        lastProvider = provider;
       }
       if (this.identities) {
         const key = batch.identityKeys[e]!;
@@ -311,6 +319,7 @@ export class CaseWriter {
       this.inTransaction = false;
     }
     this.commit();
+    this.db.pragma(`foreign_keys = ${this.previousForeignKeys ? 'ON' : 'OFF'}`);
     if (this.bulk) buildIndexesInParallel(this.db);
     this.db.prepare('UPDATE imports SET finished_at = ?, status = ?, stats = ? WHERE id = ?').run(Date.now(), status, JSON.stringify(stats), this.importId);
     this.db.pragma('synchronous = FULL');
