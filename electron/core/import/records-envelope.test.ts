@@ -24,6 +24,8 @@ const refused: [string, string | Buffer][] = [
   ['a repeated Records key', '{"Records":[{"eventID":"1"}],"Records":[{"eventID":"2"}]}'],
   ['a repeated Records key spelled with an escape', '{"Records":[{"eventID":"1"}],"Recor\\u0064s":[{"eventID":"2"},{"eventID":"3"}]}'],
   ['a repeated Records key with an escaped capital R', '{"Records":[{"eventID":"1"}],"\\u0052ecords":[{"eventID":"2"}]}'],
+  ['a repeated Records key after words that end in Records', '{"Records":[{"eventName":"GetRecords","n":"PutRecords"}],"Records":[{"eventID":"2"}]}'],
+  ['an event mentioning "Records" in a quoted string', '{"Records":[{"eventID":"1","requestParameters":{"k":"Records"}}]}'],
   ['an element holding an envelope of its own', '{"Records":[{"eventID":"1","value":[{"eventID":"2"}]}]}'],
   ['an element that is not an object', '{"Records":[{"eventID":"1"},2]}'],
   ['an empty Records array', '{"Records":[]}'],
@@ -37,6 +39,11 @@ for (const [name, input] of refused) {
     assert.equal(wholeRecordsEnvelope(Buffer.isBuffer(input) ? input : Buffer.from(input)), null);
   });
 }
+
+test('events whose names merely contain Records are parsed whole', () => {
+  const text = '{"Records":[{"eventID":"1","eventName":"GetRecords"},{"eventID":"2","eventName":"PutRecordsRecords","x":"Records_"}]}';
+  assert.deepEqual(wholeRecordsEnvelope(Buffer.from(text)), JSON.parse(text).Records);
+});
 
 test('escapes that cannot spell a letter do not send a file to the splitter', () => {
   const text = '{"Records":[{"eventID":"1","errorMessage":"\\u003cb\\u003e \\u00e9 \\"q\\""}]}';

@@ -8,7 +8,8 @@ import { ENVELOPE_KEYS } from './json-record-splitter';
 export const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024;
 
 const OPENING = Buffer.from('{"Records":[');
-const RECORDS_KEY = Buffer.from('"Records"');
+const RECORDS = Buffer.from('Records');
+const QUOTE = 0x22;
 const ASCII_ESCAPE = Buffer.from('\\u00');
 
 /**
@@ -27,7 +28,7 @@ export function wholeRecordsEnvelope(inflated: Buffer, maxRecordBytes = Number.P
   if (inflated.length > Math.min(WHOLE_FILE_MAX_BYTES, maxRecordBytes) || inflated.length < OPENING.length) return null;
   if (!inflated.subarray(0, OPENING.length).equals(OPENING)) return null;
   // Also refuses files whose events mention "Records" in a quoted string: rare, and they are only read slower.
-  if (inflated.indexOf(RECORDS_KEY, OPENING.length) !== -1) return null;
+  if (hasQuotedRecords(inflated, OPENING.length)) return null;
   if (hasAsciiLetterEscape(inflated)) return null;
   if (!isUtf8(inflated)) return null;
   let parsed: unknown;
@@ -46,6 +47,17 @@ export function wholeRecordsEnvelope(inflated: Buffer, maxRecordBytes = Number.P
     for (const key of ENVELOPE_KEYS) if (Object.hasOwn(record, key)) return null;
   }
   return records as Record<string, unknown>[];
+}
+
+/**
+ * Whether `"Records"` occurs from `from` on. Searched without its quotes, then checked: a needle ending in `"`, the
+ * commonest byte of JSON, defeats the search's skipping, and took 160 µs on a 360 KB delivery instead of 20.
+ */
+function hasQuotedRecords(bytes: Buffer, from: number): boolean {
+  for (let at = bytes.indexOf(RECORDS, from); at !== -1; at = bytes.indexOf(RECORDS, at + RECORDS.length)) {
+    if (bytes[at - 1] === QUOTE && bytes[at + RECORDS.length] === QUOTE) return true;
+  }
+  return false;
 }
 
 /**
