@@ -312,12 +312,15 @@ async function decompressIfGzip(source: AsyncGenerator<Buffer>, input: FileInput
   if (first.done) return { chunks: (async function* () {})(), gzip: false } as Content;
   const head = first.value;
   // The gzip trailer's size (mod 2^32, and only the last member's) is a hint, never trusted: the cap still holds.
-  if (whole && head[0] === 0x1f && head[1] === 0x8b && whole.length >= 18 && whole.readUInt32LE(whole.length - 4) <= SOURCE_BLOCK_MAX_INFLATED) {
+  const sizeHint = whole && whole.length >= 18 ? whole.readUInt32LE(whole.length - 4) : Number.POSITIVE_INFINITY;
+  if (whole && head[0] === 0x1f && head[1] === 0x8b && sizeHint <= SOURCE_BLOCK_MAX_INFLATED) {
     // One synchronous inflate for a small file, capped like the stream: a bomb stops at the same limit.
     const cap = Math.min(Math.max(limits.inflateFloorBytes, whole.length * limits.inflateRatio), SOURCE_BLOCK_MAX_INFLATED);
     let inflated: Buffer;
     try {
-      inflated = gunzipSync(whole, { maxOutputLength: cap + 1 });
+      // Output in one buffer of the size the trailer states (when true) instead of 16 KiB pieces joined at the end:
+      // a third faster on a 360 KB delivery. A trailer that lies only costs pieces again, or one buffer up to the cap.
+      inflated = gunzipSync(whole, { maxOutputLength: cap + 1, chunkSize: Math.min(cap + 1, Math.max(64 * 1024, sizeHint + 1)) });
     } catch {
       // A damaged gzip, a bomb, or bigger than it said: the stream keeps the records before any damage, then reports it.
       await source.next(); // finish hashing
