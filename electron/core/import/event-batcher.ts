@@ -1,10 +1,8 @@
 import { deflateRawSync } from 'node:zlib';
-import { EVENT_COLUMNS, type NormalizedEvent } from '../../../shared/domain/event';
+import type { NormalizedEvent } from '../../../shared/domain/event';
 import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from '../../db/repos/event-batch';
 import { IdentitySet } from '../../db/repos/identity-set';
 
-const INTERNED_AT = EVENT_COLUMNS.map((c) => INTERNED_COLUMNS.has(c));
-const READ_ONLY_AT = EVENT_COLUMNS.indexOf('readOnly');
 
 export { SHARED_BLOCK, type EventBatch };
 
@@ -49,23 +47,7 @@ export class EventBatcher {
    */
   add(event: NormalizedEvent, raw: Buffer | null, ordinal: number, offset: number): void {
     if (raw === null && this.source === null) throw new Error('an event without its raw bytes needs the file as its block');
-    for (let c = 0; c < EVENT_COLUMNS.length; c++) {
-      const value = event[EVENT_COLUMNS[c]!];
-      if (value === null || value === undefined) {
-        this.values.push(null);
-        continue;
-      }
-      if (!INTERNED_AT[c]) {
-        this.values.push(c === READ_ONLY_AT ? (value ? 1 : 0) : value);
-        continue;
-      }
-      let at = this.stringAt.get(value as string);
-      if (at === undefined) {
-        at = this.strings.push(value as string) - 1;
-        this.stringAt.set(value as string, at);
-      }
-      this.values.push(at);
-    }
+    this.pushColumns(event);
     this.ordinals.push(ordinal);
     this.identityKeys.push(IdentitySet.hash(event.provider, event.nativeId, event.fingerprint));
     if (this.source) {
@@ -82,6 +64,33 @@ export class EventBatcher {
     bytes.copy(this.raw, this.rawLength);
     this.rawLength += bytes.length;
     this.rawEnds.push(this.rawLength);
+  }
+
+  /**
+   * The event's values in EVENT_COLUMNS order, spelled out field by field: reading `event[name]` in a loop over the
+   * names cost twice as much (0.8 against 1.2-1.6 µs an event), V8 handling each name's load by the slow route.
+   * The order must be EVENT_COLUMNS' (event-batcher.test.ts checks it); an interned column goes through `intern`.
+   */
+  private pushColumns(e: NormalizedEvent): void {
+    const v = this.values;
+    v.push(e.provider ?? null, e.nativeId ?? null, e.fingerprint ?? null, e.timeMs ?? null, e.timeText ?? null);
+    v.push(this.intern(e.service), this.intern(e.action), this.intern(e.eventType), e.outcome ?? null, e.errorCode ?? null);
+    v.push(e.readOnly === null || e.readOnly === undefined ? null : e.readOnly ? 1 : 0);
+    v.push(this.intern(e.principalType), this.intern(e.principalId), this.intern(e.principalName), e.principalAccount ?? null, this.intern(e.sessionIssuer));
+    v.push(e.targetAccount ?? null, e.sourceIp ?? null, e.sourceService ?? null, this.intern(e.userAgent), this.intern(e.region));
+    v.push(e.credentialId ?? null, e.issuedCredentialId ?? null, e.issuedPrincipal ?? null, e.sharedEventId ?? null, e.requestId ?? null);
+    v.push(e.targetResource ?? null, e.identityProvider ?? null, e.sourceIdentity ?? null, e.sessionCreatedMs ?? null);
+  }
+
+  /** An interned column's value: the string's index in the batch's `strings`, or null. */
+  private intern(value: string | null | undefined): number | null {
+    if (value === null || value === undefined) return null;
+    let at = this.stringAt.get(value);
+    if (at === undefined) {
+      at = this.strings.push(value) - 1;
+      this.stringAt.set(value, at);
+    }
+    return at;
   }
 
   problem(position: string | null, reason: string): void {

@@ -129,8 +129,10 @@ export function field(o: Obj | null, key: string): unknown {
   if (o === null) return undefined;
   const exact = o[key];
   if (exact !== undefined) return exact;
+  // Most lookups that get here are of fields the record lacks (errorCode, sharedEventID…): compare lengths first, so
+  // those cost no lowercased copy of every key.
   const lower = key.toLowerCase();
-  for (const k in o) if (k.toLowerCase() === lower) return o[k];
+  for (const k in o) if (k.length === lower.length && k.toLowerCase() === lower) return o[k];
   return undefined;
 }
 
