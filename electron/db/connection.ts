@@ -39,8 +39,7 @@ export const CASE_PAGE_SIZE = 16384;
  */
 export function openCase(file: string, options: OpenOptions = {}): Database.Database {
   const create = options.create ?? true;
-  const isNew = !existsSync(file);
-  if (isNew) {
+  if (!existsSync(file)) {
     if (!create || options.readonly) throw new Error(`${file}: no such case file`);
   } else {
     assertSqliteFile(file);
@@ -51,10 +50,11 @@ export function openCase(file: string, options: OpenOptions = {}): Database.Data
     // Refuse a newer case before touching it: switching to WAL would already rewrite its header.
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > migrations().length) migrate(db, migrations(), file);
-    // A new case gets 16 KiB pages (SQLite's default is 4 KiB); it must be set before the first table and WAL.
+    // A new case (no page yet: also an empty file made beforehand) gets 16 KiB pages, SQLite's default being 4 KiB; it
+    // must be set before the first table and WAL.
     // The import writes each page twice (WAL, then checkpoint) and a raw block (a 30 KB gzip) fits about one page
     // instead of a chain of eight: commits cost 0.8-0.9 µs an event instead of 1.4-2.4 (scripts/bench-writer.ts).
-    if (isNew) db.pragma(`page_size = ${CASE_PAGE_SIZE}`);
+    if (!options.readonly && db.pragma('page_count', { simple: true }) === 0) db.pragma(`page_size = ${CASE_PAGE_SIZE}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

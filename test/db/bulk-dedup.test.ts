@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { openCase } from '../../electron/db/connection';
 import { CaseWriter, ROWS_PER_INSERT } from '../../electron/db/repos/case-writer';
 import type { EventBatch } from '../../electron/db/repos/event-batch';
+import { EVENT_COLUMNS } from '../../shared/domain/event';
 import { normalizeCloudTrail } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
 import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
 import { EventBatcher } from '../../electron/core/import/event-batcher';
@@ -127,4 +128,26 @@ test('events written many to a statement: every one stored once with its own val
   );
   // Positions are those of the first sighting in the batch (the repeat of event 3 sits at 5).
   assert.deepEqual(rows.slice(0, 7).map((r) => r.position), [0, 1, 2, 3, 4, 6, 7]);
+});
+
+test('a row SQLite refuses inside a statement costs the others nothing: they are still known as stored', () => {
+  const { db } = freshCase();
+  const records = Array.from({ length: ROWS_PER_INSERT }, (_, i) => cloudTrailRecord({ eventName: `Call${i}` }));
+  const broken = batchOf(records);
+  broken.values[5 * EVENT_COLUMNS.length + EVENT_COLUMNS.indexOf('outcome')] = 'not-an-outcome'; // refused by the CHECK
+  const writer = new CaseWriter(db, ['test']);
+  const source = writer.openSource({ path: 'x', parentId: null });
+  assert.equal(writer.writeEvents(source, broken, { blockId: null }), ROWS_PER_INSERT - 1);
+  assert.equal(writer.writeEvents(source, batchOf(records), { blockId: null }), 1, 'only the refused one is new');
+  writer.finish('complete', { events: ROWS_PER_INSERT, duplicates: 0, skipped: 0, errors: 0, files: 1, bytes: 0 });
+  assert.equal(eventCount(db), ROWS_PER_INSERT);
+});
+
+test('reference checks are back on after the writers of a connection finish, in whatever order', () => {
+  const { db } = freshCase();
+  const first = new CaseWriter(db, ['first']);
+  const second = new CaseWriter(db, ['second']);
+  first.finish('complete', { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 });
+  second.finish('complete', { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 });
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
 });

@@ -81,6 +81,8 @@ const JOBS_PER_WORKER = 12;
  */
 export async function importEvidence(db: Database.Database, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  // Found before the writer starts: a missing worker build then fails the import without leaving it `running`.
+  const script = workerScript('parse');
   const writer = new CaseWriter(db, paths);
   const stats: ImportStats = { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 };
   const problems: ImportProblem[] = [];
@@ -120,7 +122,6 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   };
 
   const count = Math.max(1, options.workers ?? availableParallelism());
-  const script = workerScript('parse');
   const slots: Slot[] = [];
   const jobs = new Map<number, Job>();
   let nextJobId = 1;
@@ -211,7 +212,6 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
     });
     return slot;
   };
-  for (let i = 0; i < count; i++) slots.push(startWorker());
 
   const freeSlot = async (bytes: number): Promise<Slot> => {
     for (;;) {
@@ -228,6 +228,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   // A cancel must not wait for a streamed member to be read to its end.
   options.signal?.addEventListener('abort', wakeDispatcher);
   try {
+    for (let i = 0; i < count; i++) slots.push(startWorker());
     walk: for await (const item of walkEvidence(paths, limits)) {
       if (options.signal?.aborted) {
         status = 'cancelled';

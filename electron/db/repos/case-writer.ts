@@ -94,7 +94,6 @@ export class CaseWriter {
   /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
   private readonly stringIds = new Map<string, number>();
   private readonly previousCacheSize: number;
-  private readonly previousForeignKeys: number;
   /** Importing into an empty case: every index, the identity index too, is built once at the end. */
   readonly bulk: boolean;
   /**
@@ -104,6 +103,7 @@ export class CaseWriter {
   private identities: IdentitySet | null;
   private readonly maxInMemoryIdentities: number;
   private readonly identityOf: Database.Statement;
+  private readonly identitiesBetween: Database.Statement;
   private inTransaction = false;
   private pendingEvents = 0;
   readonly importId: number;
@@ -121,6 +121,7 @@ export class CaseWriter {
     this.insertProblem = db.prepare('INSERT INTO import_problems (import_id, file, position, reason) VALUES (?, ?, ?, ?)');
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
     this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
+    this.identitiesBetween = db.prepare('SELECT id, provider, native_id, fingerprint FROM events WHERE id BETWEEN ? AND ?');
     // Bulk only into an empty case with no other import in progress (another one would rely on the identity
     // index), decided and registered under one write lock so two imports starting together cannot both be bulk.
     const start = db.transaction(() => {
@@ -140,8 +141,8 @@ export class CaseWriter {
     this.previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
     db.pragma(this.bulk ? 'cache_size = -16384' : 'cache_size = -65536');
     // An event's source and raw block are the rows this writer has just inserted, so SQLite's own check of the two
-    // references is redundant here, and it costs 0.4-0.5 µs an event (two B-tree lookups). Back on in finish().
-    this.previousForeignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    // references is redundant here, and it costs 0.4-0.5 µs an event (two B-tree lookups). Back on in finish(), as
+    // openCase sets it, whatever another writer on the same connection did meanwhile.
     db.pragma('foreign_keys = OFF');
   }
 
@@ -227,12 +228,18 @@ export class CaseWriter {
       this.insertStatements.set(rows, statement);
     }
     const result = rows === ROWS_PER_INSERT ? statement.run(...this.group) : statement.run(...this.group.slice(0, rows * ROW_WIDTH));
-    // One statement's rows get consecutive row ids, the last one reported. Were a row ever refused (a constraint),
-    // which got which would be unknown: the rows are then left out of the set, and should one of them arrive again,
-    // the copy is removed before the unique index is built (ensureIdentityIndex). No event is ever lost.
-    if (this.identities && result.changes === rows) {
-      const first = Number(result.lastInsertRowid) - rows + 1;
-      for (let r = 0; r < rows; r++) this.identities.add(this.groupKeys[r]!, first + r);
+    // The rows one statement inserts get consecutive row ids (each max + 1, under this writer's lock), the last one
+    // reported. Were a row ever refused (a constraint), which row got which id would be unknown: the inserted rows'
+    // identities are then read back.
+    if (this.identities && result.changes > 0) {
+      const last = Number(result.lastInsertRowid);
+      const first = last - result.changes + 1;
+      if (result.changes === rows) for (let r = 0; r < rows; r++) this.identities.add(this.groupKeys[r]!, first + r);
+      else {
+        for (const row of this.identitiesBetween.all(first, last) as { id: number; provider: string; native_id: string; fingerprint: number }[]) {
+          this.identities.add(IdentitySet.hash(row.provider, row.native_id, row.fingerprint), row.id);
+        }
+      }
     }
     return result.changes;
   }
@@ -318,8 +325,12 @@ export class CaseWriter {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.inTransaction = false;
     }
-    this.commit();
-    this.db.pragma(`foreign_keys = ${this.previousForeignKeys ? 'ON' : 'OFF'}`);
+    try {
+      this.commit();
+    } finally {
+      // (A no-op should the commit have failed inside its transaction: the callers then close the connection.)
+      this.db.pragma('foreign_keys = ON');
+    }
     if (this.bulk) buildIndexesInParallel(this.db);
     this.db.prepare('UPDATE imports SET finished_at = ?, status = ?, stats = ? WHERE id = ?').run(Date.now(), status, JSON.stringify(stats), this.importId);
     this.db.pragma('synchronous = FULL');
