@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_SAMPLE, type SampleId } from '../../shared/domain/samples';
 
 let root: string | undefined;
 
@@ -29,9 +30,9 @@ export function appFile(...parts: string[]): string {
   return p;
 }
 
-/** The bundled sample evidence (a month of a made-up organisation's CloudTrail, three planted chains). */
-export function sampleEvidenceDir(): string {
-  return appFile('resources', 'samples', 'acme-org');
+/** A bundled sample's evidence folder (see shared/domain/samples.ts). */
+export function sampleEvidenceDir(sample: SampleId = DEFAULT_SAMPLE): string {
+  return appFile('resources', 'samples', sample);
 }
 
 /** The built renderer (vite output), served by the app:// protocol and by the loopback bridge. */

@@ -1,6 +1,7 @@
 // The native menus. Items that need a path show main's own dialog first; every item then reaches the
 // renderer as a `menu.invoked` event, and the renderer makes the matching request as for its own buttons.
 import { BrowserWindow, Menu, dialog, nativeTheme, type MenuItemConstructorOptions } from 'electron';
+import { SAMPLES } from '../../shared/domain/samples';
 import type { MenuAction, MenuInvoked, RecentCase } from '../../shared/ipc/contract';
 
 const CASE_FILTERS = [{ name: 'Crossline case', extensions: ['crossline'] }];
@@ -56,7 +57,7 @@ export function buildMenu(ctx: MenuContext): Menu {
           label: 'Recent Cases',
           submenu: recent.length > 0 ? recent.map((r) => ({ label: `${r.name} — ${r.file}`, click: () => send('case.open', [r.file]) })) : [{ label: 'None yet', enabled: false }],
         },
-        { label: 'Open Sample Case', click: () => send('case.openSample') },
+        { label: 'Open Sample Case', submenu: SAMPLES.map((s) => ({ label: s.title, click: () => ctx.send({ action: 'case.openSample', sample: s.id }) })) },
         { type: 'separator' },
         { label: 'Import Evidence Files…', accelerator: 'CmdOrCtrl+I', click: withPaths('evidence-files', 'import.evidence') },
         { label: 'Import Evidence Folder…', click: withPaths('evidence-folder', 'import.evidence') },

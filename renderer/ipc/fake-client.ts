@@ -219,10 +219,10 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
       open = info(file);
       return open;
     },
-    'case.openSample': () => {
+    'case.openSample': ({ sample }) => {
       imported = false;
       correlated = false;
-      open = info('/data/samples/acme-org.crossline');
+      open = info(`/data/samples/${sample ?? 'acme-org'}.crossline`);
       const jobId = startImportThenCorrelate();
       return { info: open, jobId };
     },

@@ -1,3 +1,4 @@
+import type { SampleId } from '../../shared/domain/samples';
 import type { CaseInfo, RecentCase } from '../../shared/ipc/contract';
 import type { SliceCreator } from './types';
 
@@ -11,8 +12,8 @@ export interface CaseSlice {
   loadRecent(): Promise<void>;
   createCase(file: string): Promise<boolean>;
   openCase(file: string): Promise<boolean>;
-  /** Creates the bundled sample case and starts importing it; the import job's progress follows. */
-  openSample(): Promise<boolean>;
+  /** Creates a bundled sample case (DEFAULT_SAMPLE unless named) and starts importing it; the import job's progress follows. */
+  openSample(sample?: SampleId): Promise<boolean>;
   refreshCase(): Promise<void>;
   /** `case.changed` from the core. */
   caseChanged(info: CaseInfo): void;
@@ -78,9 +79,9 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
         caseOpened(info);
         set({ screen: info.events > 0 ? 'findings' : 'import' });
       }),
-    openSample: () =>
+    openSample: (sample) =>
       whileBusy(async () => {
-        const { info, jobId } = await client.invoke('case.openSample', {});
+        const { info, jobId } = await client.invoke('case.openSample', sample ? { sample } : {});
         caseOpened(info);
         get().trackImport(jobId);
         set({ screen: 'import' });

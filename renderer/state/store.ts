@@ -16,6 +16,7 @@ import { createMapSlice } from './map-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createSettingsSlice } from './settings-slice';
 import { createTimelineSlice } from './timeline-slice';
+import { runMenuAction } from './menu-actions';
 import type { AppState } from './types';
 
 export type AppStore = StoreApi<AppState> & {
@@ -41,6 +42,7 @@ export function createStore(client: Client): AppStore {
     client.on('jobs.progressed', (p) => store.getState().jobProgressed(p)),
     client.on('jobs.finished', (f) => store.getState().jobFinished(f)),
     client.on('case.changed', (info) => store.getState().caseChanged(info)),
+    client.on('menu.invoked', (m) => runMenuAction(store.getState(), m)),
   ];
   return Object.assign(store, { dispose: () => unsubscribe.forEach((off) => off()) });
 }

@@ -5,6 +5,7 @@
 import type { ChainLink, CorrelationSettings, Finding, Severity, CoverageWarning } from '../domain/correlation';
 import type { Annotation, AnnotationInput, AuditEntry } from '../domain/annotations';
 import type { ImportProblem, ImportStats } from '../domain/evidence';
+import type { SampleId } from '../domain/samples';
 
 /** What the app shows about the open case. Times are UTC epoch ms. */
 export interface CaseInfo {
@@ -138,6 +139,8 @@ export interface MenuInvoked {
    * renderer then makes the matching request (`case.create`, `case.open`, `import.start`) as for its own buttons.
    */
   paths?: string[];
+  /** The bundled sample File ▸ Open Sample Case chose (`case.openSample`). */
+  sample?: SampleId;
 }
 
 /** Requests: channel → [request, response]. */
@@ -148,11 +151,12 @@ export interface Requests {
   'case.create': [{ file: string }, CaseInfo];
   'case.open': [{ file: string }, CaseInfo];
   /**
-   * Creates a case from the bundled sample in the app's data folder and starts importing it (the job then
-   * correlates). When that case already exists and its import is complete it is re-opened, and the job is a
-   * correlation only (kind `correlate`, under a second), refreshing findings with the current catalog.
+   * Creates a case from a bundled sample (DEFAULT_SAMPLE when none is named) in the app's data folder and starts
+   * importing it (the job then correlates). When that case already exists and its import is complete it is
+   * re-opened, and the job is a correlation only (kind `correlate`, under a second), refreshing findings with the
+   * current catalog.
    */
-  'case.openSample': [Record<string, never>, { info: CaseInfo; jobId: number }];
+  'case.openSample': [{ sample?: SampleId }, { info: CaseInfo; jobId: number }];
   'case.info': [Record<string, never>, CaseInfo | null];
   'case.recent': [Record<string, never>, RecentCase[]];
   'import.start': [{ paths: string[] }, { jobId: number }];

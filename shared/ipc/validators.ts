@@ -4,6 +4,7 @@
 // before a request reaches the core. Unknown fields, wrong types and absurd limits are refused.
 import { VERDICTS, type AnnotationInput, type AnnotationTarget, type Verdict } from '../domain/annotations';
 import type { CorrelationSettings } from '../domain/correlation';
+import { isSampleId, SAMPLES, type SampleId } from '../domain/samples';
 import { REQUEST_CHANNELS, type EventFilter, type RequestChannel, type RequestOf } from './contract';
 
 /** A request the validator refused; its message names the field (`filter.limit: must be …`). */
@@ -201,7 +202,13 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
   },
   'case.create': (v) => ({ file: filePath(object(v, 'request', ['file']).file, 'file') }),
   'case.open': (v) => ({ file: filePath(object(v, 'request', ['file']).file, 'file') }),
-  'case.openSample': (v) => empty(v),
+  'case.openSample': (v) => {
+    if (v === undefined) return {};
+    const { sample } = object(v, 'request', ['sample']);
+    if (sample === undefined) return {};
+    if (!isSampleId(sample)) fail('sample', `must be one of ${SAMPLES.map((s) => s.id).join(', ')}, got ${describe(sample)}`);
+    return { sample: sample as SampleId };
+  },
   'case.info': (v) => empty(v),
   'case.recent': (v) => empty(v),
   'import.start': (v) => {

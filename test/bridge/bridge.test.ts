@@ -269,3 +269,18 @@ test('the sample case end to end: import and correlation over SSE, findings, tim
   const recent = await rpc('case.recent', {});
   assert.equal(recent[0]?.file, info.file);
 });
+
+test('the multi-cloud training sample opens as its own case with its Azure and GCP chains', async () => {
+  const globex = JSON.parse(readFileSync(join(root, 'resources', 'samples', 'globex-multicloud.truth.json'), 'utf8')) as {
+    events: Record<string, number>;
+    chains: { provider: string; entryEventId: string }[];
+  };
+  const { info, jobId } = await rpc('case.openSample', { sample: 'globex-multicloud' });
+  assert.match(info.file, /samples[\\/]globex-multicloud\.crossline$/);
+  const finished: JobFinished = await waitFor('jobs.finished', (f) => f.jobId === jobId);
+  assert.equal(finished.status, 'complete', finished.error);
+  assert.equal(finished.import!.stats.events, Object.values(globex.events).reduce((a, b) => a + b, 0));
+  const findings: Finding[] = await rpc('findings.list', {});
+  for (const c of globex.chains) assert.ok(findings.some((f) => f.entry.eventId === c.entryEventId && f.provider === c.provider), `planted ${c.provider} chain ${c.entryEventId}`);
+  assert.equal((await rpc('case.recent', {}))[0]?.file, info.file);
+});

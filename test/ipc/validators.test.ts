@@ -15,7 +15,7 @@ const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
   'analyst.set': { good: [{ name: 'Dana Analyst' }, { name: ' Ada <A> ' }], bad: [{}, { name: '' }, { name: '   ' }, { name: 7 }, { name: 'x'.repeat(201) }, { name: 'a', x: 1 }] },
   'case.create': { good: [{ file: '/tmp/a.crossline' }, { file: 'relative/b' }], bad: [{}, { file: '' }, { file: '  ' }, { file: 7 }, { file: 'a\0b' }, { file: 'x'.repeat(5000) }, { file: '/a', extra: true }] },
   'case.open': { good: [{ file: 'C:\\cases\\a.crossline' }], bad: [{ file: null }, { file: ['/a'] }, { path: '/a' }] },
-  'case.openSample': { good: [{}], bad: [{ file: '/a' }] },
+  'case.openSample': { good: [{}, { sample: 'acme-org' }, { sample: 'globex-multicloud' }], bad: [{ file: '/a' }, { sample: 'other' }, { sample: '../acme-org' }, { sample: 1 }] },
   'case.info': { good: [{}], bad: [{ verbose: true }] },
   'case.recent': { good: [{}], bad: [{ limit: 3 }] },
   'import.start': {

@@ -193,3 +193,23 @@ test('the bridge transport posts to /rpc/<channel> with the token and dispatches
   sources[0]?.emit('jobs.progressed', JSON.stringify({ jobId: 8, kind: 'import', fraction: 1 }));
   expect(got).toEqual([7, -1]);
 });
+
+test('the native menu opens the chosen sample, opens a case, stages and starts an import, and switches screens', async () => {
+  const client = createFakeClient({ stepMs: 1 });
+  const store = createStore(client);
+  client.emit('menu.invoked', { action: 'case.openSample', sample: 'globex-multicloud' });
+  await until(() => store.getState().caseInfo?.name === 'globex-multicloud', 'the multi-cloud sample to open');
+  await until(() => Object.values(store.getState().jobs).every((j) => j.finished), 'its import and correlation');
+  client.emit('menu.invoked', { action: 'view.explorer' });
+  expect(store.getState().screen).toBe('explorer');
+  client.emit('menu.invoked', { action: 'case.open', paths: ['/cases/other.crossline'] });
+  await until(() => store.getState().caseInfo?.file === '/cases/other.crossline', 'File ▸ Open Case');
+  client.emit('menu.invoked', { action: 'import.evidence' }); // dialog cancelled: nothing happens
+  expect(store.getState().stagedPaths).toEqual([]);
+  const imports = () => Object.values(store.getState().jobs).filter((j) => j.kind === 'import').length;
+  const before = imports();
+  client.emit('menu.invoked', { action: 'import.evidence', paths: ['/evidence/AWSLogs'] });
+  expect(store.getState().screen).toBe('import');
+  await until(() => imports() === before + 1, 'File ▸ Import Evidence to start an import');
+  store.dispose();
+});

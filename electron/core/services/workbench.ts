@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Familiarity } from '../../../shared/domain/correlation';
 import type { ImportStats } from '../../../shared/domain/evidence';
+import { DEFAULT_SAMPLE, type SampleId } from '../../../shared/domain/samples';
 import type {
   About, CaseInfo, EventChannel, Events, JobFinished, RequestChannel, RequestOf, ResponseOf, TimelineEvent,
 } from '../../../shared/ipc/contract';
@@ -38,8 +39,6 @@ export interface WorkbenchOptions {
   importWorkers?: number;
   /** Where slow queries are reported (over SLOW_QUERY_MS); default stderr. */
   log?: (line: string) => void;
-  /** The sample evidence (default: resources/samples/acme-org). */
-  sampleDir?: string;
   /**
    * The analyst's name for this install when none is stored yet in `<dataDir>/analyst.json` (default: the
    * CROSSLINE_ANALYST environment variable, else the OS user name). Stored the first time, then fixed.
@@ -57,7 +56,6 @@ type Listener<E extends EventChannel> = (payload: Events[E]) => void;
 /** Queries slower than this are logged (house style: every UI query is paged and indexed). */
 export const SLOW_QUERY_MS = 40;
 /** The sample case's file name in `<dataDir>/samples/`. */
-export const SAMPLE_CASE_NAME = `acme-org${CASE_EXTENSION}`;
 /** Import problems carried in a jobs.finished event; the case keeps them all (case.info counts them). */
 const MAX_PROBLEMS_IN_EVENT = 500;
 /** Share of an import job's progress bar given to the import (the correlation after it takes the rest). */
@@ -102,7 +100,7 @@ export class Workbench {
       },
       'case.create': async ({ file }) => this.caseCreate(file),
       'case.open': async ({ file }) => this.caseOpen(file),
-      'case.openSample': async () => this.caseOpenSample(),
+      'case.openSample': async ({ sample }) => this.caseOpenSample(sample ?? DEFAULT_SAMPLE),
       'case.info': async () => (this.open ? this.info(this.open) : null),
       'case.recent': async () => this.recent.list(),
       'import.start': async ({ paths }) => ({ jobId: this.importStart(paths) }),
@@ -269,13 +267,13 @@ export class Workbench {
   }
 
   /**
-   * The bundled sample as a case in `<dataDir>/samples/`: created and imported (then correlated) the first
+   * A bundled sample as a case in `<dataDir>/samples/<id>.crossline`: created and imported (then correlated) the first
    * time; re-opened when its import completed, with a quick re-correlation as the job. A sample case left
    * incomplete (the app quit mid-import) is rebuilt from scratch.
    */
-  private caseOpenSample(): { info: CaseInfo; jobId: number } {
-    const file = join(this.dataDir, 'samples', SAMPLE_CASE_NAME);
-    const evidence = this.options.sampleDir ?? sampleEvidenceDir();
+  private caseOpenSample(sample: SampleId): { info: CaseInfo; jobId: number } {
+    const file = join(this.dataDir, 'samples', `${sample}${CASE_EXTENSION}`);
+    const evidence = sampleEvidenceDir(sample);
     if (!existsSync(evidence)) throw new ServiceError('not-found', `The sample evidence is missing from this installation (${evidence}).`);
     if (this.open?.file === file && this.jobs.busy) {
       // Already opening it: hand back the running job instead of refusing.

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_SAMPLE, SAMPLES } from '../../../shared/domain/samples';
 import { useApp, useAppStore } from '../../state/store';
 import { formatTime } from '../../ui/format';
 
@@ -37,15 +38,23 @@ export function StartScreen() {
         )}
 
         <div className="cards">
-          <section className="card" aria-labelledby="sample-title">
-            <h2 id="sample-title">Sample case</h2>
-            <p className="muted">A month of a made-up organisation&apos;s CloudTrail with three planted AN1348 chains and a few near misses.</p>
-            <div className="row">
-              <button type="button" className="btn primary" disabled={busy} onClick={() => void openSample()} data-testid="open-sample">
-                Open the sample case
-              </button>
-            </div>
-          </section>
+          {SAMPLES.map((sample) => (
+            <section key={sample.id} className="card" aria-labelledby={`sample-title-${sample.id}`} data-sample={sample.id}>
+              <h2 id={`sample-title-${sample.id}`}>Sample case: {sample.title}</h2>
+              <p className="muted">{sample.description}</p>
+              <div className="row">
+                <button
+                  type="button"
+                  className={sample.id === DEFAULT_SAMPLE ? 'btn primary' : 'btn'}
+                  disabled={busy}
+                  onClick={() => void openSample(sample.id)}
+                  data-testid={sample.id === DEFAULT_SAMPLE ? 'open-sample' : `open-sample-${sample.id}`}
+                >
+                  Open this sample
+                </button>
+              </div>
+            </section>
+          ))}
           <PathCard
             id="create"
             title="New case"
