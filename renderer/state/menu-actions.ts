@@ -1,3 +1,4 @@
+import type { Screen } from './app-slice';
 import type { AppState } from './types';
 import type { MenuInvoked } from '../../shared/ipc/contract';
 import { isSampleId } from '../../shared/domain/samples';
@@ -25,18 +26,16 @@ export function runMenuAction(state: AppState, { action, paths, sample }: MenuIn
       if (state.caseInfo) void state.startImport();
       state.navigate('import');
       return;
-    case 'view.findings':
-      state.navigate('findings');
-      return;
-    case 'view.explorer':
-      state.navigate('explorer');
-      return;
-    case 'view.map':
-      state.navigate('map');
-      return;
-    case 'view.settings':
-    case 'help.about':
-      state.navigate('settings');
-      return;
+    default:
+      state.navigate(SCREEN_OF[action]);
   }
 }
+
+/** The screen each View item (and Help ▸ About, shown in the settings) opens. */
+const SCREEN_OF: Record<'view.findings' | 'view.explorer' | 'view.map' | 'view.settings' | 'help.about', Screen> = {
+  'view.findings': 'findings',
+  'view.explorer': 'explorer',
+  'view.map': 'map',
+  'view.settings': 'settings',
+  'help.about': 'settings',
+};
