@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SAMPLE, type SampleId } from '../../shared/domain/samples';
+import type { SampleId } from '../../shared/domain/samples';
 
 let root: string | undefined;
 
@@ -31,7 +31,7 @@ export function appFile(...parts: string[]): string {
 }
 
 /** A bundled sample's evidence folder (see shared/domain/samples.ts). */
-export function sampleEvidenceDir(sample: SampleId = DEFAULT_SAMPLE): string {
+export function sampleEvidenceDir(sample: SampleId): string {
   return appFile('resources', 'samples', sample);
 }
 

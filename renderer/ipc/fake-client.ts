@@ -5,6 +5,7 @@ import type { About, CaseInfo, EventFilter, EventRow, Events, GeoPoint, JobFinis
 import type { CorrelationSettings, Finding } from '../../shared/domain/correlation';
 import type { Annotation, AuditEntry } from '../../shared/domain/annotations';
 import { DEFAULT_CORRELATION_SETTINGS } from '../../shared/domain/correlation';
+import { DEFAULT_SAMPLE } from '../../shared/domain/samples';
 import { IpcError, type Client } from './client';
 
 const DAY = 86_400_000;
@@ -222,7 +223,7 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
     'case.openSample': ({ sample }) => {
       imported = false;
       correlated = false;
-      open = info(`/data/samples/${sample ?? 'acme-org'}.crossline`);
+      open = info(`/data/samples/${sample ?? DEFAULT_SAMPLE}.crossline`);
       const jobId = startImportThenCorrelate();
       return { info: open, jobId };
     },

@@ -267,10 +267,15 @@ export class CaseWriter {
     if (this.identities!.has(key, this.isCandidate)) return true;
     const g = this.group;
     for (let r = 0, o = 0; r < this.groupRows; r++, o += ROW_WIDTH) {
-      if (this.groupKeys[r] === key && g[o + IDENTITY_AT[0]] === g[at + IDENTITY_AT[0]] && g[o + IDENTITY_AT[1]] === g[at + IDENTITY_AT[1]] && g[o + IDENTITY_AT[2]] === g[at + IDENTITY_AT[2]])
-        return true;
+      if (this.groupKeys[r] === key && this.isIdentityAt(at, g[o + IDENTITY_AT[0]], g[o + IDENTITY_AT[1]], g[o + IDENTITY_AT[2]])) return true;
     }
     return false;
+  }
+
+  /** Whether the event whose parameters start at `at` in the group has this identity. */
+  private isIdentityAt(at: number, provider: unknown, nativeId: unknown, fingerprint: unknown): boolean {
+    const g = this.group;
+    return g[at + IDENTITY_AT[0]] === provider && g[at + IDENTITY_AT[1]] === nativeId && g[at + IDENTITY_AT[2]] === fingerprint;
   }
 
   /** Where in the group the event isStored is deciding on starts (read by isCandidate, bound once, not a closure per event). */
@@ -278,9 +283,7 @@ export class CaseWriter {
 
   private readonly isCandidate = (rowId: number): boolean => {
     const row = this.identityOf.get(rowId) as { provider: string; native_id: string; fingerprint: number };
-    const g = this.group;
-    const at = this.candidateAt;
-    return row.provider === g[at + IDENTITY_AT[0]] && row.native_id === g[at + IDENTITY_AT[1]] && row.fingerprint === g[at + IDENTITY_AT[2]];
+    return this.isIdentityAt(this.candidateAt, row.provider, row.native_id, row.fingerprint);
   };
 
   private stringId(value: string): number {
