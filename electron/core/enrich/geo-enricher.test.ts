@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { haversineKm, networkOf, openGeoEnricher, type GeoEnricher } from './geo-enricher';
+import { asnRangesOf, haversineKm, networkOf, openGeoEnricher, type GeoEnricher } from './geo-enricher';
 
 let geo: GeoEnricher;
 before(() => {
@@ -149,3 +149,29 @@ function tinyMmdb(databaseType: string, record: object): Buffer {
   });
   return Buffer.concat([tree, Buffer.alloc(16), enc(record), Buffer.from('abcdef4d61784d696e642e636f6d', 'hex'), metadata]);
 }
+
+test('the ASN table reads ranges inclusively, quoted organisation names, and names the file and line of a bad row', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crossline-asn-'));
+  const v4 = join(dir, 'v4.csv');
+  // 1.0.0.0–1.0.0.255, 1.0.1.0–1.0.1.255 (a quoted name with a comma and a doubled quote), 1.0.4.0–1.0.4.255 (ASN 0).
+  writeFileSync(v4, '16777216,16777471,13335,"Cloudflare, Inc."\n16777472,16777727,64512,"The ""Quoted"" Co"\n16778240,16778495,0,Unrouted\n');
+  const lookup = asnRangesOf(v4, 4);
+  assert.deepEqual(lookup('1.0.0.0'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
+  assert.deepEqual(lookup('1.0.0.255'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
+  assert.deepEqual(lookup('1.0.1.7'), { asn: 64512, asOrg: 'The "Quoted" Co' });
+  assert.equal(lookup('1.0.2.1'), null, 'between ranges');
+  assert.equal(lookup('0.255.255.255'), null, 'before the first range');
+  assert.deepEqual(lookup('1.0.4.1'), { asn: null, asOrg: 'Unrouted' });
+
+  const v6 = join(dir, 'v6.csv');
+  writeFileSync(v6, '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n');
+  assert.deepEqual(asnRangesOf(v6, 6)('2001:4860:4860::8888'), { asn: 15169, asOrg: 'Google LLC' });
+
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, '16777216,16777471,13335,Cloudflare\n16777472,x,64512,Bad\n');
+  assert.throws(() => asnRangesOf(bad, 4), (err: Error) => err.message.includes(bad) && /line 2 is not start,end,asn,organisation/.test(err.message));
+  writeFileSync(bad, '16777216,16777471\n');
+  assert.throws(() => asnRangesOf(bad, 4), /line 1 is not start,end,asn,organisation/);
+  writeFileSync(bad, '16777472,16777727,1,B\n16777216,16777471,2,A\n');
+  assert.throws(() => asnRangesOf(bad, 4), /is not sorted by range start \(line 2\)/);
+});
