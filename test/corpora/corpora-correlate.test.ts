@@ -22,7 +22,7 @@ test('the public Azure and GCP samples correlate without crashing and without hi
   try {
     await importEvidence(db, [corpora], { workers: 2 });
     const settings = readCorrelationSettings(db);
-    const stats = correlate(db, settings, defaultCorrelateDeps(settings));
+    const stats = await correlate(db, settings, defaultCorrelateDeps(settings));
     assert.ok(stats.byProvider?.azure && stats.byProvider.gcp, 'Azure and GCP were correlated');
     const findings = readFindings(db);
     for (const f of findings) assert.ok(f.severity === 'medium' || f.severity === 'low', `${f.provider} ${f.entry.kind} ${f.entry.eventId}: ${f.severity}`);

@@ -23,7 +23,7 @@ async function analyse(s: Scenario, tweak?: (settings: ReturnType<typeof readCor
   const settings = readCorrelationSettings(db);
   tweak?.(settings);
   writeCorrelationSettings(db, settings);
-  correlate(db, settings, defaultCorrelateDeps(settings));
+  await correlate(db, settings, defaultCorrelateDeps(settings));
   return { findings: readFindings(db), db, dir };
 }
 
@@ -185,12 +185,12 @@ test('allowlisting the account or the ASN changes the finding when the correlato
     const settings = readCorrelationSettings(db);
     settings.allowlist.asns = [60729];
     const deps = defaultCorrelateDeps(settings);
-    correlate(db, settings, deps);
+    await correlate(db, settings, deps);
     const withAsn = readFindings(db);
     assert.ok(withAsn[0]!.severity === 'medium' || withAsn[0]!.severity === 'low', `allowlisted ASN: ${withAsn[0]!.severity}`);
     settings.allowlist.accounts = [EXTERNAL];
     const t = performance.now();
-    correlate(db, settings, deps);
+    await correlate(db, settings, deps);
     assert.ok(performance.now() - t < 5000, 're-correlation takes seconds');
     assert.equal(readFindings(db).length, 0, 'an allowlisted account is not reported');
   } finally {

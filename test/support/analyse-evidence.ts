@@ -31,7 +31,7 @@ export async function analyseWritten(dir: string, tweak?: SettingsTweak): Promis
       tweak(settings);
       writeCorrelationSettings(db, settings);
     }
-    const stats = correlate(db, settings, defaultCorrelateDeps(settings));
+    const stats = await correlate(db, settings, defaultCorrelateDeps(settings));
     const links = new Map(
       (db.prepare('SELECT e.native_id id, ce.link FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; link: string }[]).map((r) => [r.id, r.link]),
     );

@@ -15,6 +15,7 @@ import { azureSessionContext, collectAzureChain } from './azure-sessions';
 import { findGcpEntries, gatherGcpEvidence, gcpHomeOf, poolOf } from './gcp-entries';
 import { collectGcpChain } from './gcp-sessions';
 import { assessCoverage } from './coverage';
+import { scanCaseInline, type CaseScans } from './case-scans';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -26,6 +27,8 @@ export interface CorrelateDeps {
   geo: GeoLookup;
   network: (ip: string) => string;
   haversineKm: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => number;
+  /** The case's two grouped passes, already under way (start-case-scans.ts); run here, on `db`, when absent. */
+  scans?: CaseScans;
 }
 
 export interface CorrelateProgress {
@@ -69,26 +72,44 @@ interface ProviderScan {
  * worker, the CLI and the tests call it with the same dependencies. Each provider finds its own entries and follows
  * its own sessions; familiarity (one organisation across the three clouds) and scoring are shared.
  */
-export function correlate(db: Database.Database, settings: CorrelationSettings, deps: CorrelateDeps, onProgress?: (p: CorrelateProgress) => void, shouldStop?: () => boolean): CorrelateStats {
+export async function correlate(
+  db: Database.Database,
+  settings: CorrelationSettings,
+  deps: CorrelateDeps,
+  onProgress?: (p: CorrelateProgress) => void,
+  shouldStop?: () => boolean,
+): Promise<CorrelateStats> {
   const started = performance.now();
   const repo = new CorrelateRepo(db);
   const providers = repo.providers();
+  const caseScans = deps.scans ?? scanCaseInline(db);
   const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS], 'aws');
   const organisation = new Set([...repo.accountsWithLogs('aws'), ...settings.organisationAccounts]);
   const azure = providers.has('azure') ? gatherAzureEvidence(repo, settings) : null;
   const gcp = providers.has('gcp') ? gatherGcpEvidence(repo, settings) : null;
-  const coverage: CoverageWarning[] = assessCoverage(db, settings, azure?.tokenRows);
 
-  // Baseline: one pass over every sourced event, remembering who used which network when.
   const geoCache = new Map<string, ReturnType<GeoLookup['lookup']>>();
   const geo = (ip: string) => {
     if (!geoCache.has(ip)) geoCache.set(ip, deps.geo.lookup(ip));
     return geoCache.get(ip) ?? null;
   };
+  // Every entry is one of these events, so their sources are looked up anyway; done now, while the scans may still be
+  // running in their threads (the first lookup also loads the ASN table, a quarter of a second).
+  for (const e of issuing) if (e.sourceIp) geo(e.sourceIp);
+  const windowMs = settings.windowMinutes * 60_000;
+  // Likewise the session summaries the routine check asks for (repo.sessionSummary keeps them). The entries depend on
+  // the case's start, which the sightings give, only through federations in its first days: from the earliest possible
+  // start, the entries found here are all the AWS entries, and maybe a few more.
+  for (const e of findEntries(issuing, organisation, settings, deps.vendors, Number.NEGATIVE_INFINITY).entries) {
+    if (e.issuedCredential) repo.sessionSummary(e.issuedCredential, e.timeMs, e.timeMs + windowMs);
+  }
+  const coverage: CoverageWarning[] = assessCoverage(db, settings, azure?.tokenRows, await caseScans.coverageHours);
+
+  // Baseline: one pass over every sourced event, remembering who used which network when.
   const index = new FamiliarityIndex((ip) => ({ network: deps.network(ip), geo: geo(ip) }));
   const idpOfSession = federationOwners(issuing);
   let caseStartMs = Number.POSITIVE_INFINITY;
-  const sightings = repo.sightings(azure !== null || gcp !== null);
+  const sightings = await caseScans.sightings;
   onProgress?.({ phase: 'baseline', done: 0, total: sightings.length });
   for (const g of sightings) {
     caseStartMs = Math.min(caseStartMs, g.firstMs);
@@ -106,7 +127,6 @@ export function correlate(db: Database.Database, settings: CorrelationSettings, 
   if (azure?.signIns.length) caseStartMs = Math.min(caseStartMs, azure.signIns[0]!.timeMs);
   if (gcp?.issuing.length) caseStartMs = Math.min(caseStartMs, gcp.issuing[0]!.timeMs);
 
-  const windowMs = settings.windowMinutes * 60_000;
   const catalogOf = (p: Provider) => (p === 'aws' ? deps.catalog : deps.catalogs?.[p] ?? NO_CATALOG);
   const viewsByShared = new Map<string, CorrEvent[]>();
   for (const e of issuing) if (e.sharedEventId) viewsByShared.set(e.sharedEventId, [...(viewsByShared.get(e.sharedEventId) ?? []), e]);
