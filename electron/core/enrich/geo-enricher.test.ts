@@ -175,3 +175,15 @@ test('the ASN table reads ranges inclusively, quoted organisation names, and nam
   writeFileSync(bad, '16777472,16777727,1,B\n16777216,16777471,2,A\n');
   assert.throws(() => asnRangesOf(bad, 4), /is not sorted by range start \(line 2\)/);
 });
+
+test('the ASN table reads CRLF lines and refuses an IPv6 row that is not an address', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crossline-asn-'));
+  const crlf = join(dir, 'crlf.csv');
+  writeFileSync(crlf, '16777216,16777471,13335,"Cloudflare, Inc."\r\n16777472,16777727,64512,Plain Name\r\n');
+  const lookup = asnRangesOf(crlf, 4);
+  assert.deepEqual(lookup('1.0.0.1'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
+  assert.deepEqual(lookup('1.0.1.1'), { asn: 64512, asOrg: 'Plain Name' });
+  const bad = join(dir, 'bad6.csv');
+  writeFileSync(bad, '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n2001:zz::,2001:4861::,1,Bad\n');
+  assert.throws(() => asnRangesOf(bad, 6), /line 2 is not start,end,asn,organisation/);
+});
