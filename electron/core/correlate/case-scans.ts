@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CorrelateRepo, type Sighting } from '../../db/repos/correlate-repo';
+import { caseProviders, CorrelateRepo, type Sighting } from '../../db/repos/correlate-repo';
 import { coverageHours, type CoverageHour } from '../../db/repos/coverage-repo';
 
 /**
@@ -18,8 +18,7 @@ export type CaseScanName = keyof CaseScans;
 
 /** Whether Azure or GCP logs are in the case: both scans then group by more (and slower) columns. */
 export function isMultiCloudCase(db: Database.Database): boolean {
-  const providers = db.prepare('SELECT DISTINCT provider FROM case_accounts').pluck().all() as string[];
-  return providers.some((p) => p !== 'aws');
+  return [...caseProviders(db)].some((p) => p !== 'aws');
 }
 
 /** Runs one scan on this connection. */

@@ -1,8 +1,8 @@
 // Real lookups against the bundled DB-IP / ip-location-db data, plus a tiny hand-built MaxMind-shaped
 // .mmdb so the analyst's GeoLite2 path is exercised without shipping MaxMind data.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asnRangesOf, haversineKm, networkOf, openGeoEnricher, type GeoEnricher } from './geo-enricher';
@@ -150,12 +150,19 @@ function tinyMmdb(databaseType: string, record: object): Buffer {
   return Buffer.concat([tree, Buffer.alloc(16), enc(record), Buffer.from('abcdef4d61784d696e642e636f6d', 'hex'), metadata]);
 }
 
+const asnDir = mkdtempSync(join(tmpdir(), 'crossline-asn-'));
+after(() => rmSync(asnDir, { recursive: true, force: true }));
+
+/** Writes an ASN CSV of the bundled files' shape and returns its path. */
+function asnCsv(name: string, text: string): string {
+  const file = join(asnDir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 test('the ASN table reads ranges inclusively, quoted organisation names, and names the file and line of a bad row', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossline-asn-'));
-  const v4 = join(dir, 'v4.csv');
   // 1.0.0.0–1.0.0.255, 1.0.1.0–1.0.1.255 (a quoted name with a comma and a doubled quote), 1.0.4.0–1.0.4.255 (ASN 0).
-  writeFileSync(v4, '16777216,16777471,13335,"Cloudflare, Inc."\n16777472,16777727,64512,"The ""Quoted"" Co"\n16778240,16778495,0,Unrouted\n');
-  const lookup = asnRangesOf(v4, 4);
+  const lookup = asnRangesOf(asnCsv('v4.csv', '16777216,16777471,13335,"Cloudflare, Inc."\n16777472,16777727,64512,"The ""Quoted"" Co"\n16778240,16778495,0,Unrouted\n'), 4);
   assert.deepEqual(lookup('1.0.0.0'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
   assert.deepEqual(lookup('1.0.0.255'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
   assert.deepEqual(lookup('1.0.1.7'), { asn: 64512, asOrg: 'The "Quoted" Co' });
@@ -163,27 +170,19 @@ test('the ASN table reads ranges inclusively, quoted organisation names, and nam
   assert.equal(lookup('0.255.255.255'), null, 'before the first range');
   assert.deepEqual(lookup('1.0.4.1'), { asn: null, asOrg: 'Unrouted' });
 
-  const v6 = join(dir, 'v6.csv');
-  writeFileSync(v6, '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n');
+  const v6 = asnCsv('v6.csv', '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n');
   assert.deepEqual(asnRangesOf(v6, 6)('2001:4860:4860::8888'), { asn: 15169, asOrg: 'Google LLC' });
 
-  const bad = join(dir, 'bad.csv');
-  writeFileSync(bad, '16777216,16777471,13335,Cloudflare\n16777472,x,64512,Bad\n');
+  const bad = asnCsv('bad.csv', '16777216,16777471,13335,Cloudflare\n16777472,x,64512,Bad\n');
   assert.throws(() => asnRangesOf(bad, 4), (err: Error) => err.message.includes(bad) && /line 2 is not start,end,asn,organisation/.test(err.message));
-  writeFileSync(bad, '16777216,16777471\n');
-  assert.throws(() => asnRangesOf(bad, 4), /line 1 is not start,end,asn,organisation/);
-  writeFileSync(bad, '16777472,16777727,1,B\n16777216,16777471,2,A\n');
-  assert.throws(() => asnRangesOf(bad, 4), /is not sorted by range start \(line 2\)/);
+  assert.throws(() => asnRangesOf(asnCsv('short.csv', '16777216,16777471\n'), 4), /line 1 is not start,end,asn,organisation/);
+  assert.throws(() => asnRangesOf(asnCsv('unsorted.csv', '16777472,16777727,1,B\n16777216,16777471,2,A\n'), 4), /is not sorted by range start \(line 2\)/);
 });
 
 test('the ASN table reads CRLF lines and refuses an IPv6 row that is not an address', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossline-asn-'));
-  const crlf = join(dir, 'crlf.csv');
-  writeFileSync(crlf, '16777216,16777471,13335,"Cloudflare, Inc."\r\n16777472,16777727,64512,Plain Name\r\n');
-  const lookup = asnRangesOf(crlf, 4);
+  const lookup = asnRangesOf(asnCsv('crlf.csv', '16777216,16777471,13335,"Cloudflare, Inc."\r\n16777472,16777727,64512,Plain Name\r\n'), 4);
   assert.deepEqual(lookup('1.0.0.1'), { asn: 13335, asOrg: 'Cloudflare, Inc.' });
   assert.deepEqual(lookup('1.0.1.1'), { asn: 64512, asOrg: 'Plain Name' });
-  const bad = join(dir, 'bad6.csv');
-  writeFileSync(bad, '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n2001:zz::,2001:4861::,1,Bad\n');
+  const bad = asnCsv('bad6.csv', '2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n2001:zz::,2001:4861::,1,Bad\n');
   assert.throws(() => asnRangesOf(bad, 6), /line 2 is not start,end,asn,organisation/);
 });

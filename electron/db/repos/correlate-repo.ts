@@ -19,6 +19,11 @@ const COLUMNS = `id, native_id nativeId, provider, time_ms timeMs, service_sid s
   source_identity sourceIdentity, session_created_ms sessionCreatedMs`;
 const STRING_FIELDS = ['service', 'action', 'principalType', 'principalId', 'principalName', 'sessionIssuer', 'userAgent'] as const;
 
+/** The providers whose logs are in the case (the import records every target it meets in case_accounts). */
+export function caseProviders(db: Database.Database): Set<string> {
+  return new Set(db.prepare('SELECT DISTINCT provider FROM case_accounts').pluck().all() as string[]);
+}
+
 /** Aggregated use of one IP source by one caller / role combination. `days` are UTC day numbers, ascending. */
 export interface Sighting {
   provider: string;
@@ -107,7 +112,7 @@ export class CorrelateRepo {
 
   /** The providers whose logs are in the case (the import records every target it meets in case_accounts). */
   providers(): Set<string> {
-    return new Set(this.db.prepare('SELECT DISTINCT provider FROM case_accounts').pluck().all() as string[]);
+    return caseProviders(this.db);
   }
 
   /** The string id of a value, or null when no event holds it. */
