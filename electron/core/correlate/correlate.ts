@@ -103,7 +103,7 @@ export async function correlate(
   for (const e of findEntries(issuing, organisation, settings, deps.vendors, Number.NEGATIVE_INFINITY).entries) {
     if (e.issuedCredential) repo.sessionSummary(e.issuedCredential, e.timeMs, e.timeMs + windowMs);
   }
-  const coverage: CoverageWarning[] = assessCoverage(db, settings, azure?.tokenRows, await caseScans.coverageHours);
+  const coverage: CoverageWarning[] = assessCoverage(db, settings, await caseScans.coverageHours, azure?.tokenRows);
 
   // Baseline: one pass over every sourced event, remembering who used which network when.
   const index = new FamiliarityIndex((ip) => ({ network: deps.network(ip), geo: geo(ip) }));

@@ -1,11 +1,10 @@
 // Coverage warnings: gaps in the evidence that hide AN1348 entries or weaken familiarity, found before the analysis
 // and stored with each correlation run (correlation_runs.coverage), where the CLI, the app and the report read them.
 import type Database from 'better-sqlite3';
-import { DEFAULT_CORRELATION_SETTINGS, type CorrelationSettings, type CoverageKind, type CoverageWarning } from '../../../shared/domain/correlation';
+import { type CorrelationSettings, type CoverageKind, type CoverageWarning } from '../../../shared/domain/correlation';
 import type { CoverageHour } from '../../db/repos/coverage-repo';
 import { CorrelateRepo, type TokenTenantRow } from '../../db/repos/correlate-repo';
 import { resolveSubscriptionTenants } from './azure-entries';
-import { runCaseScan } from './case-scans';
 
 /** A log scope whose events span less than this is "only a few hours of data". */
 const SHORT_SPAN_HOURS = 24;
@@ -31,15 +30,10 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * federation are invisible), Entra sign-in exports without non-interactive or service-principal sign-ins, Azure Activity
  * without any sign-in logs, Azure subscriptions whose own tenant the evidence does not settle, CloudTrail accounts /
  * regions that log every hour but fall silent for hours, and log scopes with less than a day of events.
- * One grouped pass over the events (coverage-repo; the correlation hands in its rows), plus the Azure token tenants
- * when Azure is present.
+ * `hours` are the rows of the grouped pass over the events (coverage-repo, run by the case scans), plus the Azure token
+ * tenants when Azure is present.
  */
-export function assessCoverage(
-  db: Database.Database,
-  settings: CorrelationSettings = DEFAULT_CORRELATION_SETTINGS,
-  tokenRows?: TokenTenantRow[],
-  hours: CoverageHour[] = runCaseScan(db, 'coverageHours'),
-): CoverageWarning[] {
+export function assessCoverage(db: Database.Database, settings: CorrelationSettings, hours: CoverageHour[], tokenRows?: TokenTenantRow[]): CoverageWarning[] {
   const azure = hours.some((h) => h.provider === 'azure');
   return coverageWarnings(hours, azure ? tokenRows ?? new CorrelateRepo(db).azureTokenTenants() : [], settings);
 }

@@ -55,7 +55,6 @@ type Listener<E extends EventChannel> = (payload: Events[E]) => void;
 
 /** Queries slower than this are logged (house style: every UI query is paged and indexed). */
 export const SLOW_QUERY_MS = 40;
-/** The sample case's file name in `<dataDir>/samples/`. */
 /** Import problems carried in a jobs.finished event; the case keeps them all (case.info counts them). */
 const MAX_PROBLEMS_IN_EVENT = 500;
 /** Share of an import job's progress bar given to the import (the correlation after it takes the rest). */
