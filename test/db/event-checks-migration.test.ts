@@ -1,0 +1,68 @@
+// Migration 0007 rebuilds `events` (its CHECKs spelled as OR, cheaper to insert under): a case written before it
+// opens with every event, row id, chain and string reference intact, and the constraints still refuse what they did.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCase } from '../../electron/db/connection';
+import { EVENT_INDEXES, IDENTITY_INDEX } from '../../electron/db/indexes';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { runCorrelation } from '../../electron/core/correlate/run-correlation';
+import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+
+/** Puts the events table back as migrations 0001-0006 left it (IN-list CHECKs) and the case back to schema 6. */
+function downgradeToSchema6(caseFile: string): void {
+  const db = openCase(caseFile);
+  const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").pluck().get() as string;
+  const old = sql
+    .replace(/CREATE TABLE "?events"?/, 'CREATE TABLE events_old')
+    .replace("CHECK (provider = 'aws' OR provider = 'azure' OR provider = 'gcp')", "CHECK (provider IN ('aws', 'azure', 'gcp'))")
+    .replace("CHECK (outcome = 'success' OR outcome = 'failure' OR outcome = 'unknown')", "CHECK (outcome IN ('success', 'failure', 'unknown'))");
+  assert.notEqual(old, sql.replace(/CREATE TABLE "?events"?/, 'CREATE TABLE events_old'), 'the current table has the OR form');
+  const view = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_v'").pluck().get() as string;
+  db.pragma('foreign_keys = OFF');
+  db.exec(`BEGIN; DROP VIEW events_v; ${old}; INSERT INTO events_old SELECT * FROM events; DROP TABLE events;
+           ALTER TABLE events_old RENAME TO events; ${view}; DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6; COMMIT;`);
+  db.close();
+}
+
+test('a schema-6 case opens with the same events, ids and chains, and the checks still hold', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
+  const dir = s.write();
+  const caseFile = join(dir, 'old.crossline');
+  try {
+    const db = openCase(caseFile);
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    db.close();
+    await runCorrelation(caseFile);
+    downgradeToSchema6(caseFile);
+
+    const before = openCase(caseFile, { readonly: true });
+    const snapshot = (d: typeof before) => ({
+      events: d.prepare('SELECT * FROM events_v ORDER BY id').all(),
+      chains: d.prepare('SELECT chain_id, event_id, role FROM chain_events ORDER BY chain_id, event_id').all(),
+    });
+    const old = snapshot(before);
+    assert.match(before.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get() as string, /provider IN \(/);
+    before.close();
+    assert.ok(old.chains.length > 0, 'the case has a finding whose chain points at events');
+
+    const upgraded = openCase(caseFile, { create: false });
+    assert.equal(upgraded.pragma('user_version', { simple: true }), 7);
+    assert.deepEqual(snapshot(upgraded), old, 'every event and chain member is where it was');
+    const indexes = new Set(upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all() as string[]);
+    for (const name of [IDENTITY_INDEX.name, ...Object.keys(EVENT_INDEXES)]) assert.ok(indexes.has(name), `${name} is back`);
+    assert.deepEqual(upgraded.pragma('foreign_key_check'), []);
+    // The rewritten constraints refuse exactly what the IN lists refused.
+    upgraded.exec('BEGIN');
+    assert.throws(() => upgraded.exec(`UPDATE events SET provider = 'oracle' WHERE id = 1`), /CHECK constraint failed/);
+    assert.throws(() => upgraded.exec(`UPDATE events SET outcome = 'maybe' WHERE id = 1`), /CHECK constraint failed/);
+    upgraded.exec(`UPDATE events SET provider = 'gcp', outcome = 'unknown' WHERE id = 1`);
+    upgraded.exec('ROLLBACK');
+    upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
