@@ -50,10 +50,12 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
   if (from > 0) verifyHistory(db, migrations.slice(0, from), file);
   if (from === newest) return { from, to: newest };
   // A migration may rebuild a table that others reference (SQLite cannot alter a constraint): foreign keys are off
-  // while the steps run, as SQLite's own procedure for that asks, and checked before the commit instead.
+  // while the steps run, as SQLite's own procedure for that asks, and checked before the commit instead. Only
+  // references the steps broke refuse the upgrade: one an older build left behind must not lock the analyst out.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
+    const brokenBefore = from === 0 ? 0 : (db.pragma('foreign_key_check') as unknown[]).length;
     db.transaction(() => {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL) STRICT');
       const record = db.prepare('INSERT INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)');
@@ -62,7 +64,9 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
         record.run(m.version, m.name, m.sha256);
       }
       const broken = db.pragma('foreign_key_check') as { table: string }[];
-      if (broken.length > 0) throw new Error(`${file}: upgrading the case schema would leave ${broken.length} broken reference(s) in ${broken[0]!.table}; the case is left as it was`);
+      if (broken.length > brokenBefore) {
+        throw new Error(`${file}: upgrading the case schema would break ${broken.length - brokenBefore} reference(s) (in ${broken[broken.length - 1]!.table}); the case is left as it was`);
+      }
       db.pragma(`user_version = ${newest}`);
     })();
   } finally {

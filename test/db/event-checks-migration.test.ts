@@ -1,9 +1,13 @@
 // Migration 0007 rebuilds `events` (its CHECKs spelled as OR, cheaper to insert under): a case written before it
 // opens with every event, row id, chain and string reference intact, and the constraints still refuse what they did.
+// The runner applies such a rebuild with foreign keys off and refuses an upgrade that would break references.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrate, type Migration } from '../../electron/db/migrate';
 import { openCase } from '../../electron/db/connection';
 import { EVENT_INDEXES, IDENTITY_INDEX } from '../../electron/db/indexes';
 import { importEvidence } from '../../electron/core/import/import-evidence';
@@ -62,6 +66,51 @@ test('a schema-6 case opens with the same events, ids and chains, and the checks
     upgraded.exec(`UPDATE events SET provider = 'gcp', outcome = 'unknown' WHERE id = 1`);
     upgraded.exec('ROLLBACK');
     upgraded.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A two-table schema at version 1, and a step 2 that rebuilds the parent table with the given copy. */
+function parentChildCase(file: string, copy: string): { db: Database.Database; steps: Migration[] } {
+  const step = (version: number, name: string, sql: string): Migration => ({ version, name, sql, sha256: name });
+  const steps = [
+    step(1, '0001-t', 'CREATE TABLE parent (id INTEGER PRIMARY KEY) STRICT; CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent(id)) STRICT;'),
+    step(2, '0002-rebuild', `CREATE TABLE parent_new (id INTEGER PRIMARY KEY) STRICT; ${copy}; DROP TABLE parent; ALTER TABLE parent_new RENAME TO parent;`),
+  ];
+  const db = new Database(file);
+  db.pragma('foreign_keys = ON');
+  migrate(db, steps.slice(0, 1), file);
+  db.exec('INSERT INTO parent (id) VALUES (1), (2); INSERT INTO child (parent_id) VALUES (1), (2)');
+  return { db, steps };
+}
+
+test('a schema step that would break references is refused and leaves the case as it was', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crossline-migrate-'));
+  try {
+    const file = join(dir, 'c.crossline');
+    const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent WHERE id = 1');
+    assert.throws(() => migrate(db, steps, file), /upgrading the case schema would break 1 reference\(s\) \(in child\); the case is left as it was/);
+    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reference broken before the upgrade does not lock the case', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crossline-migrate-'));
+  try {
+    const file = join(dir, 'c.crossline');
+    const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent');
+    db.pragma('foreign_keys = OFF');
+    db.exec('INSERT INTO child (parent_id) VALUES (99)'); // left behind by something older
+    db.pragma('foreign_keys = ON');
+    assert.deepEqual(migrate(db, steps, file), { from: 1, to: 2 });
+    assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
+    db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
