@@ -5,22 +5,14 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
 import type { CorrelateProgress } from '../../electron/core/correlate/correlate';
 import { readFindings } from '../../electron/db/repos/chains-repo';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { importedAttackCase } from '../support/attack-case';
 
 test('the worker correlates with progress; a cancelled re-run keeps the previous findings', async () => {
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  const dir = s.write();
-  const caseFile = join(dir, 'case.crossline');
+  const { dir, caseFile, entryEventIds } = await importedAttackCase('case.crossline');
   try {
-    const db = openCase(caseFile);
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    db.close();
 
     const progress: CorrelateProgress[] = [];
     const stats = await runCorrelation(caseFile, { onProgress: (p) => progress.push(p) });
@@ -36,7 +28,7 @@ test('the worker correlates with progress; a cancelled re-run keeps the previous
     const findings = readFindings(after);
     after.close();
     assert.equal(findings.length, 1, 'the earlier run’s finding is intact');
-    assert.deepEqual(findings[0]!.assumeEventIds, entry.eventIds);
+    assert.deepEqual(findings[0]!.assumeEventIds, entryEventIds);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { migrate, type Migration } from '../../electron/db/migrate';
 import { openCase } from '../../electron/db/connection';
 import { EVENT_INDEXES, IDENTITY_INDEX } from '../../electron/db/indexes';
-import { importEvidence } from '../../electron/core/import/import-evidence';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { importedAttackCase } from '../support/attack-case';
 
 /** Puts the events table back as migrations 0001-0006 left it (IN-list CHECKs) and the case back to schema 6. */
 function downgradeToSchema6(caseFile: string): void {
@@ -31,15 +30,8 @@ function downgradeToSchema6(caseFile: string): void {
 }
 
 test('a schema-6 case opens with the same events, ids and chains, and the checks still hold', async () => {
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  const dir = s.write();
-  const caseFile = join(dir, 'old.crossline');
+  const { dir, caseFile } = await importedAttackCase('old.crossline');
   try {
-    const db = openCase(caseFile);
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    db.close();
     await runCorrelation(caseFile);
     downgradeToSchema6(caseFile);
 

@@ -6,19 +6,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { EVENT_INDEXES } from '../../electron/db/indexes';
-import { importEvidence } from '../../electron/core/import/import-evidence';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { importedAttackCase } from '../support/attack-case';
+import { IPS } from '../support/cloudtrail-scenario';
 
 test('a schema-2 case upgrades to the IP table and the explorer indexes; correlation fills the table', async () => {
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  const dir = s.write();
-  const caseFile = join(dir, 'old.crossline');
+  const { dir, caseFile } = await importedAttackCase('old.crossline');
   try {
     const db = openCase(caseFile);
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
     // Turn it back into what Crossline wrote before 0003.
     // Later migrations are undone too, since they re-apply on top of 0003: 0004's coverage column, 0005's tables.
     db.exec(`DROP TABLE ip_geo; DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
