@@ -52,10 +52,12 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
   // A migration may rebuild a table that others reference (SQLite cannot alter a constraint): foreign keys are off
   // while the steps run, as SQLite's own procedure for that asks, and checked before the commit instead. Only
   // references the steps broke refuse the upgrade: one an older build left behind must not lock the analyst out.
+  // (SQLite ignores the switch inside a transaction, and a rebuild would then fail on the references it moves.)
+  if (db.inTransaction) throw new Error('migrate() must not run inside a transaction');
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    const brokenBefore = from === 0 ? 0 : (db.pragma('foreign_key_check') as unknown[]).length;
+    const brokenBefore = from === 0 ? new Set<string>() : brokenReferences(db);
     db.transaction(() => {
       db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL) STRICT');
       const record = db.prepare('INSERT INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)');
@@ -63,9 +65,9 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
         db.exec(m.sql);
         record.run(m.version, m.name, m.sha256);
       }
-      const broken = db.pragma('foreign_key_check') as { table: string }[];
-      if (broken.length > brokenBefore) {
-        throw new Error(`${file}: upgrading the case schema would break ${broken.length - brokenBefore} reference(s) (in ${broken[broken.length - 1]!.table}); the case is left as it was`);
+      const broken = [...brokenReferences(db)].filter((r) => !brokenBefore.has(r));
+      if (broken.length > 0) {
+        throw new Error(`${file}: upgrading the case schema would break ${broken.length} reference(s) (${broken[0]}); the case is left as it was`);
       }
       db.pragma(`user_version = ${newest}`);
     })();
@@ -73,6 +75,12 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
     if (foreignKeys) db.pragma('foreign_keys = ON');
   }
   return { from, to: newest };
+}
+
+/** Every row whose foreign key points nowhere, as `table row N → parent`. */
+function brokenReferences(db: Database.Database): Set<string> {
+  const rows = db.pragma('foreign_key_check') as { table: string; rowid: number | null; parent: string }[];
+  return new Set(rows.map((r) => `${r.table} row ${r.rowid} → ${r.parent}`));
 }
 
 function verifyHistory(db: Database.Database, applied: Migration[], file: string): void {
