@@ -5,23 +5,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { writeAttackScenario } from '../support/attack-case';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'crossline.mjs');
 const crossline = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 
 test('crossline settings --allow-account re-correlates and the finding drops; --json findings carry native ids', () => {
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'x', sourceIp: IPS.torDe });
-  const key = s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  const dir = s.write();
+  const { dir, entryEventIds, keyEventId: key } = writeAttackScenario();
   const caseFile = join(dir, 'case.crossline');
   try {
     const analyze = crossline('analyze', join(dir, 'evidence'), '--case', caseFile, '--json');
     assert.equal(analyze.status, 0, analyze.stderr);
     const before = JSON.parse(analyze.stdout);
     assert.equal(before.findings.length, 1);
-    assert.equal(before.findings[0].entry.eventId, entry.eventIds[0]);
+    assert.equal(before.findings[0].entry.eventId, entryEventIds[0]);
     assert.deepEqual(before.findings[0].privilegedEventIds, [key]);
     assert.ok(before.findings[0].reasons.every((r: unknown) => typeof r === 'string'));
 

@@ -19,9 +19,10 @@ const ROW_WIDTH = 5 + EVENT_COLUMNS.length;
 
 /**
  * Events per INSERT statement. Binding is most of what one row costs the writer (about 5 of its 7.5 µs with one row
- * per statement, against 2.6 µs for SQLite's own insert, 1.8 µs since migration 0007), and better-sqlite3 binds call arguments far faster than the
+ * per statement, against 2.6 µs for SQLite's own insert), and better-sqlite3 binds call arguments far faster than the
  * elements of an array: 16 rows a statement, their values spread as arguments, cost 4.6–4.9 µs an event instead of
- * 7.7–7.9 (scripts/bench-writer.ts prints both). Longer statements gained nothing more.
+ * 7.7–7.9 (scripts/bench-writer.ts prints both). Longer statements gained nothing more. (Since case schema 7, whose
+ * checks SQLite evaluates more cheaply, SQLite's own insert is 1.8 µs and the writer's 3.5–3.6 µs an event.)
  */
 export const ROWS_PER_INSERT = 16;
 
