@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openCase, CaseVersionError } from '../db/connection';
+import { openCase, CaseBusyError, CaseVersionError } from '../db/connection';
 import { caseSummary } from '../db/repos/case-summary-repo';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
 import { progressLine } from './progress-line';
@@ -209,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
         return usage(`unknown command '${command}'`);
     }
   } catch (err) {
-    if (err instanceof CaseVersionError || /case file|not a Crossline case/.test((err as Error).message)) {
+    if (err instanceof CaseVersionError || err instanceof CaseBusyError || /case file|not a Crossline case/.test((err as Error).message)) {
       process.stderr.write(`crossline: ${(err as Error).message}\n`);
       return 3;
     }

@@ -7,6 +7,16 @@ import { ensureEventIndexes } from './indexes';
 
 export { CaseVersionError };
 
+/**
+ * The case stayed locked past the busy timeout. Usually a bulk import into a new case run from the command line: it
+ * writes under a rollback journal (bulk-journal.ts), where no other connection may open the case until it finishes.
+ */
+export class CaseBusyError extends Error {
+  constructor(file: string) {
+    super(`${file} is locked by another Crossline process writing it (an import into a new case keeps the case to itself until it finishes); open it again when that is done`);
+  }
+}
+
 /** The file extension of a Crossline case. */
 export const CASE_EXTENSION = '.crossline';
 
@@ -70,6 +80,7 @@ export function openCase(file: string, options: OpenOptions = {}): Database.Data
     return db;
   } catch (err) {
     db.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new CaseBusyError(file);
     throw err;
   }
 }

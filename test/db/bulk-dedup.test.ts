@@ -4,23 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openCase } from '../../electron/db/connection';
 import { CaseWriter, ROWS_PER_INSERT } from '../../electron/db/repos/case-writer';
-import type { EventBatch } from '../../electron/db/repos/event-batch';
 import { EVENT_COLUMNS } from '../../shared/domain/event';
-import { normalizeCloudTrail } from '../../electron/core/import/cloudtrail/normalize-cloudtrail';
-import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
-import { EventBatcher } from '../../electron/core/import/event-batcher';
 import { cloudTrailRecord, eventCount, freshCase, track } from '../support/evidence-fixtures';
-
-function batchOf(records: Record<string, unknown>[]): EventBatch {
-  const batcher = new EventBatcher();
-  records.forEach((r, i) => {
-    const n = normalizeCloudTrail(r);
-    if (!n.ok) throw new Error(n.reason);
-    n.event.fingerprint = fingerprintOf(n.event);
-    batcher.add(n.event, Buffer.from(JSON.stringify(r)), i, 0);
-  });
-  return batcher.take();
-}
+import { batchOf } from '../support/event-batches';
 
 const identityIndex = (db: ReturnType<typeof openCase>) =>
   db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'events_identity'").pluck().get() as string | undefined;

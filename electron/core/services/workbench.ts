@@ -12,7 +12,7 @@ import { DEFAULT_SAMPLE, type SampleId } from '../../../shared/domain/samples';
 import type {
   About, CaseInfo, EventChannel, Events, JobFinished, RequestChannel, RequestOf, ResponseOf, TimelineEvent,
 } from '../../../shared/ipc/contract';
-import { CASE_EXTENSION, CaseVersionError, openCase } from '../../db/connection';
+import { CASE_EXTENSION, CaseBusyError, CaseVersionError, openCase } from '../../db/connection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from '../../db/repos/annotations-repo';
 import { appendAudit, readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings, readCoverage } from '../../db/repos/chains-repo';
@@ -240,7 +240,7 @@ export class Workbench {
     try {
       return openCase(file, { create });
     } catch (err) {
-      if (err instanceof CaseVersionError) throw new ServiceError('cannot-open', err.message);
+      if (err instanceof CaseVersionError || err instanceof CaseBusyError) throw new ServiceError('cannot-open', err.message);
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'SQLITE_NOTADB' || /not a Crossline case|no such case file|file is not a database|unable to open/i.test(e.message)) {
         throw new ServiceError('cannot-open', e.message);

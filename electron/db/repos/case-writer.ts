@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { EVENT_COLUMNS } from '../../../shared/domain/event';
 import type { ImportStats } from '../../../shared/domain/evidence';
+import { leaveWalForBulkImport, returnToWal } from '../bulk-journal';
 import { dropEventIndexes, ensureEventIndexes, ensureIdentityIndex } from '../indexes';
 import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from './event-batch';
 import { IdentitySet } from './identity-set';
@@ -108,6 +109,8 @@ export class CaseWriter {
   private inTransaction = false;
   private pendingEvents = 0;
   readonly importId: number;
+  /** A bulk import that could leave WAL for a rollback journal (see bulk-journal.ts); finish() goes back. */
+  readonly rollbackJournal: boolean;
 
   constructor(private readonly db: Database.Database, inputs: string[], options: WriterOptions = {}) {
     this.maxInMemoryIdentities = options.maxInMemoryIdentities ?? MAX_IN_MEMORY_IDENTITIES;
@@ -135,8 +138,10 @@ export class CaseWriter {
     this.bulk = started.bulk;
     this.importId = started.importId;
     this.identities = this.bulk ? new IdentitySet() : null;
-    // Bulk import trades per-commit fsync for speed; a crash loses only uncommitted files, which a re-run restores.
-    db.pragma('synchronous = NORMAL');
+    this.rollbackJournal = this.bulk && leaveWalForBulkImport(db);
+    // In WAL, an import trades per-commit fsync for speed; a crash loses only uncommitted files, which a re-run
+    // restores. (A rollback journal keeps FULL: it needs the sync to survive a power loss.)
+    if (!this.rollbackJournal) db.pragma('synchronous = NORMAL');
     // Random-key index inserts (event ids) thrash SQLite's default page cache; 64 MiB keeps them in memory. A bulk
     // import only appends (no index until the end), so it needs less and leaves the memory to the identity table.
     this.previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
@@ -339,6 +344,7 @@ export class CaseWriter {
     this.db.prepare('UPDATE imports SET finished_at = ?, status = ?, stats = ? WHERE id = ?').run(Date.now(), status, JSON.stringify(stats), this.importId);
     this.db.pragma('synchronous = FULL');
     this.db.pragma(`cache_size = ${this.previousCacheSize}`);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.rollbackJournal) returnToWal(this.db);
+    else this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
