@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wholeRecordsEnvelope, WHOLE_FILE_MAX_BYTES } from './records-envelope';
+import { PIECE_BYTES, wholeRecordsEnvelope, WHOLE_FILE_MAX_BYTES } from './records-envelope';
 import { recordSpans } from './raw-records';
 
 const plain = '{"Records":[{"eventID":"1","eventName":"A"},{"eventID":"2","requestParameters":{"x":[1,{"y":"]}"}]}}]}';
@@ -58,4 +58,30 @@ test('a file larger than the record limit is left to the splitter, which refuses
 test('a file over the whole-file size is left to the splitter', () => {
   const pad = 'x'.repeat(WHOLE_FILE_MAX_BYTES);
   assert.equal(wholeRecordsEnvelope(Buffer.from(`{"Records":[{"eventID":"1","p":"${pad}"}]}`)), null);
+});
+
+test('a delivery of many pieces gives every record in order, also where a cut falls inside a record', () => {
+  const record = (i: number) => ({ eventVersion: '1.08', eventID: String(i), eventName: 'GetObject', requestParameters: { key: `k${i}`.padEnd(900, '.') } });
+  const records: Record<string, unknown>[] = [];
+  // A nested array whose second object starts like a record, just past the first cut, where the search lands first.
+  const inner = { items: [{ a: 1 }, { eventVersion: 'not a record' }] };
+  const fake = '},{"eventVersion":"not a record"';
+  let text = '';
+  for (let i = 0; i < 300; i++) {
+    records.splice(0, records.length, ...Array.from({ length: 300 }, (_, j) => record(j)));
+    records[i] = { ...record(i), responseElements: inner };
+    text = JSON.stringify({ Records: records });
+    if (text.indexOf('},{"eventVersion":', PIECE_BYTES) === text.indexOf(fake)) break;
+  }
+  assert.equal(text.indexOf('},{"eventVersion":', PIECE_BYTES), text.indexOf(fake), 'the first cut falls inside a record');
+  assert.ok(text.length > 4 * PIECE_BYTES);
+  assert.deepEqual(wholeRecordsEnvelope(Buffer.from(text)), records);
+  assert.equal(recordSpans(Buffer.from(text)).starts.length, 300, 'the splitter finds the same records when one is read');
+});
+
+test('text after the records or a damaged record in a later piece sends the file to the splitter', () => {
+  const many = JSON.stringify({ Records: Array.from({ length: 200 }, (_, i) => ({ eventVersion: '1.08', eventID: String(i), p: 'y'.repeat(1000) })) });
+  assert.notEqual(wholeRecordsEnvelope(Buffer.from(`${many}\n`)), null, 'trailing whitespace is still JSON');
+  assert.equal(wholeRecordsEnvelope(Buffer.from(many.replace('"eventID":"150"', '"eventID":150"'))), null);
+  assert.equal(wholeRecordsEnvelope(Buffer.from(`${many.slice(0, -2)}],"N":[1]}`)), null);
 });
