@@ -35,3 +35,21 @@ test('a batch carries every column in EVENT_COLUMNS order, interned ones as inde
   );
   assert.equal(new Set(batch.strings).size, batch.strings.length, 'each interned string is sent once');
 });
+
+test('a value repeated from one event to the next, and from one batch into the next, resolves to itself in each batch', () => {
+  const batcher = new EventBatcher();
+  const width = EVENT_COLUMNS.length;
+  const at = EVENT_COLUMNS.indexOf('userAgent');
+  const agentOf = (batch: ReturnType<EventBatcher['take']>, row: number) => batch.strings[batch.values[row * width + at] as number];
+  const event = (userAgent: string) => ({ ...distinctEvent(), userAgent });
+  // Built at run time: JSON.parse hands over equal strings that are distinct objects.
+  const agent = () => ['aws-cli/2.15', 'Python/3.11'].join(' ');
+  batcher.add(event('console.amazonaws.com'), Buffer.from('{}'), 0, 0);
+  batcher.add(event(agent()), Buffer.from('{}'), 1, 0);
+  batcher.add(event(agent()), Buffer.from('{}'), 2, 0);
+  const first = batcher.take();
+  assert.deepEqual([0, 1, 2].map((r) => agentOf(first, r)), ['console.amazonaws.com', 'aws-cli/2.15 Python/3.11', 'aws-cli/2.15 Python/3.11']);
+  batcher.add(event(agent()), Buffer.from('{}'), 3, 0);
+  const second = batcher.take();
+  assert.equal(agentOf(second, 0), 'aws-cli/2.15 Python/3.11', 'the next batch has the string among its own');
+});

@@ -74,24 +74,35 @@ export class EventBatcher {
   private pushColumns(e: NormalizedEvent): void {
     const v = this.values;
     v.push(e.provider ?? null, e.nativeId ?? null, e.fingerprint ?? null, e.timeMs ?? null, e.timeText ?? null);
-    v.push(this.intern(e.service), this.intern(e.action), this.intern(e.eventType), e.outcome ?? null, e.errorCode ?? null);
+    v.push(this.intern(e.service, 0), this.intern(e.action, 1), this.intern(e.eventType, 2), e.outcome ?? null, e.errorCode ?? null);
     v.push(e.readOnly === null || e.readOnly === undefined ? null : e.readOnly ? 1 : 0);
-    v.push(this.intern(e.principalType), this.intern(e.principalId), this.intern(e.principalName), e.principalAccount ?? null, this.intern(e.sessionIssuer));
-    v.push(e.targetAccount ?? null, e.sourceIp ?? null, e.sourceService ?? null, this.intern(e.userAgent), this.intern(e.region));
+    v.push(this.intern(e.principalType, 3), this.intern(e.principalId, 4), this.intern(e.principalName, 5), e.principalAccount ?? null, this.intern(e.sessionIssuer, 6));
+    v.push(e.targetAccount ?? null, e.sourceIp ?? null, e.sourceService ?? null, this.intern(e.userAgent, 7), this.intern(e.region, 8));
     v.push(e.credentialId ?? null, e.issuedCredentialId ?? null, e.issuedPrincipal ?? null, e.sharedEventId ?? null, e.requestId ?? null);
     v.push(e.targetResource ?? null, e.identityProvider ?? null, e.sourceIdentity ?? null, e.sessionCreatedMs ?? null);
   }
 
-  /** An interned column's value: the string's index in the batch's `strings`, or null. */
-  private intern(value: string | null | undefined): number | null {
+  /**
+   * An interned column's value: the string's index in the batch's `strings`, or null. `column` (0-8, one per interned
+   * column) keys a one-entry cache of the column's last value: consecutive events of a delivery share their caller's
+   * principal, role and user agent about half the time (the bench: 53-58%), and comparing with the last value skips
+   * hashing a long string JSON.parse has just made (V8 hashes a string at its first Map lookup).
+   */
+  private intern(value: string | null | undefined, column: number): number | null {
     if (value === null || value === undefined) return null;
+    if (value === this.lastValues[column]) return this.lastIndexes[column]!;
     let at = this.stringAt.get(value);
     if (at === undefined) {
       at = this.strings.push(value) - 1;
       this.stringAt.set(value, at);
     }
+    this.lastValues[column] = value;
+    this.lastIndexes[column] = at;
     return at;
   }
+
+  private lastValues: (string | undefined)[] = new Array<string | undefined>(INTERNED_COLUMNS.size).fill(undefined);
+  private readonly lastIndexes = new Int32Array(INTERNED_COLUMNS.size);
 
   problem(position: string | null, reason: string): void {
     this.problems.push({ position, reason });
@@ -147,6 +158,7 @@ export class EventBatcher {
     const strings = this.strings;
     this.strings = [];
     this.stringAt.clear();
+    this.lastValues.fill(undefined); // their indexes were into the strings handed over
     return strings;
   }
 
