@@ -6,6 +6,8 @@ import { IdentitySet } from '../../db/repos/identity-set';
 
 export { SHARED_BLOCK, type EventBatch };
 
+const EMPTY = Buffer.alloc(0);
+
 /** Uncompressed size of a raw block: big enough to compress well, small enough to inflate for one record. */
 export const RAW_BLOCK_BYTES = 128 * 1024;
 
@@ -21,7 +23,11 @@ export class EventBatcher {
   private ordinals: number[] = [];
   private identityKeys: number[] = [];
   private rawEnds: number[] = [];
-  private raw = Buffer.allocUnsafe(1 << 20);
+  /**
+   * The copied raw records, allocated at the first one: most files are S3 deliveries whose events point into the
+   * file's own bytes, and a megabyte allocated per file for nothing cost a parse worker 0.2 s on the bench.
+   */
+  private raw = EMPTY;
   private rawLength = 0;
   private problems: { position: string | null; reason: string }[] = [];
   private source: { data: Buffer; codec: 'gzip'; sent: boolean } | null = null;
@@ -57,7 +63,7 @@ export class EventBatcher {
     }
     const bytes = raw as Buffer; // not null: checked on entry
     if (this.rawLength + bytes.length > this.raw.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + bytes.length));
+      const grown = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + bytes.length, 1 << 20));
       this.raw.copy(grown, 0, 0, this.rawLength);
       this.raw = grown;
     }
