@@ -27,9 +27,8 @@ export const EVENT_INDEXES: Record<string, string> = {
 /**
  * The identity index (deduplication). A bulk import drops it too and deduplicates in memory instead (see
  * IdentitySet), building it first at the end; an import killed before that gets it back on the next open.
- * The id leads (migration 0008): keys that all began with the same provider made its build a third slower.
  */
-export const IDENTITY_INDEX = { name: 'events_identity', def: 'ON events(native_id, provider, fingerprint)' };
+export const IDENTITY_INDEX = { name: 'events_identity', def: 'ON events(provider, native_id, fingerprint)' };
 
 /**
  * Creates the unique identity index. Should two imports ever have written the same empty case at once (each

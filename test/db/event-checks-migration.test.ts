@@ -50,7 +50,7 @@ test('a schema-6 case opens with the same events, ids and chains, and the checks
     assert.ok(old.chains.length > 0, 'the case has a finding whose chain points at events');
 
     const upgraded = openCase(caseFile, { create: false });
-    assert.ok((upgraded.pragma('user_version', { simple: true }) as number) >= 7);
+    assert.equal(upgraded.pragma('user_version', { simple: true }), 7);
     assert.deepEqual(snapshot(upgraded), old, 'every event and chain member is where it was');
     assert.deepEqual(indexNames(upgraded), oldIndexes, 'every index of the table is back');
     assert.deepEqual(upgraded.pragma('foreign_key_check'), []);

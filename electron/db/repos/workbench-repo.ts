@@ -309,8 +309,8 @@ export class EventQueries {
         p.textIps = json(ips);
         branches.push(branch('source_ip', 'IN (SELECT value FROM json_each(:textIps))'));
       }
-      // Event ids through the identity index, which leads with the id.
-      branches.push({ driving: 'native_id = :text', passive: '+native_id = :text' });
+      // Event ids through the identity index (provider first: every provider is listed so the index applies).
+      branches.push({ driving: "provider IN ('aws', 'azure', 'gcp') AND native_id = :text", passive: '+native_id = :text' });
       Object.assign(params, p);
       conds.push(cond(branches, false, p));
     }
