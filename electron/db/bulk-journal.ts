@@ -9,8 +9,11 @@ import type Database from 'better-sqlite3';
  * The switch is only possible when the writer is the case's only connection: SQLite refuses to leave WAL while
  * another connection has the case open (the desktop app keeps its case open while it imports, and stays in WAL,
  * so its reads never wait). Meanwhile another open of the case fails with CaseBusyError while a transaction is under
- * way; one that falls between two transactions puts the case back in WAL, and the import goes on in WAL. Returns
- * whether the case is now in rollback-journal mode.
+ * way; one that falls between two transactions puts the case back in WAL, and the import goes on in WAL. A
+ * read-only connection (which never switches modes) opened meanwhile and holding a read would make a commit wait
+ * out the busy timeout and fail the import; none exists while the command line imports (the correlation's scan
+ * helpers start after it). After an import killed in this mode only a writable open can roll its journal back; a
+ * read-only one gets CaseBusyError saying so. Returns whether the case is now in rollback-journal mode.
  */
 export function leaveWalForBulkImport(db: Database.Database): boolean {
   try {

@@ -8,12 +8,18 @@ import { ensureEventIndexes } from './indexes';
 export { CaseVersionError };
 
 /**
- * The case stayed locked past the busy timeout. Usually a bulk import into a new case run from the command line: it
- * writes under a rollback journal (bulk-journal.ts), where no other connection may open the case until it finishes.
+ * The case could not be opened because another connection holds it: it stayed locked past the busy timeout, or (read
+ * only) it needs an interrupted import's journal rolled back first. The likeliest holder is a bulk import into a new
+ * case run from the command line: it writes under a rollback journal (bulk-journal.ts), where no other connection
+ * may open the case until it finishes.
  */
 export class CaseBusyError extends Error {
-  constructor(file: string) {
-    super(`${file} is locked by another Crossline process writing it (an import into a new case keeps the case to itself until it finishes); open it again when that is done`);
+  constructor(file: string, readonlyRollback = false) {
+    super(
+      readonlyRollback
+        ? `${file} holds an interrupted import's journal, which only a writable open can roll back: open it once without read-only mode (crossline info ${file}), then again`
+        : `${file} is locked by another process writing it (for example an import into a new case, which keeps the case to itself until it finishes); open it again when that is done`,
+    );
   }
 }
 
@@ -80,7 +86,9 @@ export function openCase(file: string, options: OpenOptions = {}): Database.Data
     return db;
   } catch (err) {
     db.close();
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new CaseBusyError(file);
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_BUSY') throw new CaseBusyError(file);
+    if (code === 'SQLITE_READONLY_ROLLBACK') throw new CaseBusyError(file, true);
     throw err;
   }
 }
