@@ -20,6 +20,9 @@ export class EventBatcher {
   /** The batch's distinct interned strings, by first use. */
   private strings: string[] = [];
   private stringAt = new Map<string, number>();
+  /** Each interned column's last value and its index in `strings` (see intern). */
+  private readonly lastValues: (string | undefined)[] = new Array<string | undefined>(INTERNED_COLUMNS.size).fill(undefined);
+  private readonly lastIndexes = new Int32Array(INTERNED_COLUMNS.size);
   private ordinals: number[] = [];
   private identityKeys: number[] = [];
   private rawEnds: number[] = [];
@@ -106,9 +109,6 @@ export class EventBatcher {
     this.lastIndexes[column] = at;
     return at;
   }
-
-  private lastValues: (string | undefined)[] = new Array<string | undefined>(INTERNED_COLUMNS.size).fill(undefined);
-  private readonly lastIndexes = new Int32Array(INTERNED_COLUMNS.size);
 
   problem(position: string | null, reason: string): void {
     this.problems.push({ position, reason });
