@@ -16,13 +16,7 @@ import type Database from 'better-sqlite3';
  * read-only one gets CaseBusyError saying so. Returns whether the case is now in rollback-journal mode.
  */
 export function leaveWalForBulkImport(db: Database.Database): boolean {
-  try {
-    const mode = db.pragma('journal_mode = TRUNCATE', { simple: true });
-    if (mode !== 'truncate') return false;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
-    throw err;
-  }
+  if (!switchJournal(db, 'truncate')) return false;
   // A rollback journal is only safe from power loss with a sync at every commit (WAL is with NORMAL); at one commit
   // per 50,000 events it cost nothing measurable.
   db.pragma('synchronous = FULL');
@@ -35,8 +29,13 @@ export function leaveWalForBulkImport(db: Database.Database): boolean {
  * openCase puts it back in WAL, as it does after an import killed in that mode (its journal is rolled back first).
  */
 export function returnToWal(db: Database.Database): boolean {
+  return switchJournal(db, 'wal');
+}
+
+/** Whether the case is now in `mode`; false when another connection kept SQLite from switching (SQLITE_BUSY). */
+function switchJournal(db: Database.Database, mode: 'truncate' | 'wal'): boolean {
   try {
-    return db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    return db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
   } catch (err) {
     if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
     throw err;

@@ -2,20 +2,19 @@
 // same passes answer on the correlation's own connection, for a CloudTrail-only case and one of all three clouds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { isMultiCloudCase, scanCaseInline } from '../../electron/core/correlate/case-scans';
 import { startCaseScans } from '../../electron/core/correlate/start-case-scans';
+import { tempDir } from '../support/evidence-fixtures';
 
 const samples = resolve(import.meta.dirname, '..', '..', 'resources', 'samples');
 
 for (const [evidence, multiCloud] of [[['acme-org'], false], [['acme-org', 'globex-multicloud'], true]] as const) {
   test(`the helper threads' scans of ${evidence.join(' + ')} equal the in-thread ones`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crossline-scans-'));
-    const caseFile = join(dir, 'case.crossline');
+    const caseFile = join(tempDir(), 'case.crossline');
     const db = openCase(caseFile);
     await importEvidence(db, evidence.map((sample) => join(samples, sample)), { workers: 1 });
     const running = startCaseScans(caseFile);
@@ -30,14 +29,12 @@ for (const [evidence, multiCloud] of [[['acme-org'], false], [['acme-org', 'glob
     } finally {
       running.close();
       db.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 }
 
 test('a scan that cannot run rejects with the scan and the file, and the other is not left unhandled', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossline-scans-'));
-  const notACase = join(dir, 'notes.crossline');
+  const notACase = join(tempDir(), 'notes.crossline');
   writeFileSync(notACase, 'these are notes, not a case\n');
   const running = startCaseScans(notACase);
   try {
@@ -45,6 +42,5 @@ test('a scan that cannot run rejects with the scan and the file, and the other i
     await assert.rejects(running.coverageHours, /coverageHours scan of .*not a Crossline case file/);
   } finally {
     running.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

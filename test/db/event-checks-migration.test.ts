@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, type Migration } from '../../electron/db/migrate';
 import { openCase } from '../../electron/db/connection';
 import { EVENT_INDEXES, IDENTITY_INDEX, ensureEventIndexes } from '../../electron/db/indexes';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
 import { importedAttackCase } from '../support/attack-case';
+import { tempDir } from '../support/evidence-fixtures';
 
 /** Puts the events table back as migrations 0001-0006 left it (IN-list CHECKs) and the case back to schema 6. */
 function downgradeToSchema6(caseFile: string): void {
@@ -81,32 +81,22 @@ function parentChildCase(file: string, copy: string): { db: Database.Database; s
 }
 
 test('a schema step that would break references is refused and leaves the case as it was', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossline-migrate-'));
-  try {
-    const file = join(dir, 'c.crossline');
-    const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent WHERE id = 1');
-    assert.throws(() => migrate(db, steps, file), /upgrading the case schema would break 1 reference\(s\) \(child row 2 → parent\); the case is left as it was/);
-    assert.equal(db.pragma('user_version', { simple: true }), 1);
-    assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
-    assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on');
-    db.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const file = join(tempDir(), 'c.crossline');
+  const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent WHERE id = 1');
+  assert.throws(() => migrate(db, steps, file), /upgrading the case schema would break 1 reference\(s\) \(child row 2 → parent\); the case is left as it was/);
+  assert.equal(db.pragma('user_version', { simple: true }), 1);
+  assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on');
+  db.close();
 });
 
 test('a reference broken before the upgrade does not lock the case', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossline-migrate-'));
-  try {
-    const file = join(dir, 'c.crossline');
-    const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent');
-    db.pragma('foreign_keys = OFF');
-    db.exec('INSERT INTO child (parent_id) VALUES (99)'); // left behind by something older
-    db.pragma('foreign_keys = ON');
-    assert.deepEqual(migrate(db, steps, file), { from: 1, to: 2 });
-    assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
-    db.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const file = join(tempDir(), 'c.crossline');
+  const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent');
+  db.pragma('foreign_keys = OFF');
+  db.exec('INSERT INTO child (parent_id) VALUES (99)'); // left behind by something older
+  db.pragma('foreign_keys = ON');
+  assert.deepEqual(migrate(db, steps, file), { from: 1, to: 2 });
+  assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
+  db.close();
 });
