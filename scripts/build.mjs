@@ -11,7 +11,6 @@ const entries = {
   'cli/crossline': 'electron/cli/main.ts',
   'workers/parse.worker': 'electron/workers/parse.worker.ts',
   'workers/correlate.worker': 'electron/workers/correlate.worker.ts',
-  'workers/case-scan.worker': 'electron/workers/case-scan.worker.ts',
   'workers/import.worker': 'electron/workers/import.worker.ts',
   'main/main': 'electron/main/main.ts',
 };

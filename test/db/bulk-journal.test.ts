@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { CaseBusyError, openCase } from '../../electron/db/connection';
 import { CaseWriter } from '../../electron/db/repos/case-writer';
+import { rollupsAreComplete } from '../../electron/db/repos/rollups-repo';
 import { cloudTrailRecord, eventCount, freshCase, tempDir, track } from '../support/evidence-fixtures';
 import { batchOf } from '../support/event-batches';
 
@@ -66,6 +67,7 @@ test('a bulk import killed in the middle of a transaction under its rollback jou
   assert.equal(journalMode(db), 'wal');
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   assert.equal(eventCount(db), 3, 'the first, committed batch; nothing of the killed one');
+  assert.ok(rollupsAreComplete(db), "the correlator's rollups were committed with the events, and only theirs");
   assert.deepEqual(db.prepare('SELECT path FROM evidence_sources ORDER BY id').pluck().all(), ['first']);
   assert.equal(existsSync(`${caseFile}-journal`), false, 'the journal was rolled back and removed');
 });

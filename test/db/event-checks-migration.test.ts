@@ -25,7 +25,8 @@ function downgradeToSchema6(caseFile: string): void {
   const view = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_v'").pluck().get() as string;
   db.pragma('foreign_keys = OFF');
   db.exec(`BEGIN; DROP VIEW events_v; ${old}; INSERT INTO events_old SELECT * FROM events; DROP TABLE events;
-           ALTER TABLE events_old RENAME TO events; ${view}; DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6; COMMIT;`);
+           ALTER TABLE events_old RENAME TO events; ${view}; DROP TABLE rollup_sightings; DROP TABLE rollup_hours;
+           DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6; COMMIT;`);
   ensureEventIndexes(db); // a real schema-6 case has its indexes: the upgrade drops them with the table
   db.close();
 }
@@ -50,7 +51,7 @@ test('a schema-6 case opens with the same events, ids and chains, and the checks
     assert.ok(old.chains.length > 0, 'the case has a finding whose chain points at events');
 
     const upgraded = openCase(caseFile, { create: false });
-    assert.equal(upgraded.pragma('user_version', { simple: true }), 7);
+    assert.ok((upgraded.pragma('user_version', { simple: true }) as number) >= 7);
     assert.deepEqual(snapshot(upgraded), old, 'every event and chain member is where it was');
     assert.deepEqual(indexNames(upgraded), oldIndexes, 'every index of the table is back');
     assert.deepEqual(upgraded.pragma('foreign_key_check'), []);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { rollupsAreComplete } from '../../electron/db/repos/rollups-repo';
 import { openCase } from '../../electron/db/connection';
 import { EVENT_INDEXES } from '../../electron/db/indexes';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
@@ -18,6 +19,7 @@ test('a schema-2 case upgrades to the IP table and the explorer indexes; correla
     // Later migrations are undone too, since they re-apply on top of 0003: 0004's coverage column, 0005's tables.
     db.exec(`DROP TABLE ip_geo; DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
              ALTER TABLE correlation_runs DROP COLUMN coverage; DROP TABLE IF EXISTS annotations; DROP TABLE IF EXISTS audit_log;
+             DROP TABLE IF EXISTS rollup_sightings; DROP TABLE IF EXISTS rollup_hours;
              CREATE INDEX events_source_ip ON events(source_ip) WHERE source_ip IS NOT NULL;`);
     for (const name of ['events_source_ip_time', 'events_principal_name', 'events_principal_account', 'events_user_agent', 'events_outcome']) db.exec(`DROP INDEX ${name}`);
     db.close();
@@ -35,6 +37,7 @@ test('a schema-2 case upgrades to the IP table and the explorer indexes; correla
     const after = openCase(caseFile, { create: false });
     const ips = after.prepare('SELECT count(DISTINCT source_ip) FROM events WHERE source_ip IS NOT NULL').pluck().get() as number;
     assert.equal(after.prepare('SELECT count(*) FROM ip_geo').pluck().get(), ips, 'every source IP is in the table');
+    assert.ok(rollupsAreComplete(after), "an older case's first correlation rolls its events up for the next ones");
     const tor = after.prepare('SELECT country, asn FROM ip_geo WHERE ip = ?').get(IPS.torDe) as { country: string; asn: number };
     assert.equal(tor.country, 'DE');
     assert.ok(tor.asn > 0);

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { CorrelationSettings, CoverageWarning, Finding } from '../../../shared/domain/correlation';
 import type { Provider } from '../../../shared/domain/event';
-import { CorrelateRepo, type CorrEvent, type Sighting } from '../../db/repos/correlate-repo';
+import { CorrelateRepo, type CorrEvent } from '../../db/repos/correlate-repo';
+import type { Sighting } from '../../db/repos/rollups-repo';
 import { replaceChains, type ChainRow } from '../../db/repos/chains-repo';
 import { replaceIpGeo, type IpGeoRow } from '../../db/repos/ip-geo-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
@@ -15,7 +16,7 @@ import { azureSessionContext, collectAzureChain } from './azure-sessions';
 import { findGcpEntries, gatherGcpEvidence, gcpHomeOf, poolOf } from './gcp-entries';
 import { collectGcpChain } from './gcp-sessions';
 import { assessCoverage } from './coverage';
-import { scanCaseInline, type CaseScans } from './case-scans';
+import { caseRollups } from './case-rollups';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -27,8 +28,6 @@ export interface CorrelateDeps {
   geo: GeoLookup;
   network: (ip: string) => string;
   haversineKm: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => number;
-  /** The case's two grouped passes, already under way (start-case-scans.ts); run here, on `db`, when absent. */
-  scans?: CaseScans;
 }
 
 export interface CorrelateProgress {
@@ -82,7 +81,7 @@ export async function correlate(
   const started = performance.now();
   const repo = new CorrelateRepo(db);
   const providers = repo.providers();
-  const caseScans = deps.scans ?? scanCaseInline(db);
+  const rollups = caseRollups(db);
   const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS], 'aws');
   const organisation = new Set([...repo.accountsWithLogs('aws'), ...settings.organisationAccounts]);
   const azure = providers.has('azure') ? gatherAzureEvidence(repo, settings) : null;
@@ -93,23 +92,14 @@ export async function correlate(
     if (!geoCache.has(ip)) geoCache.set(ip, deps.geo.lookup(ip));
     return geoCache.get(ip) ?? null;
   };
-  // Every entry is one of these events, so their sources are looked up anyway; done now, while the scans may still be
-  // running in their threads (the first lookup of a family also loads its ASN table, 0.1–0.2 s).
-  for (const e of issuing) if (e.sourceIp) geo(e.sourceIp);
   const windowMs = settings.windowMinutes * 60_000;
-  // Likewise the session summaries the routine check asks for (repo.sessionSummary keeps them). The entries depend on
-  // the case's start, which the sightings give, only through federations in its first days: from the earliest possible
-  // start, the entries found here are all the AWS entries, and maybe a few more.
-  for (const e of findEntries(issuing, organisation, settings, deps.vendors, Number.NEGATIVE_INFINITY).entries) {
-    if (e.issuedCredential) repo.sessionSummary(e.issuedCredential, e.timeMs, e.timeMs + windowMs);
-  }
-  const coverage: CoverageWarning[] = assessCoverage(db, settings, await caseScans.coverageHours, azure?.tokenRows);
+  const coverage: CoverageWarning[] = assessCoverage(db, settings, rollups.coverageHours, azure?.tokenRows);
 
   // Baseline: one pass over every sourced event, remembering who used which network when.
   const index = new FamiliarityIndex((ip) => ({ network: deps.network(ip), geo: geo(ip) }));
   const idpOfSession = federationOwners(issuing);
   let caseStartMs = Number.POSITIVE_INFINITY;
-  const sightings = await caseScans.sightings;
+  const sightings = rollups.sightings;
   onProgress?.({ phase: 'baseline', done: 0, total: sightings.length });
   for (const g of sightings) {
     caseStartMs = Math.min(caseStartMs, g.firstMs);

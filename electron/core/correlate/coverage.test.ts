@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CORRELATION_SETTINGS } from '../../../shared/domain/correlation';
-import type { CoverageHour } from '../../db/repos/coverage-repo';
+import type { CoverageHour } from '../../db/repos/rollups-repo';
 import { coverageWarnings } from './coverage';
 import { resolveSubscriptionTenants } from './azure-entries';
 import { gcpHomeOf, poolOf } from './gcp-entries';

@@ -2,7 +2,7 @@
 // and stored with each correlation run (correlation_runs.coverage), where the CLI, the app and the report read them.
 import type Database from 'better-sqlite3';
 import { type CorrelationSettings, type CoverageKind, type CoverageWarning } from '../../../shared/domain/correlation';
-import type { CoverageHour } from '../../db/repos/coverage-repo';
+import type { CoverageHour } from '../../db/repos/rollups-repo';
 import { CorrelateRepo, type TokenTenantRow } from '../../db/repos/correlate-repo';
 import { resolveSubscriptionTenants } from './azure-entries';
 
@@ -30,7 +30,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * federation are invisible), Entra sign-in exports without non-interactive or service-principal sign-ins, Azure Activity
  * without any sign-in logs, Azure subscriptions whose own tenant the evidence does not settle, CloudTrail accounts /
  * regions that log every hour but fall silent for hours, and log scopes with less than a day of events.
- * `hours` are the rows of the grouped pass over the events (coverage-repo, run by the case scans), plus the Azure token
+ * `hours` are the rows of the grouped pass over the events (rollups-repo.ts, kept by the import), plus the Azure token
  * tenants when Azure is present.
  */
 export function assessCoverage(db: Database.Database, settings: CorrelationSettings, hours: CoverageHour[], tokenRows?: TokenTenantRow[]): CoverageWarning[] {

@@ -6,17 +6,19 @@ import { leaveWalForBulkImport, returnToWal } from '../bulk-journal';
 import { dropEventIndexes, ensureEventIndexes, ensureIdentityIndex } from '../indexes';
 import { INTERNED_COLUMNS, SHARED_BLOCK, type EventBatch } from './event-batch';
 import { IdentitySet } from './identity-set';
+import { RollupCollector } from './rollup-collector';
 
-/** Where the interned columns sit among the bound parameters (after the five leading ones). */
-const INTERNED_PARAMS = EVENT_COLUMNS.flatMap((c, i) => (INTERNED_COLUMNS.has(c) ? [i + 5] : []));
+/** Parameters one event binds: source, position, raw block, offset, length, then EVENT_COLUMNS from here on. */
+const VALUES_AT = 5;
+/** Where the interned columns sit among the bound parameters. */
+const INTERNED_PARAMS = EVENT_COLUMNS.flatMap((c, i) => (INTERNED_COLUMNS.has(c) ? [i + VALUES_AT] : []));
 const TARGET_AT = EVENT_COLUMNS.indexOf('targetAccount');
 const PROVIDER_AT = EVENT_COLUMNS.indexOf('provider');
 /** Where an event's identity (provider, native id, fingerprint) sits among its bound parameters. */
-const IDENTITY_AT = [PROVIDER_AT, EVENT_COLUMNS.indexOf('nativeId'), EVENT_COLUMNS.indexOf('fingerprint')].map((i) => i + 5) as [number, number, number];
+const IDENTITY_AT = [PROVIDER_AT, EVENT_COLUMNS.indexOf('nativeId'), EVENT_COLUMNS.indexOf('fingerprint')].map((i) => i + VALUES_AT) as [number, number, number];
 /** The `events` column of each EVENT_COLUMNS entry (an interned one holds the string's id). */
 export const COLUMN_SQL = EVENT_COLUMNS.map((c) => c.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (INTERNED_COLUMNS.has(c) ? '_sid' : ''));
-/** Parameters one event binds: source, position, raw block, offset, length, then EVENT_COLUMNS. */
-const ROW_WIDTH = 5 + EVENT_COLUMNS.length;
+const ROW_WIDTH = VALUES_AT + EVENT_COLUMNS.length;
 
 /**
  * Events per INSERT statement. Binding is most of what one row costs the writer (about 5 of its 7.5 µs with one row
@@ -93,8 +95,11 @@ export class CaseWriter {
   private readonly finishSource: Database.Statement;
   private readonly insertProblem: Database.Statement;
   private readonly findComplete: Database.Statement;
-  /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
+  /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail), and back. */
   private readonly stringIds = new Map<string, number>();
+  private readonly stringTexts = new Map<number, string>();
+  /** The inserted events rolled up for the correlator, written with each commit (rollups-repo.ts). */
+  private readonly rollups: RollupCollector;
   private readonly previousCacheSize: number;
   /** Importing into an empty case: every index, the identity index too, is built once at the end. */
   readonly bulk: boolean;
@@ -126,6 +131,7 @@ export class CaseWriter {
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
     this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
     this.identitiesBetween = db.prepare('SELECT id, provider, native_id, fingerprint FROM events WHERE id BETWEEN ? AND ?');
+    this.rollups = new RollupCollector(db, (sid) => this.stringTexts.get(sid));
     // Bulk only into an empty case with no other import in progress (another one would rely on the identity
     // index), decided and registered under one write lock so two imports starting together cannot both be bulk.
     const start = db.transaction(() => {
@@ -194,7 +200,7 @@ export class CaseWriter {
       group[at + 2] = block === SHARED_BLOCK ? shared.blockId : blockIds[block];
       group[at + 3] = batch.rawOffsets[e];
       group[at + 4] = batch.rawLengths[e];
-      for (let c = 0; c < width; c++) group[at + 5 + c] = values[v + c];
+      for (let c = 0; c < width; c++) group[at + VALUES_AT + c] = values[v + c];
       for (const p of INTERNED_PARAMS) if (group[at + p] !== null) group[at + p] = sids[group[at + p] as number];
       const target = values[v + TARGET_AT];
       const provider = values[v + PROVIDER_AT];
@@ -234,20 +240,38 @@ export class CaseWriter {
       this.insertStatements.set(rows, statement);
     }
     const result = rows === ROWS_PER_INSERT ? statement.run(...this.group) : statement.run(...this.group.slice(0, rows * ROW_WIDTH));
+    if (result.changes === 0) return 0;
     // The rows one statement inserts get consecutive row ids (each max + 1, under this writer's lock), the last one
-    // reported. Were a row ever refused (a constraint), which row got which id would be unknown: the inserted rows'
-    // identities are then read back.
-    if (this.identities && result.changes > 0) {
-      const last = Number(result.lastInsertRowid);
-      const first = last - result.changes + 1;
-      if (result.changes === rows) for (let r = 0; r < rows; r++) this.identities.add(this.groupKeys[r]!, first + r);
-      else {
-        for (const row of this.identitiesBetween.all(first, last) as { id: number; provider: string; native_id: string; fingerprint: number }[]) {
-          this.identities.add(IdentitySet.hash(row.provider, row.native_id, row.fingerprint), row.id);
-        }
+    // reported. Were a row refused (a duplicate, past the unique index), which rows went in is read back.
+    const last = Number(result.lastInsertRowid);
+    const first = last - result.changes + 1;
+    if (result.changes === rows) {
+      for (let r = 0; r < rows; r++) {
+        this.identities?.add(this.groupKeys[r]!, first + r);
+        this.rollups.add(this.group, r * ROW_WIDTH + VALUES_AT);
       }
+    } else {
+      this.recordInsertedBetween(first, last, rows);
     }
     return result.changes;
+  }
+
+  /** The bookkeeping of rows first…last, some of the `rows` in the group (the others were duplicates). */
+  private recordInsertedBetween(first: number, last: number, rows: number): void {
+    const g = this.group;
+    const inserted = new Map<string, number>();
+    for (const row of this.identitiesBetween.all(first, last) as { id: number; provider: string; native_id: string; fingerprint: number }[]) {
+      this.identities?.add(IdentitySet.hash(row.provider, row.native_id, row.fingerprint), row.id);
+      const key = JSON.stringify([row.provider, row.native_id, row.fingerprint]);
+      inserted.set(key, (inserted.get(key) ?? 0) + 1);
+    }
+    for (let r = 0, o = 0; r < rows; r++, o += ROW_WIDTH) {
+      const key = JSON.stringify([g[o + IDENTITY_AT[0]], g[o + IDENTITY_AT[1]], g[o + IDENTITY_AT[2]]]);
+      const n = inserted.get(key) ?? 0;
+      if (n === 0) continue; // a duplicate: not inserted
+      inserted.set(key, n - 1);
+      this.rollups.add(g, o + VALUES_AT);
+    }
   }
 
   /**
@@ -297,6 +321,7 @@ export class CaseWriter {
     if (id === undefined) {
       id = (this.findString.get(value) as number | undefined) ?? Number(this.insertString.run(value).lastInsertRowid);
       this.stringIds.set(value, id);
+      this.stringTexts.set(id, value);
     }
     return id;
   }
@@ -321,6 +346,7 @@ export class CaseWriter {
 
   commit(): void {
     if (this.inTransaction) {
+      this.rollups.flush();
       this.db.exec('COMMIT');
       this.inTransaction = false;
       this.pendingEvents = 0;
@@ -333,6 +359,7 @@ export class CaseWriter {
       // nothing to roll back, and a ROLLBACK would throw over the error that failed the import.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.inTransaction = false;
+      this.rollups.discard();
     }
     try {
       this.commit();

@@ -24,24 +24,6 @@ export function caseProviders(db: Database.Database): Set<string> {
   return new Set(db.prepare('SELECT DISTINCT provider FROM case_accounts').pluck().all() as string[]);
 }
 
-/** Aggregated use of one IP source by one caller / role combination. `days` are UTC day numbers, ascending. */
-export interface Sighting {
-  provider: string;
-  ip: string;
-  account: string | null;
-  principalName: string | null;
-  sessionIssuer: string | null;
-  targetResource: string | null;
-  /** Azure and GCP only (null for AWS rows): the caller's object id / email. */
-  principalId: string | null;
-  /** GCP only: the workload identity pool (provider) of a federated caller or a token exchange. */
-  identityProvider: string | null;
-  /** GCP only: the original caller of an impersonated call (before `>` in its credential). */
-  delegator: string | null;
-  firstMs: number;
-  days: number[];
-}
-
 /** One distinct kind of call in a session (CorrelateRepo.sessionSummary). */
 export interface SessionSummaryRow {
   service: string | null;
@@ -242,57 +224,4 @@ export class CorrelateRepo {
   lastLocatedBefore(principalId: string, beforeMs: number): { timeMs: number; sourceIp: string } | undefined {
     return this.lastLocated.get(principalId, beforeMs) as { timeMs: number; sourceIp: string } | undefined;
   }
-
-  /**
-   * Who used which IP source, aggregated: one row per (IP, caller account, caller, role, requested role) with
-   * the first time and the distinct UTC days it was seen. A month of CloudTrail collapses from millions of
-   * events to thousands of rows, so the familiarity pass costs one grouped scan. With Azure or GCP in the case
-   * (`multiCloud`), also per provider, Azure / GCP principal id, GCP pool and original caller of impersonated calls.
-   */
-  sightings(multiCloud = true): Sighting[] {
-    if (!multiCloud) return this.awsSightings();
-    // Azure's resource ids are per call (not an identity) and AWS principal ids repeat the session ARN: neither is
-    // grouped on. NOT INDEXED: through the source IP index SQLite would read the table in IP order, at random; a plain scan and a
-    // sort take 0.63–0.65 s on the bench's million events instead of 0.9 s (one thread).
-    const rows = this.db
-      .prepare(
-        `SELECT provider, source_ip ip, principal_account account, principal_name_sid nameSid, session_issuer_sid issuerSid,
-                CASE WHEN provider = 'azure' THEN NULL ELSE target_resource END targetResource,
-                CASE WHEN provider = 'aws' THEN NULL ELSE principal_id_sid END idSid,
-                CASE WHEN provider = 'gcp' THEN identity_provider END idp,
-                CASE WHEN provider = 'gcp' AND instr(credential_id, '>') > 0 THEN substr(credential_id, 1, instr(credential_id, '>') - 1) END delegator,
-                min(time_ms) firstMs, group_concat(DISTINCT time_ms / 86400000) days
-           FROM events NOT INDEXED WHERE source_ip IS NOT NULL
-          GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, 6, 7, 8, 9, +provider`,
-      )
-      .all() as {
-        provider: string; ip: string; account: string | null; nameSid: number | null; issuerSid: number | null; targetResource: string | null;
-        idSid: number | null; idp: string | null; delegator: string | null; firstMs: number; days: string;
-      }[];
-    const resolve = (sid: number | null) => (sid === null ? null : this.strings.get(sid) ?? null);
-    return rows.map((r) => ({
-      provider: r.provider, ip: r.ip, account: r.account, principalName: resolve(r.nameSid), sessionIssuer: resolve(r.issuerSid), targetResource: r.targetResource,
-      principalId: resolve(r.idSid), identityProvider: r.idp, delegator: r.delegator,
-      firstMs: r.firstMs, days: r.days.split(',').map(Number).sort((a, b) => a - b),
-    }));
-  }
-
-  /** A case of CloudTrail only: the narrower grouping (every row is AWS), a third faster on a million events. NOT INDEXED as above. */
-  private awsSightings(): Sighting[] {
-    const rows = this.db
-      .prepare(
-        `SELECT source_ip ip, principal_account account, principal_name_sid nameSid, session_issuer_sid issuerSid, target_resource targetResource,
-                min(time_ms) firstMs, group_concat(DISTINCT time_ms / 86400000) days
-           FROM events NOT INDEXED WHERE source_ip IS NOT NULL
-          GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, target_resource`,
-      )
-      .all() as { ip: string; account: string | null; nameSid: number | null; issuerSid: number | null; targetResource: string | null; firstMs: number; days: string }[];
-    const resolve = (sid: number | null) => (sid === null ? null : this.strings.get(sid) ?? null);
-    return rows.map((r) => ({
-      provider: 'aws', ip: r.ip, account: r.account, principalName: resolve(r.nameSid), sessionIssuer: resolve(r.issuerSid), targetResource: r.targetResource,
-      principalId: null, identityProvider: null, delegator: null,
-      firstMs: r.firstMs, days: r.days.split(',').map(Number).sort((a, b) => a - b),
-    }));
-  }
-
 }
