@@ -17,7 +17,8 @@ CREATE TABLE rollup_sightings (
   identity_provider  TEXT,       -- GCP only
   delegator          TEXT,       -- GCP only: the original caller of an impersonated call
   day                INTEGER NOT NULL,  -- time_ms / 86400000
-  first_ms           INTEGER NOT NULL
+  first_ms           INTEGER NOT NULL,
+  events             INTEGER NOT NULL   -- counted so that a stale table shows (rollups-repo.ts, rollupsAreComplete)
 ) STRICT;
 
 CREATE TABLE rollup_hours (

@@ -130,7 +130,7 @@ export class CaseWriter {
     this.insertProblem = db.prepare('INSERT INTO import_problems (import_id, file, position, reason) VALUES (?, ?, ?, ?)');
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
     this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
-    this.identitiesBetween = db.prepare('SELECT id, provider, native_id, fingerprint FROM events WHERE id BETWEEN ? AND ?');
+    this.identitiesBetween = db.prepare('SELECT id, provider, native_id, fingerprint, source_id, position FROM events WHERE id BETWEEN ? AND ?');
     this.rollups = new RollupCollector(db, (sid) => this.stringTexts.get(sid));
     // Bulk only into an empty case with no other import in progress (another one would rely on the identity
     // index), decided and registered under one write lock so two imports starting together cannot both be bulk.
@@ -256,21 +256,20 @@ export class CaseWriter {
     return result.changes;
   }
 
-  /** The bookkeeping of rows first…last, some of the `rows` in the group (the others were duplicates). */
+  /**
+   * The bookkeeping of rows first…last, some of the `rows` in the group (the others were duplicates). A group's rows are
+   * told apart by their file and position: integers, which come back from SQLite exactly as bound (a string with a lone
+   * surrogate would not).
+   */
   private recordInsertedBetween(first: number, last: number, rows: number): void {
     const g = this.group;
-    const inserted = new Map<string, number>();
-    for (const row of this.identitiesBetween.all(first, last) as { id: number; provider: string; native_id: string; fingerprint: number }[]) {
+    const inserted = new Set<string>();
+    for (const row of this.identitiesBetween.all(first, last) as { id: number; provider: string; native_id: string; fingerprint: number; source_id: number; position: number }[]) {
       this.identities?.add(IdentitySet.hash(row.provider, row.native_id, row.fingerprint), row.id);
-      const key = JSON.stringify([row.provider, row.native_id, row.fingerprint]);
-      inserted.set(key, (inserted.get(key) ?? 0) + 1);
+      inserted.add(`${row.source_id}:${row.position}`);
     }
     for (let r = 0, o = 0; r < rows; r++, o += ROW_WIDTH) {
-      const key = JSON.stringify([g[o + IDENTITY_AT[0]], g[o + IDENTITY_AT[1]], g[o + IDENTITY_AT[2]]]);
-      const n = inserted.get(key) ?? 0;
-      if (n === 0) continue; // a duplicate: not inserted
-      inserted.set(key, n - 1);
-      this.rollups.add(g, o + VALUES_AT);
+      if (inserted.has(`${g[o] as number}:${g[o + 1] as number}`)) this.rollups.add(g, o + VALUES_AT);
     }
   }
 

@@ -25,26 +25,42 @@ const HOUR_MS = 3_600_000;
 /** One rollup key (its column values, in the table's order) and what its events added up to since the last flush. */
 interface Tally {
   key: unknown[];
-  /** day → first time (sightings), or hour → events (hours), up to the current one. */
-  by: Map<number, number>;
-  /** The current day or hour (consecutive events mostly share it) and its value, not yet in `by`. */
+  /** Per day (sightings) or hour (hours) before the current one: the first time and the events. */
+  by: Map<number, { first: number; events: number }>;
+  /** The current day or hour (consecutive events mostly share it), its first time and events, not yet in `by`. */
   at: number;
-  value: number;
+  first: number;
+  events: number;
 }
 
 function newTally(key: unknown[]): Tally {
-  return { key, by: new Map(), at: Number.NaN, value: 0 };
+  return { key, by: new Map(), at: Number.NaN, first: 0, events: 0 };
 }
 
-/** Puts the current day or hour of `t` into its map, merged by `merge`. */
-function settle(t: Tally, merge: (a: number, b: number) => number): void {
+/** Counts an event at `timeMs` in day or hour `at` of `t`. */
+function count(t: Tally, at: number, timeMs: number): void {
+  if (at === t.at) {
+    t.events++;
+    if (timeMs < t.first) t.first = timeMs;
+    return;
+  }
+  settle(t);
+  t.at = at;
+  t.first = timeMs;
+  t.events = 1;
+}
+
+/** Puts the current day or hour of `t` into its map. */
+function settle(t: Tally): void {
   if (Number.isNaN(t.at)) return;
   const had = t.by.get(t.at);
-  t.by.set(t.at, had === undefined ? t.value : merge(had, t.value));
+  if (had === undefined) t.by.set(t.at, { first: t.first, events: t.events });
+  else {
+    had.first = Math.min(had.first, t.first);
+    had.events += t.events;
+  }
   t.at = Number.NaN;
 }
-
-const sum = (a: number, b: number) => a + b;
 
 /**
  * Rolls up the events an import inserts, for the rollup tables (rollups-repo.ts): `add` each inserted row, `flush`
@@ -64,7 +80,7 @@ export class RollupCollector {
   /** `textOf`: the text of a string id the writer has bound (every interned value of a row it adds). */
   constructor(db: Database.Database, private readonly textOf: (sid: number) => string | undefined) {
     this.insertSighting = db.prepare(
-      'INSERT INTO rollup_sightings (provider, ip, account, principal_name_sid, session_issuer_sid, target_resource, principal_id_sid, identity_provider, delegator, day, first_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO rollup_sightings (provider, ip, account, principal_name_sid, session_issuer_sid, target_resource, principal_id_sid, identity_provider, delegator, day, first_ms, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertHour = db.prepare('INSERT INTO rollup_hours (provider, account, region_sid, category_sid, sign_in, cross_tenant, hour, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
@@ -88,13 +104,7 @@ export class RollupCollector {
       scope = this.tally(this.hours, [provider, target, region, category, signIn, crossTenant]);
       this.lastHours = scope;
     }
-    const hour = Math.trunc(timeMs / HOUR_MS); // SQLite's integer division truncates too
-    if (hour === scope.at) scope.value++;
-    else {
-      settle(scope, sum);
-      scope.at = hour;
-      scope.value = 1;
-    }
+    count(scope, Math.trunc(timeMs / HOUR_MS), timeMs); // SQLite's integer division truncates too
 
     const ip = row[at + SOURCE_IP];
     if (ip === null) return;
@@ -108,7 +118,7 @@ export class RollupCollector {
       idp = row[at + IDENTITY_PROVIDER];
       const credential = row[at + CREDENTIAL];
       const delegation = typeof credential === 'string' ? credential.indexOf('>') : -1;
-      if (delegation > 0) delegator = (credential as string).slice(0, delegation);
+      if (delegation > 0) delegator = (credential as string).slice(0, delegation); // none when empty, as in rollups-repo's SQL
     }
     let caller = this.lastSighting;
     if (caller === null || !sameKey9(caller.key, provider, ip, principalAccount, name, issuer, resource, id, idp, delegator)) {
@@ -121,27 +131,20 @@ export class RollupCollector {
       caller = atIp.find(provider, ip, principalAccount, name, issuer, resource, id, idp, delegator);
       this.lastSighting = caller;
     }
-    const day = Math.trunc(timeMs / DAY_MS);
-    if (day === caller.at) {
-      if (timeMs < caller.value) caller.value = timeMs;
-    } else {
-      settle(caller, Math.min);
-      caller.at = day;
-      caller.value = timeMs;
-    }
+    count(caller, Math.trunc(timeMs / DAY_MS), timeMs);
   }
 
   /** Writes what was added since the last flush (call inside the transaction that commits those events). */
   flush(): void {
     for (const atIp of this.sightings.values()) {
       for (const t of atIp.all) {
-        settle(t, Math.min);
-        for (const [day, first] of t.by) this.insertSighting.run(...t.key, day, first);
+        settle(t);
+        for (const [day, { first, events }] of t.by) this.insertSighting.run(...t.key, day, first, events);
       }
     }
     for (const t of this.hours.values()) {
-      settle(t, sum);
-      for (const [hour, events] of t.by) this.insertHour.run(...t.key, hour, events);
+      settle(t);
+      for (const [hour, { events }] of t.by) this.insertHour.run(...t.key, hour, events);
     }
     this.discard();
   }

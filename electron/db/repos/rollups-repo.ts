@@ -51,8 +51,10 @@ const HOUR_KEY = 'provider, account, region_sid, category_sid, sign_in, cross_te
 export const SIGN_IN = { action: 'SignIn', service: 'Microsoft.aadiam' } as const;
 
 /**
- * rollup_sightings' rows derived from the events: one per key and day. The key's CASEs are RollupCollector's
- * (sightingKey): Azure resource ids are per call and AWS principal ids repeat the session ARN, so neither is kept.
+ * rollup_sightings' rows derived from the events: one per key and day. The key's CASEs are RollupCollector's:
+ * Azure resource ids are per call and AWS principal ids repeat the session ARN, so neither is kept. The delegator (the
+ * text before the first `>` of a GCP credential, none when it is empty) is cut in bytes, as the collector cuts it in
+ * characters: text functions would stop at a NUL byte a hostile log can put there.
  * NOT INDEXED: through the source IP index SQLite would read the table in IP order, at random.
  */
 const SIGHTINGS_OF_EVENTS = `
@@ -60,8 +62,9 @@ const SIGHTINGS_OF_EVENTS = `
          CASE WHEN provider = 'azure' THEN NULL ELSE target_resource END target_resource,
          CASE WHEN provider = 'aws' THEN NULL ELSE principal_id_sid END principal_id_sid,
          CASE WHEN provider = 'gcp' THEN identity_provider END identity_provider,
-         CASE WHEN provider = 'gcp' AND instr(credential_id, '>') > 0 THEN substr(credential_id, 1, instr(credential_id, '>') - 1) END delegator,
-         time_ms / 86400000 day, min(time_ms) first_ms
+         CASE WHEN provider = 'gcp' AND instr(CAST(credential_id AS BLOB), X'3E') > 1
+              THEN CAST(substr(CAST(credential_id AS BLOB), 1, instr(CAST(credential_id AS BLOB), X'3E') - 1) AS TEXT) END delegator,
+         time_ms / 86400000 day, min(time_ms) first_ms, count(*) events
     FROM events NOT INDEXED WHERE source_ip IS NOT NULL
    GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, 6, 7, 8, 9, 10, +provider`;
 
@@ -81,11 +84,19 @@ const HOURS_OF_EVENTS = `
 /** Where rollup rows are read from: the stored tables, or derived from the events on the spot. */
 export type RollupSource = 'stored' | 'events';
 
-/** Whether the stored rollups count exactly the case's events (read in one snapshot, so an import between is no matter). */
+/**
+ * Whether the stored rollups count exactly the case's events, and the sightings exactly those with a source address
+ * (read in one snapshot, so an import between is no matter). False for a case older than the tables (read-only, so
+ * not upgraded).
+ */
 export function rollupsAreComplete(db: Database.Database): boolean {
+  if (db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('rollup_hours', 'rollup_sightings')").pluck().get() !== 2) return false;
   return db.transaction(() => {
-    const counted = db.prepare('SELECT coalesce(sum(events), 0) FROM rollup_hours').pluck().get() as number;
-    return counted === (db.prepare('SELECT count(*) FROM events').pluck().get() as number);
+    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    return (
+      count('SELECT coalesce(sum(events), 0) FROM rollup_hours') === count('SELECT count(*) FROM events') &&
+      count('SELECT coalesce(sum(events), 0) FROM rollup_sightings') === count('SELECT count(*) FROM events WHERE source_ip IS NOT NULL')
+    );
   })();
 }
 
@@ -93,7 +104,7 @@ export function rollupsAreComplete(db: Database.Database): boolean {
 export function rebuildRollups(db: Database.Database): void {
   db.transaction(() => {
     db.exec('DELETE FROM rollup_sightings; DELETE FROM rollup_hours');
-    db.exec(`INSERT INTO rollup_sightings (${SIGHTING_KEY}, day, first_ms) ${SIGHTINGS_OF_EVENTS}`);
+    db.exec(`INSERT INTO rollup_sightings (${SIGHTING_KEY}, day, first_ms, events) ${SIGHTINGS_OF_EVENTS}`);
     db.exec(`INSERT INTO rollup_hours (${HOUR_KEY}, hour, events) ${HOURS_OF_EVENTS}`);
   }).immediate();
 }
