@@ -10,8 +10,9 @@ import type { ImportStats } from '../../shared/domain/evidence';
 import { CaseWriter, type WriterOptions } from '../../electron/db/repos/case-writer';
 import { EventBatcher } from '../../electron/core/import/event-batcher';
 import { fingerprintOf } from '../../electron/core/import/parse-evidence-file';
-import { readCoverageHours, readSightings, rollupsAreComplete } from '../../electron/db/repos/rollups-repo';
+import { readSightings, rollupsAreComplete } from '../../electron/db/repos/rollups-repo';
 import { freshCase } from '../support/evidence-fixtures';
+import { assertRollupsMatchEvents } from '../support/rollups';
 
 const STATS: ImportStats = { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 1, bytes: 0 };
 let sequence = 0;
@@ -37,12 +38,6 @@ function write(db: Database.Database, events: NormalizedEvent[], options: Writer
   events.forEach((e, i) => batcher.add(e, Buffer.from('{}'), i, 0));
   writer.writeEvents(source, batcher.take(), { blockId: null });
   writer.finish(options.status ?? 'complete', STATS);
-}
-
-function assertRollupsMatchEvents(db: Database.Database, what: string): void {
-  assert.ok(rollupsAreComplete(db), `${what}: the rollups count every event`);
-  for (const multiCloud of [false, true]) assert.deepEqual(readCoverageHours(db, multiCloud, 'stored'), readCoverageHours(db, multiCloud, 'events'), `${what}: hours`);
-  assert.deepEqual(readSightings(db, 'stored'), readSightings(db, 'events'), `${what}: sightings`);
 }
 
 test("a GCP credential's original caller is cut the same way by the writer and by the SQL, whatever the log spelled", () => {

@@ -10,25 +10,18 @@ import type Database from 'better-sqlite3';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { caseRollups, isMultiCloudCase } from '../../electron/core/correlate/case-rollups';
-import { readCoverageHours, readSightings, rollupsAreComplete, trustedRollupSource } from '../../electron/db/repos/rollups-repo';
+import { readCoverageHours, rollupsAreComplete, trustedRollupSource } from '../../electron/db/repos/rollups-repo';
 import { correlate } from '../../electron/core/correlate/correlate';
 import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
 import { readFindings } from '../../electron/db/repos/chains-repo';
 import { readCorrelationSettings } from '../../electron/db/repos/settings-repo';
 import { cloudTrailRecord, tempDir, writeEvidence } from '../support/evidence-fixtures';
+import { assertRollupsMatchEvents } from '../support/rollups';
 
 const samples = resolve(import.meta.dirname, '..', '..', 'resources', 'samples');
 const corpora = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpora');
 
 /** The stored rollups, read as the correlator reads them, equal the grouping of the events themselves. */
-function assertRollupsMatchEvents(db: Database.Database, what: string): void {
-  assert.ok(rollupsAreComplete(db), `${what}: the rollups count every event`);
-  for (const multiCloud of [false, true]) {
-    assert.deepEqual(readCoverageHours(db, multiCloud, 'stored'), readCoverageHours(db, multiCloud, 'events'), `${what}: hours (multiCloud ${multiCloud})`);
-  }
-  assert.deepEqual(readSightings(db, 'stored'), readSightings(db, 'events'), `${what}: sightings`);
-}
-
 for (const [evidence, multiCloud] of [[['acme-org'], false], [['acme-org', 'globex-multicloud'], true]] as const) {
   test(`a bulk import of ${evidence.join(' + ')} stores the rollups its events group to`, async () => {
     const db = openCase(join(tempDir(), 'case.crossline'));

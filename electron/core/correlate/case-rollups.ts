@@ -13,11 +13,12 @@ export interface CaseRollups {
 }
 
 /** Whether Azure or GCP logs are in the case: coverage then tells their categories and sign-ins apart. */
-export function isMultiCloudCase(db: Database.Database): boolean {
-  return [...caseProviders(db)].some((p) => p !== 'aws');
+export function isMultiCloudCase(db: Database.Database, providers: Set<string> = caseProviders(db)): boolean {
+  return [...providers].some((p) => p !== 'aws');
 }
 
-export function caseRollups(db: Database.Database): CaseRollups {
+/** `providers`: the case's, when the caller has them already (correlate() does). */
+export function caseRollups(db: Database.Database, providers: Set<string> = caseProviders(db)): CaseRollups {
   const source = trustedRollupSource(db);
-  return { sightings: readSightings(db, source), coverageHours: readCoverageHours(db, isMultiCloudCase(db), source) };
+  return { sightings: readSightings(db, source), coverageHours: readCoverageHours(db, isMultiCloudCase(db, providers), source) };
 }

@@ -81,7 +81,7 @@ export async function correlate(
   const started = performance.now();
   const repo = new CorrelateRepo(db);
   const providers = repo.providers();
-  const rollups = caseRollups(db);
+  const rollups = caseRollups(db, providers);
   const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS], 'aws');
   const organisation = new Set([...repo.accountsWithLogs('aws'), ...settings.organisationAccounts]);
   const azure = providers.has('azure') ? gatherAzureEvidence(repo, settings) : null;

@@ -95,9 +95,8 @@ export class CaseWriter {
   private readonly finishSource: Database.Statement;
   private readonly insertProblem: Database.Statement;
   private readonly findComplete: Database.Statement;
-  /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail), and back. */
+  /** value → strings.id, for every string this writer has met (a few thousand in a month of CloudTrail). */
   private readonly stringIds = new Map<string, number>();
-  private readonly stringTexts = new Map<number, string>();
   /** The inserted events rolled up for the correlator, written with each commit (rollups-repo.ts). */
   private readonly rollups: RollupCollector;
   private readonly previousCacheSize: number;
@@ -131,7 +130,7 @@ export class CaseWriter {
     this.findComplete = db.prepare('SELECT id FROM evidence_sources WHERE sha256 = ? AND path = ? AND complete = 1 AND id <> ? LIMIT 1');
     this.identityOf = db.prepare('SELECT provider, native_id, fingerprint FROM events WHERE id = ?');
     this.identitiesBetween = db.prepare('SELECT id, provider, native_id, fingerprint, source_id, position FROM events WHERE id BETWEEN ? AND ?');
-    this.rollups = new RollupCollector(db, (sid) => this.stringTexts.get(sid));
+    this.rollups = new RollupCollector(db, (text) => this.stringIds.get(text));
     // Bulk only into an empty case with no other import in progress (another one would rely on the identity
     // index), decided and registered under one write lock so two imports starting together cannot both be bulk.
     const start = db.transaction(() => {
@@ -320,7 +319,6 @@ export class CaseWriter {
     if (id === undefined) {
       id = (this.findString.get(value) as number | undefined) ?? Number(this.insertString.run(value).lastInsertRowid);
       this.stringIds.set(value, id);
-      this.stringTexts.set(id, value);
     }
     return id;
   }

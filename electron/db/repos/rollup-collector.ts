@@ -77,8 +77,11 @@ export class RollupCollector {
   private readonly insertSighting: Database.Statement;
   private readonly insertHour: Database.Statement;
 
-  /** `textOf`: the text of a string id the writer has bound (every interned value of a row it adds). */
-  constructor(db: Database.Database, private readonly textOf: (sid: number) => string | undefined) {
+  /**
+   * `sidOf`: the string id the writer bound for a text, if it has met it. Every interned value of a row it adds went
+   * through it, so a text it has not met is in none of them.
+   */
+  constructor(db: Database.Database, private readonly sidOf: (text: string) => number | undefined) {
     this.insertSighting = db.prepare(
       'INSERT INTO rollup_sightings (provider, ip, account, principal_name_sid, session_issuer_sid, target_resource, principal_id_sid, identity_provider, delegator, day, first_ms, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -158,7 +161,7 @@ export class RollupCollector {
   }
 
   private isText(sid: unknown, text: string): boolean {
-    return typeof sid === 'number' && this.textOf(sid) === text;
+    return sid !== null && sid === this.sidOf(text);
   }
 
   /** The tally of `key`, found (or made) by its name. */
