@@ -1,12 +1,12 @@
 import type { JobFinished } from '../../shared/ipc/contract';
-import type { CoverageWarning, Finding, Severity } from '../../shared/domain/correlation';
+import { compareFindings, type CoverageWarning, type Finding, type Severity } from '../../shared/domain/correlation';
 import { errorText, type SliceCreator } from './types';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
-/** Most severe first, then highest score, then earliest entry. */
+/** Most severe first, then as compareFindings orders them (score, what they held before the caps, earliest entry). */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.score - a.score || a.entry.timeMs - b.entry.timeMs);
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareFindings(a, b));
 }
 
 export interface FindingsSlice {

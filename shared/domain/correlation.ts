@@ -97,4 +97,32 @@ export interface Finding {
   reasons: Reason[];
   privileged: { eventId: string; action: string; category: string; offsetMs: number }[];
   familiarity: Familiarity[];
+  /** How the score was made; absent from findings stored by a Crossline before 2026-11 (re-run the correlation). */
+  scoreParts?: ScoreParts;
+}
+
+/**
+ * The parts of a finding's score, each as counted (within its cap) and before its cap. Strong chains all reach the
+ * capped maximum (one `StopLogging` fills the privileged part by itself), so what they held before the caps is what
+ * still tells them apart (compareFindings).
+ */
+export interface ScoreParts {
+  entry: number;
+  privileged: number;
+  /** The weights of the privileged calls' categories, summed without the cap. */
+  privilegedUncapped: number;
+  unfamiliar: number;
+  unfamiliarUncapped: number;
+  travel: number;
+}
+
+/** What a finding held before the caps: the tie-breaker between findings of the same score. */
+export function uncappedStrength(f: Pick<Finding, 'scoreParts'>): number {
+  const p = f.scoreParts;
+  return p ? p.entry + p.privilegedUncapped + p.unfamiliarUncapped + p.travel : 0;
+}
+
+/** Highest score first; at the same score, more held before the caps (more privileged categories, more unfamiliar), then the earlier entry. */
+export function compareFindings(a: Pick<Finding, 'score' | 'scoreParts' | 'entry'>, b: Pick<Finding, 'score' | 'scoreParts' | 'entry'>): number {
+  return b.score - a.score || uncappedStrength(b) - uncappedStrength(a) || a.entry.timeMs - b.entry.timeMs;
 }

@@ -198,3 +198,46 @@ test('allowlisting the account or the ASN changes the finding when the correlato
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('findings of the same capped score are ranked by what they held before the caps, and state their sum', async () => {
+  const s = new Scenario().baseline();
+  // Earlier: one call that fills the privileged part by itself. Later: a takeover across several categories.
+  const lone = s.assumeRole({ at: s.t0 + HOUR, callerAccount: EXTERNAL, roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + HOUR + 3 * MIN, session: lone.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe });
+  const other = s.assumeRole({ at: s.t0 + 3 * HOUR, callerAccount: '555566667777', roleArn: `arn:aws:iam::${ORG.dev}:role/OrganizationAccountAccessRole`, sessionName: 'y', sourceIp: IPS.volumeNl });
+  for (const [i, action, source] of [[2, 'CreateUser', 'iam'], [3, 'CreateAccessKey', 'iam'], [4, 'AttachUserPolicy', 'iam'], [5, 'StopLogging', 'cloudtrail'], [6, 'PutBucketPolicy', 's3']] as const) {
+    s.call({ at: s.t0 + 3 * HOUR + i * MIN, session: other.session, source, action, sourceIp: IPS.volumeNl });
+  }
+  const findings = await findingsOf(s);
+  const top = findings.filter((f) => f.severity === 'critical');
+  assert.ok(top.length >= 2, `${top.length} critical findings`);
+  assert.equal(top[0]!.score, top[1]!.score, 'both reach the same capped score');
+  assert.equal(top[0]!.entry.sourceAccount, '555566667777', 'the broader takeover ranks first although it came later');
+  const [a, b] = [top[0]!.scoreParts!, top[1]!.scoreParts!];
+  assert.ok(a.privilegedUncapped > b.privilegedUncapped, `${a.privilegedUncapped} > ${b.privilegedUncapped}`);
+  assert.equal(a.privileged, 40);
+  const sum = top[0]!.reasons.find((r) => r.text.startsWith('Score '))!;
+  assert.match(sum.text, new RegExp(`^Score ${top[0]!.score} of 100: entry 20 \\+ privileged calls 40 \\(${a.privilegedUncapped} before the cap of 40\\) \\+ unfamiliar origin ${a.unfamiliar}`));
+});
+
+test('the suppression advice names the role by ARN, and allowlisting that ARN silences only that account’s role', async () => {
+  const s = new Scenario().baseline();
+  externalBurst(s);
+  const dev = s.assumeRole({ at: s.t0 + 2 * HOUR, callerAccount: '555566667777', roleArn: `arn:aws:iam::${ORG.dev}:role/OrganizationAccountAccessRole`, sessionName: 'y', sourceIp: IPS.volumeNl });
+  s.call({ at: s.t0 + 2 * HOUR + 3 * MIN, session: dev.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.volumeNl });
+  const { db, dir } = await analyse(s);
+  try {
+    const prod = readFindings(db).find((f) => f.entry.targetAccount === ORG.prod)!;
+    const advice = prod.reasons.find((r) => r.condition === 'suppression')!.text;
+    assert.ok(advice.includes(`allowlisting role ${PROD_ADMIN}`), advice);
+    const settings = readCorrelationSettings(db);
+    settings.allowlist.roles = [PROD_ADMIN];
+    await correlate(db, settings, defaultCorrelateDeps(settings));
+    const after = readFindings(db);
+    assert.equal(after.some((f) => f.entry.targetAccount === ORG.prod), false, 'the prod role is allowlisted');
+    assert.equal(after.some((f) => f.entry.targetAccount === ORG.dev && f.severity === 'critical'), true, 'the same role name in dev is still reported');
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const truth = JSON.parse(readFileSync(join(root, 'resources', 'samples', 'acme-org.truth.json'), 'utf8')) as {
@@ -38,6 +39,19 @@ test('crossline analyze --json on the sample case finds exactly the planted chai
     }
     const high = out.findings.filter((f: any) => f.severity === 'critical' || f.severity === 'high');
     assert.equal(high.length, planted.length, 'no other finding is high');
+    // Every event a reason cites is in the case: an investigator can open each one (impossible travel cites the
+    // caller's earlier located event too, which may lie outside the chain).
+    const db = new Database(join(dir, 'acme.crossline'), { readonly: true });
+    try {
+      const exists = db.prepare('SELECT 1 FROM events WHERE native_id = ?').pluck();
+      for (const f of out.findings) {
+        for (const r of f.evidence) for (const id of r.eventIds) assert.equal(exists.get(id), 1, `finding ${f.id} cites ${id}: ${r.text}`);
+        for (const r of f.evidence.filter((x: any) => x.condition === 'travel')) assert.equal(r.eventIds.length, 2, `travel cites both events: ${r.text}`);
+      }
+      assert.ok(out.findings.some((f: any) => f.evidence.some((r: any) => r.condition === 'travel')), 'the sample has an impossible travel');
+    } finally {
+      db.close();
+    }
     // The findings command reads the same result back from the case file.
     const again = await analyzeJson(['findings', join(dir, 'acme.crossline'), '--json']);
     assert.deepEqual(again.out.findings.map((f: any) => f.entry.eventId), out.findings.map((f: any) => f.entry.eventId));

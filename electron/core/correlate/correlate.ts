@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CorrelationSettings, CoverageWarning, Finding } from '../../../shared/domain/correlation';
+import { compareFindings, type CorrelationSettings, type CoverageWarning, type Finding } from '../../../shared/domain/correlation';
 import type { Provider } from '../../../shared/domain/event';
 import { CorrelateRepo, type CorrEvent } from '../../db/repos/correlate-repo';
 import type { Sighting } from '../../db/repos/rollups-repo';
@@ -169,7 +169,7 @@ export async function correlate(
   const chainsMs = performance.now() - started - baselineMs;
 
   onProgress?.({ phase: 'writing', done: 0, total: rows.length });
-  rows.sort((a, b) => b.finding.score - a.finding.score || a.finding.entry.timeMs - b.finding.entry.timeMs);
+  rows.sort((a, b) => compareFindings(a.finding, b.finding));
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const r of rows) bySeverity[r.finding.severity]!++;
   const sum = (f: (s: EntryScan) => number) => scans.reduce((n, s) => n + f(s.scan), 0);
@@ -280,6 +280,7 @@ function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreC
     reasons: scored.reasons,
     privileged: privileged.map((m) => ({ eventId: m.event.nativeId, action: m.event.action, category: m.privilege!.category, offsetMs: m.offsetMs })),
     familiarity: scored.familiarity,
+    scoreParts: scored.parts,
   };
   return {
     finding,

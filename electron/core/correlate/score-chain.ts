@@ -1,4 +1,4 @@
-import type { CorrelationSettings, Familiarity, Reason, Severity } from '../../../shared/domain/correlation';
+import type { CorrelationSettings, Familiarity, Reason, ScoreParts, Severity } from '../../../shared/domain/correlation';
 import type { Entry } from './entries';
 import type { Member } from './session-graph';
 import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
@@ -24,7 +24,15 @@ export interface ScoredChain {
   conditions: { entry: boolean; privileged: boolean; unfamiliar: boolean };
   reasons: Reason[];
   familiarity: Familiarity[];
+  parts: ScoreParts;
 }
+
+/** The parts' caps: the privileged calls and the unfamiliar origin each count so far, and a chain lacking a condition stays medium. */
+const ENTRY_POINTS = 20;
+const PRIVILEGED_CAP = 40;
+const UNFAMILIAR_CAP = 35;
+const TRAVEL_POINTS = 5;
+const MEDIUM_CAP = 64;
 
 export interface ScoreContext {
   settings: CorrelationSettings;
@@ -34,7 +42,7 @@ export interface ScoreContext {
   haversineKm: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => number;
   /** UTC ms of the earliest event in the case: the baseline cannot reach further back. */
   caseStartMs: number;
-  previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string } | undefined;
+  previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string; nativeId: string } | undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -68,7 +76,8 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const privileged = members.filter((m) => m.role === 'privileged');
   const categories = new Map<string, number>();
   for (const m of privileged) categories.set(m.privilege!.category, Math.max(categories.get(m.privilege!.category) ?? 0, m.privilege!.weight));
-  const privilegePoints = Math.min(40, [...categories.values()].reduce((a, b) => a + b, 0));
+  const privilegedUncapped = [...categories.values()].reduce((a, b) => a + b, 0);
+  const privilegePoints = Math.min(PRIVILEGED_CAP, privilegedUncapped);
   if (privileged.length > 0) {
     const list = privileged.map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`).join(', ');
     reasons.push({ condition: 'privileged', text: `${privileged.length} privileged call(s) within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
@@ -95,10 +104,11 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     }
     unfamiliarPoints = Math.max(unfamiliarPoints, points);
   }
-  unfamiliarPoints = Math.min(35, unfamiliarPoints);
   // Without enough history nothing can honestly be called unfamiliar.
   const unfamiliarSources = baselineShort ? [] : familiarity.filter((f) => isUnfamiliar(f));
   if (baselineShort) unfamiliarPoints = 0;
+  const unfamiliarUncapped = unfamiliarPoints;
+  unfamiliarPoints = Math.min(UNFAMILIAR_CAP, unfamiliarPoints);
   if (firstAppearance.principal && !baselineShort) {
     reasons.push({ condition: 'context', text: `This is the first activity of ${words.firstActivity} in the evidence.`, eventIds: [] });
   }
@@ -119,26 +129,39 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   let travelPoints = 0;
   const travel = impossibleTravel(entry, members, ctx);
   if (travel) {
-    travelPoints = 5;
+    travelPoints = TRAVEL_POINTS;
     reasons.push({ condition: 'travel', text: travel.text, eventIds: travel.eventIds });
   }
 
   const conditions = { entry: true, privileged: privileged.length > 0, unfamiliar: unfamiliarSources.length > 0 };
-  let score = Math.min(100, 20 + privilegePoints + unfamiliarPoints + travelPoints);
-  if (!conditions.privileged || !conditions.unfamiliar || baselineShort) score = Math.min(score, 64);
+  const sum = ENTRY_POINTS + privilegePoints + unfamiliarPoints + travelPoints;
+  const capped = !conditions.privileged || !conditions.unfamiliar || baselineShort;
+  const score = Math.min(capped ? MEDIUM_CAP : 100, sum);
   const severity: Severity = score >= 85 ? 'critical' : score >= 65 ? 'high' : score >= 40 ? 'medium' : 'low';
+  const parts: ScoreParts = { entry: ENTRY_POINTS, privileged: privilegePoints, privilegedUncapped, unfamiliar: unfamiliarPoints, unfamiliarUncapped, travel: travelPoints };
+  reasons.push({ condition: 'context', text: scoreText(score, sum, parts), eventIds: [] });
 
   // What would have suppressed it.
   const suppressText = `Would not be reported after ${words.suppress.join(', or ')}.`;
   const asns = [...new Set(unfamiliarSources.map((f) => f.asn).filter((a): a is number => a !== null))];
+  // Allowlisting the ASNs clears the third condition only when every unfamiliar source has one. (Merely becoming
+  // familiar would not be enough: a source's country can still be new.)
+  const asnsClear = conditions.unfamiliar && conditions.privileged && asns.length > 0 && unfamiliarSources.every((f) => f.asn !== null);
   reasons.push({
     condition: 'suppression',
-    text: conditions.unfamiliar && asns.length > 0 && conditions.privileged
-      ? `${suppressText} Had ${asns.map((a) => `AS${a}`).join(', ')} been familiar (or allowlisted), this chain would be at most medium.`
-      : suppressText,
+    text: asnsClear ? `${suppressText} Had ${asns.map((a) => `AS${a}`).join(', ')} been allowlisted, this chain would be at most medium.` : suppressText,
     eventIds: [],
   });
-  return { severity, score, conditions, reasons, familiarity };
+  return { severity, score, conditions, reasons, familiarity, parts };
+}
+
+/** The score as a sum an investigator can check, and what the caps cut. */
+function scoreText(score: number, sum: number, p: ScoreParts): string {
+  const part = (label: string, points: number, uncapped: number, cap: number) => `${label} ${points}${uncapped > cap ? ` (${uncapped} before the cap of ${cap})` : ''}`;
+  const terms = [`entry ${p.entry}`, part('privileged calls', p.privileged, p.privilegedUncapped, PRIVILEGED_CAP), part('unfamiliar origin', p.unfamiliar, p.unfamiliarUncapped, UNFAMILIAR_CAP)];
+  if (p.travel) terms.push(`impossible travel ${p.travel}`);
+  const cut = sum > score ? `, capped at ${MEDIUM_CAP} (medium) because a condition does not hold` : '';
+  return `Score ${score} of 100: ${terms.join(' + ')}${cut}.`;
 }
 
 /** Whether the evidence before `timeMs` is too short to judge familiarity or who the organisation's providers are. */
@@ -189,7 +212,7 @@ function impossibleTravel(entry: Entry, members: Member[], ctx: ScoreContext): {
   const points: Point[] = [];
   if (entry.callerPrincipalId) {
     const prev = ctx.previousLocated(entry.callerPrincipalId, entry.timeMs);
-    const p = prev && locate(prev.sourceIp, prev.timeMs, null);
+    const p = prev && locate(prev.sourceIp, prev.timeMs, prev.nativeId);
     if (p) points.push(p);
   }
   for (const m of members) {

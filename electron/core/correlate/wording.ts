@@ -68,7 +68,9 @@ function awsWording(entry: Entry): EntryWording {
   const suppress: string[] = [];
   if (entry.callerAccount) suppress.push(`allowlisting account ${entry.callerAccount}`);
   if (entry.identityProvider) suppress.push(`allowlisting identity provider ${entry.identityProvider}`);
-  if (entry.roleArn) suppress.push(`allowlisting role ${roleName(entry.roleArn)}`);
+  // The role's ARN, not its name: a name such as OrganizationAccountAccessRole is in every account of an organisation,
+  // and allowlisting the name would silence all of them.
+  if (entry.roleArn) suppress.push(`allowlisting role ${entry.roleArn}`);
   return {
     entry: `${who} assumed role ${roleName(entry.roleArn) ?? entry.roleArn ?? 'unknown'} in account ${entry.roleAccount ?? 'unknown'} at ${iso(entry.timeMs)} from ${from(entry)}${entry.views.length > 1 ? ` (caller's and role owner's records merged by sharedEventID)` : ''}.`,
     hops: (members) => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CorrelationSettings, CoverageWarning, Finding } from '../../../shared/domain/correlation';
+import { compareFindings, type CorrelationSettings, type CoverageWarning, type Finding } from '../../../shared/domain/correlation';
 
 export interface ChainRow {
   finding: Omit<Finding, 'id'>;
@@ -42,10 +42,10 @@ export function replaceChains(db: Database.Database, run: RunInfo, rows: ChainRo
   })();
 }
 
-/** The findings of the latest run, most severe first. */
+/** The findings of the latest run, most severe first (compareFindings). */
 export function readFindings(db: Database.Database): Finding[] {
   const rows = db.prepare('SELECT id, detail FROM chains ORDER BY score DESC, started_ms, id').all() as { id: number; detail: string }[];
-  return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.detail) as Omit<Finding, 'id'>) }));
+  return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.detail) as Omit<Finding, 'id'>) })).sort(compareFindings);
 }
 
 /** The latest correlation run's metadata (with its coverage warnings), or null before the first run. */

@@ -62,7 +62,7 @@ export class CorrelateRepo {
     );
     for (const r of db.prepare('SELECT id, value FROM strings').raw().iterate() as IterableIterator<[number, string]>) this.strings.set(r[0], r[1]);
     this.lastLocated = db.prepare(
-      'SELECT time_ms timeMs, source_ip sourceIp FROM events WHERE principal_id_sid = (SELECT id FROM strings WHERE value = ?) AND time_ms < ? AND source_ip IS NOT NULL ORDER BY time_ms DESC LIMIT 1',
+      'SELECT time_ms timeMs, source_ip sourceIp, native_id nativeId FROM events WHERE principal_id_sid = (SELECT id FROM strings WHERE value = ?) AND time_ms < ? AND source_ip IS NOT NULL ORDER BY time_ms DESC LIMIT 1',
     );
   }
 
@@ -221,7 +221,7 @@ export class CorrelateRepo {
     return this.resolve(this.bySessionName.all(principalName, fromMs, toMs) as Record<string, unknown>[]);
   }
 
-  lastLocatedBefore(principalId: string, beforeMs: number): { timeMs: number; sourceIp: string } | undefined {
-    return this.lastLocated.get(principalId, beforeMs) as { timeMs: number; sourceIp: string } | undefined;
+  lastLocatedBefore(principalId: string, beforeMs: number): { timeMs: number; sourceIp: string; nativeId: string } | undefined {
+    return this.lastLocated.get(principalId, beforeMs) as { timeMs: number; sourceIp: string; nativeId: string } | undefined;
   }
 }
