@@ -20,6 +20,19 @@ test('timestamps in every form real exports carry', () => {
   assert.equal(parseTimestamp(null), null);
 });
 
+test('timestamps of days that do not exist are unreadable, and years before 100 are those years', () => {
+  for (const t of ['2026-02-30T10:00:00Z', '2026-02-29T10:00:00Z', '2026-04-31 10:00:00', '2026-06-31T10:00:00.000Z', '20260230T100000Z']) {
+    assert.equal(parseTimestamp(t), null, t);
+  }
+  assert.equal(parseTimestamp('2024-02-29T10:00:00Z'), Date.UTC(2024, 1, 29, 10), 'a leap day');
+  assert.equal(parseTimestamp('2000-02-29T10:00:00Z'), Date.UTC(2000, 1, 29, 10), 'a leap day of a year divisible by 400');
+  assert.equal(parseTimestamp('2100-02-29T10:00:00Z'), null, '2100 is no leap year');
+  assert.equal(parseTimestamp('0001-01-01T00:00:00Z'), -62135596800000, 'the zero time of .NET and Go, not 1901');
+  assert.equal(new Date(parseTimestamp('0024-03-01T10:00:00Z')!).toISOString(), '0024-03-01T10:00:00.000Z');
+  assert.equal(new Date(parseTimestamp('0099-12-31 23:59:59+01:00')!).toISOString(), '0099-12-31T22:59:59.000Z', 'offset applied after the year is set');
+  assert.equal(parseLogAnalyticsCsvTime('2/30/2026, 4:32:49.469 AM'), null);
+});
+
 test('IPs: literal addresses only, padded octets read as decimal', () => {
   assert.equal(parseIp('81.2.69.142'), '81.2.69.142');
   assert.equal(parseIp('2001:DB8::1'), '2001:db8::1');

@@ -20,9 +20,9 @@ export function parseTimestamp(value: unknown): number | null {
   if (!m) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-9) : 0;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
-  if (Number.isNaN(utc) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 60) return null;
-  return utc - offsetMinutes(zone) * 60_000;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 60) return null;
+  const utc = utcMs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  return utc === null ? null : utc - offsetMinutes(zone) * 60_000;
 }
 
 /**
@@ -42,8 +42,27 @@ function canonicalUtc(t: string): number | null {
     return v;
   };
   const y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), s = digits(17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return null;
-  return Date.UTC(y, mo - 1, d, h, mi, s);
+  if (y < 0 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return null;
+  return utcMs(y, mo, d, h, mi, s, 0);
+}
+
+/**
+ * UTC epoch ms of a calendar date and time, or null for a date that does not exist (`2026-02-30` would otherwise roll
+ * over into March). Years 0–99 are those years: Date.UTC alone reads them as 1900–1999, which turned the zero time
+ * `0001-01-01T00:00:00Z` some tools write into 1901.
+ */
+function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms); // every real log, without a Date per event
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  date.setUTCFullYear(y, mo - 1, d);
+  const utc = date.getTime();
+  return Number.isNaN(utc) ? null : utc;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 /** `5/25/2023, 4:32:49.469 AM`: how the Log Analytics (Sentinel) portal writes datetime cells in a CSV export. */
@@ -60,10 +79,10 @@ export function parseLogAnalyticsCsvTime(value: unknown): number | null {
   if (!m) return null;
   const [, mo, d, y, h, mi, s, frac, half] = m;
   const hour12 = Number(h);
-  if (hour12 < 1 || hour12 > 12 || Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(mi) > 59 || Number(s) > 60) return null;
+  if (hour12 < 1 || hour12 > 12 || Number(mi) > 59 || Number(s) > 60) return null;
   const hour = (hour12 % 12) + (half!.toUpperCase() === 'PM' ? 12 : 0);
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-9) : 0;
-  return Date.UTC(Number(y), Number(mo) - 1, Number(d), hour, Number(mi), Number(s), ms);
+  return utcMs(Number(y), Number(mo), Number(d), hour, Number(mi), Number(s), ms);
 }
 
 function offsetMinutes(zone: string | undefined): number {
