@@ -30,6 +30,9 @@ export function workerScript(name: string): string {
 export function startWorker(script: string, workerData?: unknown): Worker {
   if (!script.endsWith('.ts')) return new Worker(script, { workerData });
   const url = pathToFileURL(script).href;
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
+  // tsx as this checkout has it: an eval'd worker would otherwise resolve the bare name from the current folder, and
+  // a `crossline` run from anywhere else failed every file with "Cannot find package 'tsx'".
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
