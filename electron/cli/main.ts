@@ -134,7 +134,9 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${JSON.stringify({ stats: statsOf(result), findings: findings.map(findingJson), coverage: coverage.map(coverageJson), problems: result.problems.map(({ file, position, reason }) => ({ file, position, reason })) }, null, 2)}\n`);
           } else {
             printImport(result, false);
-            process.stdout.write(`\n${formatFindings(findings)}${formatCoverage(coverage)}`);
+            // "No entry was found" would be a finding; with no event read there is nothing to say either way.
+            if (!correlated) process.stdout.write('\nfindings: not analysed — no event was read from the evidence (see the problems above)\n');
+            else process.stdout.write(`\n${formatFindings(findings)}${formatCoverage(coverage)}`);
             if (findings.length > 0 || result.stats.events > 0) process.stdout.write(formatMethod(readMethod(caseFile)));
           }
           return exitFor(result);

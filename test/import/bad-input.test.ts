@@ -6,10 +6,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { DEFAULT_LIMITS, type ImportLimits } from '../../electron/core/import/limits';
-import type { ImportResult } from '../../electron/core/import/import-evidence';
+import { importEvidence, type ImportResult } from '../../electron/core/import/import-evidence';
 import { main } from '../../electron/cli/main';
 import {
-  assumeRoleRecord, cloudTrailRecord, eventCount, gzip, importInto, jsonLines, recordsEnvelope, sourceEndingWith, storedEvent, storedEvents,
+  assumeRoleRecord, cloudTrailRecord, eventCount, freshCase, gzip, importInto, jsonLines, recordsEnvelope, sourceEndingWith, storedEvent, storedEvents,
   tarBuffer, tempDir, writeEvidence, zipBuffer,
 } from '../support/evidence-fixtures';
 
@@ -361,4 +361,27 @@ test('analyze --json exits 0 when anything imports, even beside bad files', asyn
   assert.equal(doc.stats.events, 2);
   assert.equal(doc.problems.length, 1);
   assert.equal(doc.problems[0]!.file, join(dir, 'README.md'));
+});
+
+test('analyze does not say no entry was found when it read no event at all', async () => {
+  const dir = tempDir();
+  writeEvidence(dir, 'trail.json', '{"Records": [');
+
+  const { code, stdout } = await runCli(['analyze', dir]);
+
+  assert.equal(code, 1);
+  assert.match(stdout, /findings: not analysed — no event was read from the evidence/);
+  assert.doesNotMatch(stdout, /no third-party entry/);
+});
+
+test('a case kept in its own evidence folder is not imported as evidence, nor are its journals', async () => {
+  const { db, dir } = freshCase();
+  writeEvidence(dir, 'trail.json', recordsEnvelope([cloudTrailRecord(), cloudTrailRecord()]));
+  for (const expected of [2, 0]) {
+    const result = await importEvidence(db, [dir, join(dir, 'case.crossline')], { workers: 1 });
+    assert.deepEqual(result.problems, [], 'the case and its -wal / -shm are no evidence, and no error');
+    assert.equal(result.stats.events, expected);
+  }
+  const paths = db.prepare('SELECT path FROM evidence_sources').pluck().all() as string[];
+  assert.deepEqual(paths.filter((p) => p.includes('case.crossline')), []);
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { promises as fs } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { promises as fs, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { ImportProblem, ImportStats } from '../../../shared/domain/evidence';
@@ -229,7 +229,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   options.signal?.addEventListener('abort', wakeDispatcher);
   try {
     for (let i = 0; i < count; i++) slots.push(startWorker());
-    walk: for await (const item of walkEvidence(paths, limits)) {
+    walk: for await (const item of walkEvidence(paths, limits, isCaseFile(db.name))) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;
@@ -311,6 +311,18 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   }
   options.onProgress?.(progress());
   return { importId: writer.importId, status, stats, problems };
+}
+
+/**
+ * Whether a file is the case being written or one of its journals: a case kept in its evidence folder (or given as
+ * evidence) is not evidence, and half written besides. Real paths compare, so a symlinked folder is no way round.
+ */
+function isCaseFile(caseFile: string): (abs: string) => boolean {
+  if (caseFile === ':memory:' || caseFile === '') return () => false;
+  const real = (p: string) => join(realpathSync(dirname(p)), basename(p));
+  const base = basename(caseFile);
+  const names = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => real(resolve(caseFile)) + suffix));
+  return (abs) => basename(abs).startsWith(base) && names.has(real(abs));
 }
 
 /** Sum of the sizes of every file under the given paths, for the ETA. */

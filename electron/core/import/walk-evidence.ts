@@ -36,12 +36,12 @@ const MAX_ARCHIVE_DEPTH = 4;
  * streamed beyond it (a nested zip, which needs random access, is held up to `maxNestedZipBytes`).
  * A consumer that stops pulling pauses the walk, which is what keeps an import's memory bounded.
  */
-export async function* walkEvidence(paths: string[], limits: ImportLimits): AsyncGenerator<EvidenceItem> {
+export async function* walkEvidence(paths: string[], limits: ImportLimits, skipFile: (abs: string) => boolean = () => false): AsyncGenerator<EvidenceItem> {
   const seenDirs = new Set<string>();
-  for (const p of paths) yield* walkPath(resolve(p), p, seenDirs, limits);
+  for (const p of paths) yield* walkPath(resolve(p), p, seenDirs, limits, skipFile);
 }
 
-async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits): AsyncGenerator<EvidenceItem> {
+async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits, skipFile: (abs: string) => boolean): AsyncGenerator<EvidenceItem> {
   // Synchronous metadata calls: each is microseconds, while an async one costs a thread-pool round trip per file.
   let stat;
   try {
@@ -67,12 +67,16 @@ async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limi
         yield { kind: 'ignored', label: childLabel };
         continue;
       }
-      yield* walkPath(join(abs, name), childLabel, seenDirs, limits);
+      yield* walkPath(join(abs, name), childLabel, seenDirs, limits, skipFile);
     }
     return;
   }
   if (!stat.isFile()) {
     yield { kind: 'problem', label, reason: 'not a regular file' };
+    return;
+  }
+  if (skipFile(abs)) {
+    yield { kind: 'ignored', label };
     return;
   }
   const head = readHead(abs);
