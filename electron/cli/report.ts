@@ -7,6 +7,7 @@ import { RequestValidationError, validateEventFilter } from '../../shared/ipc/va
 import { ExportError, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../core/report/pdf';
 import { openCase } from '../db/connection';
+import { parseTimestamp } from '../core/import/values';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -15,9 +16,13 @@ function fail(message: string): number {
   return 2;
 }
 
+/**
+ * A time flag: epoch ms, or ISO 8601 where a time without a zone is UTC, as every time the report prints is (Date.parse
+ * read it in the machine's zone, and the audit log then recorded the shifted time).
+ */
 function timeArg(v: string, name: string): number {
-  const n = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new RequestValidationError(`--${name}: not a time (ISO 8601 or epoch ms): ${v}`);
+  const n = /^-?\d+$/.test(v) ? Number(v) : parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (n === null || !Number.isFinite(n)) throw new RequestValidationError(`--${name}: not a time (ISO 8601, UTC unless it says otherwise, or epoch ms): ${v}`);
   return n;
 }
 
