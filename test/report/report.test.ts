@@ -203,6 +203,10 @@ test('crossline report: html, csv with filter flags, pdf through Chromium or a c
     const r = cli(['report', caseFile, '--format', 'html', '--out', html]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(readFileSync(html, 'utf8').includes('90 minutes after the entry'));
+    assert.doesNotMatch(readFileSync(html, 'utf8'), /this report is an extract/);
+    const one = join(dir, 'one.html');
+    assert.equal(cli(['report', caseFile, '--format', 'html', '--finding', '1', '--out', one]).status, 0);
+    assert.match(readFileSync(one, 'utf8'), /<td>1 of [2-9] in the case \(this report is an extract\):/, 'a one-finding report says it is an extract');
     const csv = join(dir, 'e.csv');
     const c = cli(['report', caseFile, '--format', 'csv', '--what', 'events', '--action', 'AssumeRole', '--out', csv]);
     assert.equal(c.status, 0, c.stderr);
@@ -211,13 +215,19 @@ test('crossline report: html, csv with filter flags, pdf through Chromium or a c
     assert.equal(cli(['report', caseFile, '--format', 'docx', '--out', csv]).status, 2);
     assert.equal(cli(['report', caseFile, '--format', 'html', '--out', caseFile]).status, 2, 'never over a case file');
     assert.equal(cli(['report', caseFile, '--format', 'csv', '--what', 'timeline', '--out', csv]).status, 2, 'a timeline needs --finding');
+    // A filter the export would not apply is refused by name, never silently dropped (nor recorded as applied).
+    const ignored = cli(['report', caseFile, '--format', 'csv', '--what', 'findings', '--country', 'XX', '--source-ip', '1.2.3.4', '--out', csv]);
+    assert.equal(ignored.status, 2);
+    assert.match(ignored.stderr, /--source-ip, --country: the findings export is not filtered; the event filters apply to --what events/);
+    const timeline = cli(['report', caseFile, '--format', 'csv', '--what', 'timeline', '--finding', '1', '--action', 'AssumeRole', '--out', csv]);
+    assert.match(timeline.stderr, /--action: a timeline export is filtered by time only/);
     const missing = cli(['report', caseFile, '--format', 'pdf', '--out', join(dir, 'r.pdf')], { CROSSLINE_CHROMIUM: join(dir, 'no-such-chromium') });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /PDF export needs Chromium .*use --format html and print it/);
     const db = openCase(caseFile, { create: false });
     const audit = readAudit(db);
     db.close();
-    assert.deepEqual(audit.map((a) => `${a.action} ${a.analyst}`), ['import cli analyst', 'settings.change env analyst', `export ${audit[2]!.analyst}`, `export ${audit[2]!.analyst}`]);
+    assert.deepEqual(audit.map((a) => `${a.action} ${a.analyst}`), ['import cli analyst', 'settings.change env analyst', ...[1, 2, 3].map(() => `export ${audit[2]!.analyst}`)]);
     assert.equal((audit[1]!.details.after as { windowMinutes: number }).windowMinutes, 90);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -98,6 +98,11 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
   if (what === 'report' && format !== 'html') throw new ExportError(`the report is written as html (or pdf from it); use --what findings|events|timeline for ${format}`);
   if (what !== 'report' && format === 'html') throw new ExportError(`${what} export as html: use --format json or csv (the html report holds every finding)`);
   if (what === 'timeline' && options.findingId === undefined) throw new ExportError('a timeline export needs a finding id (--finding ID)');
+  // A filter the export would not apply is refused, not dropped: the audit log records the filters of every export.
+  const unapplied = Object.entries(options.filter ?? {}).filter(([k, v]) => v !== undefined && what !== 'events' && !(what === 'timeline' && (k === 'fromMs' || k === 'toMs'))).map(([k]) => flagOf(k));
+  if (unapplied.length) {
+    throw new ExportError(`${unapplied.join(', ')}: ${what === 'timeline' ? 'a timeline export is filtered by time only (--from, --to)' : `the ${what} export is not filtered`}; the event filters apply to --what events`);
+  }
   // An export never replaces a case file (the open one, its WAL, or any other case).
   const caseOut = [resolve(caseFile), `${resolve(caseFile)}-wal`, `${resolve(caseFile)}-shm`].includes(out) || /\.crossline(-wal|-shm)?$/i.test(out);
   if (caseOut) throw new ExportError(`refusing to write an export over a case file: ${out}`);
@@ -163,6 +168,11 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
   }
   if (options.audit !== false) recordExport(db, options, { format: options.audit?.format ?? format, file: options.audit?.file ?? out, rows, bytes: sink.bytes });
   return { file: out, format, what, bytes: sink.bytes, rows };
+}
+
+/** The command-line flag of an EventFilter field (`fromMs` → `--from`, `sourceIp` → `--source-ip`). */
+function flagOf(key: string): string {
+  return `--${key.replace(/Ms$/, '').replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
 }
 
 /** Records an export in the audit log (the file's name, not its folder: paths may name the analyst's machine layout). */

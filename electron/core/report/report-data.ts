@@ -42,6 +42,8 @@ export interface ReportData {
   /** The settings stored now (differ from the run's when changed without re-correlating). */
   currentSettings: CorrelationSettings;
   findings: ReportFinding[];
+  /** Findings of the case's latest run: more than `findings` holds when the report is an extract (one finding). */
+  findingsInCase: number;
   sessionNotes: Annotation[];
   audit: AuditEntry[];
   /** The raw records of every chain event, by time then row id. */
@@ -98,7 +100,8 @@ export function readReportData(db: Database.Database, caseFile: string, options:
   const rawById = new Map<number, ReportData['raw'][number]>();
   const wanted = options.findingIds ? new Set(options.findingIds) : null;
   const findings: ReportFinding[] = [];
-  for (const finding of readFindings(db)) {
+  const all = readFindings(db);
+  for (const finding of all) {
     if (wanted && !wanted.has(finding.id)) continue;
     const timeline: TimelineEvent[] = chainMembers(db, finding.id).map((m) => ({ ...m, newNetwork: isNewNetwork(finding, m.sourceIp) }));
     const head = readChain(db, finding.id);
@@ -135,6 +138,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
       : null,
     currentSettings: readCorrelationSettings(db),
     findings,
+    findingsInCase: all.length,
     sessionNotes: annotations.filter((a) => a.target.kind === 'session'),
     // Exports are in the audit log, but listing them here would make every re-export differ from the last.
     audit: readAudit(db, { exclude: ['export'] }),
