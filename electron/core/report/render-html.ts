@@ -16,7 +16,8 @@ export const AN1348_DEFINITION =
   'a principal from outside the organisation (a cross-account or third-party identity) assumes a role into the organisation, ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : new Date(ms).toISOString());
+/** UTC ISO 8601, milliseconds only when there are any (CloudTrail's times are whole seconds). */
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const duration = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `+${s} s` : s < 3600 ? `+${Math.floor(s / 60)} min ${s % 60} s` : `+${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
@@ -31,6 +32,12 @@ h3 { font-size: 15px; margin: 18px 0 6px; } h4 { font-size: 13px; margin: 12px 0
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 12px; }
 th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 td.mono { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } table.kv th { width: 16em; }
+/* The timeline: fixed columns wide enough for their values, the event id and user agent on a line of their own. */
+table.timeline { table-layout: fixed; } table.timeline tbody { break-inside: avoid; }
+table.timeline tr.sub td { border-top: none; color: #57606a; padding-top: 0; } table.timeline tr:first-child td { border-bottom: none; }
+col.c-n { width: 2.5em; } col.c-time { width: 12.5em; } col.c-offset { width: 7em; } col.c-role { width: 6.5em; }
+col.c-category { width: 7.5em; } col.c-outcome { width: 6.5em; } col.c-source { width: 10em; } col.c-geo { width: 8em; } /* action and principal share the rest */
+table.audit { table-layout: fixed; } table.audit col.c-when { width: 13em; } table.audit col.c-id { width: 3.5em; } table.audit col.c-who { width: 10em; }
 th { background: #f0f3f6; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; border: 1px solid #d0d7de; padding: 6px; margin: 4px 0 12px; }
@@ -50,7 +57,7 @@ svg.map text { fill: #1b1f24; font-family: system-ui, sans-serif; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5px; }
-  h2 { break-after: avoid; } .finding, table tr, svg.map { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; } table tr, svg.map { break-inside: avoid; }
   pre { break-inside: auto; }
   a { color: inherit; text-decoration: none; }
   .appendix { break-before: page; }
@@ -117,9 +124,11 @@ ${conditionRow(f, 'unfamiliar', '3. unfamiliar network or country')}
 </tbody></table>
 ${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>${r.condition}</b>: ${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</li>`)}</ul>` : ''}
 <h4>Timeline</h4>
-<table><thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th><th>user agent</th><th>event id</th></tr></thead><tbody>
-${rf.timeline.map((t, i) => html`<tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td><td class="mono">${t.userAgent ?? ''}</td><td class="mono">${t.nativeId}</td></tr>`)}
-</tbody></table>
+<table class="timeline"><colgroup><col class="c-n"><col class="c-time"><col class="c-offset"><col class="c-role"><col class="c-action"><col class="c-category"><col class="c-outcome"><col class="c-principal"><col class="c-source"><col class="c-geo"></colgroup>
+<thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th></tr></thead>
+${rf.timeline.map((t, i) => html`<tbody><tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td></tr>
+<tr class="sub"><td></td><td colspan="9" class="mono">event <b>${t.nativeId}</b>${t.userAgent ? html` · user agent ${t.userAgent}` : ''}</td></tr></tbody>`)}
+</table>
 ${rf.sessionNotes.length ? html`<h4>Session annotations</h4><ul>${rf.sessionNotes.map((a) => html`<li>session <code>${(a.target as { sessionKey: string }).sessionKey}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
 ${rf.eventNotes.length ? html`<h4>Event annotations</h4><ul>${rf.eventNotes.map((a) => html`<li><code>${(a.target as { nativeId: string }).nativeId}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
 <h4>Map</h4>
@@ -210,7 +219,7 @@ ${attackSection(d)}
 
 <h2 id="audit">6. Audit log</h2>
 <p class="muted">Every import, settings change and annotation of this case, oldest first (UTC). Exports are recorded in the case's audit log but not listed here, so that re-exporting gives the same report.</p>
-<table><thead><tr><th>#</th><th>time (UTC)</th><th>analyst</th><th>action</th><th>details</th></tr></thead><tbody>
+<table class="audit"><colgroup><col class="c-id"><col class="c-when"><col class="c-who"><col class="c-who"><col></colgroup><thead><tr><th>#</th><th>time (UTC)</th><th>analyst</th><th>action</th><th>details</th></tr></thead><tbody>
 ${d.audit.map((x) => html`<tr><td>${x.id}</td><td class="mono">${iso(x.timeMs)}</td><td>${x.analyst}</td><td>${x.action}</td><td class="mono">${JSON.stringify(x.details)}</td></tr>`)}
 </tbody></table>
 
