@@ -204,6 +204,9 @@ test('crossline report: html, csv with filter flags, pdf through Chromium or a c
     assert.equal(r.status, 0, r.stderr);
     assert.ok(readFileSync(html, 'utf8').includes('90 minutes after the entry'));
     assert.doesNotMatch(readFileSync(html, 'utf8'), /this report is an extract/);
+    // The method says how a score is made and whose list names the vendors.
+    assert.match(readFileSync(html, 'utf8'), /<th>scoring<\/th><td>0–100: 20 for the entry, up to 40 for the privileged calls/);
+    assert.match(readFileSync(html, 'utf8'), /<th>known vendor accounts<\/th><td><code>fwdcloudsec\/known_aws_accounts@[0-9a-f]{40}<\/code> \(https:\/\/github.com\/fwdcloudsec\/known_aws_accounts\)/);
     const one = join(dir, 'one.html');
     assert.equal(cli(['report', caseFile, '--format', 'html', '--finding', '1', '--out', one]).status, 0);
     assert.match(readFileSync(one, 'utf8'), /<td>1 of [2-9] in the case \(this report is an extract\):/, 'a one-finding report says it is an extract');

@@ -7,13 +7,15 @@ import { chainMapSvg } from './map-svg';
 import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
 import { groupEvidence, manifestSha256 } from './evidence-manifest';
+import { SCORING_METHOD } from '../correlate/score-chain';
 
 /** The marker of the only line that differs between two exports of the same case. */
 export const EXPORT_TIME_MARKER = 'export-time';
 
 export const AN1348_DEFINITION =
   'MITRE ATT&CK analytic AN1348 (detection strategy for T1199 Trusted Relationship and T1078.004 Valid Accounts: Cloud Accounts): ' +
-  'a principal from outside the organisation (a cross-account or third-party identity) assumes a role into the organisation, ' +
+  'a principal from outside the organisation (a cross-account or third-party identity) comes into it (assumes an AWS role, signs in to an ' +
+  'Azure tenant or calls a subscription with another tenant\'s token, impersonates a GCP service account or federates into a project), ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
 
 /** UTC ISO 8601, milliseconds only when there are any (CloudTrail's times are whole seconds). */
@@ -197,7 +199,9 @@ ${evidenceSection(d)}
 <p>${AN1348_DEFINITION}</p>
 ${run ? html`<table class="kv"><tbody>
 <tr><th>correlation run</th><td>${iso(run.finishedAt)}</td></tr>
+<tr><th>scoring</th><td>${SCORING_METHOD}</td></tr>
 <tr><th>privileged-call catalog</th><td>version <code>${run.catalogVersion}</code></td></tr>
+<tr><th>known vendor accounts</th><td>${d.vendors ? html`<code>${d.vendors.version}</code> (${d.vendors.source}), compiled by its contributors from Duo Labs' CloudMapper and Daniel Grzelak's aws_pwn; licence: ${d.vendors.licence}` : 'not available'}</td></tr>
 <tr><th>geolocation / ASN data</th><td>${run.geoSources.length ? run.geoSources.map((g) => html`<div>${g.name} — ${g.licence}, built ${g.buildDate ?? 'unknown'}. ${g.attribution}</div>`) : 'none recorded'}</td></tr>
 <tr><th>window</th><td>${settings.windowMinutes} minutes after the entry</td></tr>
 <tr><th>baseline</th><td>${settings.baselineDays === null ? 'everything before the entry' : `${settings.baselineDays} days before the entry`}</td></tr>

@@ -12,7 +12,7 @@ import { readCorrelationSettings } from '../../db/repos/settings-repo';
 import { readEvidence, type EvidenceItem } from '../../db/repos/case-summary-repo';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { appVersion } from '../app-paths';
-import { loadPrivilegedCatalog, type AttackTechnique, type PrivilegedCatalog } from '../correlate/catalog';
+import { loadKnownAccounts, loadPrivilegedCatalog, type AttackTechnique, type PrivilegedCatalog } from '../correlate/catalog';
 import type { AuditEntry } from '../../../shared/domain/annotations';
 
 export interface ReportFinding {
@@ -39,6 +39,8 @@ export interface ReportData {
     settings: CorrelationSettings;
     coverage: CoverageWarning[];
   } | null;
+  /** The list that names known vendors' AWS accounts (its version, source and licence), null when it cannot be read. */
+  vendors: { version: string; source: string; licence: string } | null;
   /** The settings stored now (differ from the run's when changed without re-correlating). */
   currentSettings: CorrelationSettings;
   findings: ReportFinding[];
@@ -51,6 +53,15 @@ export interface ReportData {
 }
 
 export const REPORT_TITLE = 'Crossline case report';
+
+function knownVendors(): ReportData['vendors'] {
+  try {
+    const { version, source, licence } = loadKnownAccounts();
+    return { version, source, licence };
+  } catch {
+    return null;
+  }
+}
 
 /** `true` when the event was never seen, for lookups of the timeline's newNetwork flag. */
 function isNewNetwork(f: Finding, ip: string | null): boolean {
@@ -139,6 +150,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
     currentSettings: readCorrelationSettings(db),
     findings,
     findingsInCase: all.length,
+    vendors: knownVendors(),
     sessionNotes: annotations.filter((a) => a.target.kind === 'session'),
     // Exports are in the audit log, but listing them here would make every re-export differ from the last.
     audit: readAudit(db, { exclude: ['export'] }),
