@@ -28,6 +28,8 @@ export interface AppSlice {
 }
 
 let nextNotice = 1;
+const NOTICE_INFO_MS = 6_000;
+const NOTICE_ERROR_MS = 20_000;
 
 export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   clientMode: client.mode,
@@ -36,11 +38,15 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   notices: [],
   about: null,
   navigate(screen) {
-    set({ screen });
+    // A notice is about the screen it was raised on: it would cover the next screen's controls (each screen keeps its
+    // own errors in view where they matter: import problems, form messages).
+    set((s) => ({ screen, notices: screen === s.screen ? s.notices : [] }));
   },
   notify(kind, messageOrError) {
     const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text: errorText(messageOrError) }] }));
+    set((s) => ({ notices: [...s.notices.slice(-2), { id, kind, text: errorText(messageOrError) }] }));
+    // Long enough to read an error twice; the × closes it sooner.
+    setTimeout(() => get().dismissNotice(id), kind === 'error' ? NOTICE_ERROR_MS : NOTICE_INFO_MS);
     return id;
   },
   dismissNotice(id) {

@@ -22,8 +22,10 @@ export interface CaseSlice {
 export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
   /** Everything that belonged to the previous case is dropped. */
   function caseOpened(info: CaseInfo): void {
-    get().resetCaseViews();
+    // The new case first: the views reload from it (the whole-case overview read no case at start-up, and the
+    // previous case's info when switching).
     set({ caseInfo: info });
+    get().resetCaseViews();
     void get().loadRecent();
     void get().loadSettings();
     void get().loadFindings();

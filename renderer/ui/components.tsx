@@ -8,7 +8,7 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 }
 
 export const CONDITION_LABELS: Record<ConditionId, string> = {
-  entry: 'Third-party role assumption',
+  entry: 'Third-party entry',
   privileged: 'Privileged calls follow',
   unfamiliar: 'Unfamiliar network or country',
 };

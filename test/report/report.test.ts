@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -112,6 +112,9 @@ test('the sample case report: every finding, every evidence hash, the annotation
     const r = await service.handlers['report.export']({ format: 'csv', what: 'findings', out: csv });
     assert.equal(r.rows, findings.length);
     assert.equal(readFileSync(csv, 'utf8').trimEnd().split('\r\n').length, findings.length + 1);
+    // A relative path would land in the app's own working folder, out of sight: refused, nothing written.
+    await assert.rejects(service.handlers['report.export']({ format: 'csv', what: 'findings', out: 'relative-export.csv' }), /Give the export a full path .*relative-export\.csv/);
+    assert.equal(existsSync(resolve('relative-export.csv')), false);
 
     // Timeline and an explorer view, streamed.
     const tl = join(dir, 't.csv');

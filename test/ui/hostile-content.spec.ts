@@ -72,3 +72,42 @@ test('payloads in the evidence render as text: no dialog, literal text in the ti
   expect(dialogs, 'no dialog may open').toEqual([]);
   await page.screenshot({ path: join(SCREENSHOTS, '20-hostile-timeline.png') });
 });
+
+test('a case already open at start-up: the whole-case overview, plain-word filter checks, an explained empty verdict filter', async ({ page }) => {
+  const app = new AppPage(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(bridge.url);
+  await app.go('findings');
+  await expect(app.findings.top).toBeVisible();
+  // No finding has a verdict: the filter says why the list is empty instead of leaving a blank page.
+  await page.getByTestId('verdict-filter').selectOption('benign');
+  await expect(page.getByText('No findings with verdict “benign”')).toBeVisible();
+  await expect(page.getByText('1 finding(s) hidden by the verdict filter above.')).toBeVisible();
+  await page.getByTestId('verdict-filter').selectOption('all');
+  await app.findings.top.click();
+  // The overview of the whole case is there for the case the app found open (it loaded before the case was known).
+  await expect(page.getByLabel('Whole case overview')).toBeVisible();
+  // Every reason of the chain is readable without scrolling its box, the score's sum among them.
+  const reasons = page.locator('.chain-head .reasons');
+  await expect(reasons.getByText(/^Score \d+ of 100: entry 20/)).toBeVisible();
+  expect(await reasons.evaluate((el) => el.scrollHeight <= el.clientHeight)).toBe(true);
+
+  await app.go('explorer');
+  const ex = app.explorer;
+  await expect(ex.total).toContainText('matching events');
+  const everything = await ex.total.textContent();
+  await ex.filter('asn').fill('Hetzner');
+  await ex.filter('country').fill('Germany');
+  await ex.apply.click();
+  const problems = page.getByTestId('filter-problems');
+  await expect(problems).toContainText('ASN: a number such as AS16509, not “Hetzner”');
+  await expect(problems).toContainText('Country: a two-letter code such as DE, not “Germany”');
+  await expect(ex.total).toHaveText(everything!, { timeout: 2000 });
+  await expect(ex.filter('asn'), 'the typed value stays for correcting').toHaveValue('Hetzner');
+  // At 1280 wide the Outcome column is in view, its title over its cells.
+  const head = page.locator('.vhead > div', { hasText: 'Outcome' });
+  await expect(head).toBeVisible();
+  const list = await ex.list.boundingBox();
+  const box = await head.boundingBox();
+  expect(box!.x + box!.width).toBeLessThanOrEqual(list!.x + list!.width + 1);
+});

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { Familiarity } from '../../../shared/domain/correlation';
 import type { ImportStats } from '../../../shared/domain/evidence';
 import { DEFAULT_SAMPLE, type SampleId } from '../../../shared/domain/samples';
@@ -382,6 +382,8 @@ export class Workbench {
 
   private async reportExport(request: RequestOf<'report.export'>): Promise<ResponseOf<'report.export'>> {
     const c = this.need();
+    // The app runs in a folder of its own choosing: a relative path would put the export there, out of the analyst's sight.
+    if (!isAbsolute(request.out)) throw new ServiceError('bad-request', `Give the export a full path (for example ${join(dirname(c.file), basename(request.out))}), not ${request.out}`);
     const out = resolve(request.out);
     if (!existsSync(dirname(out))) throw new ServiceError('not-found', `No such folder: ${dirname(out)}`);
     const what = request.what ?? (request.format === 'html' || request.format === 'pdf' ? 'report' : 'findings');

@@ -38,11 +38,23 @@ function draftOf(f: EventFilter): Draft {
   };
 }
 
+/** What stops a draft from being applied, in the words of its fields (the core's checks name internal keys). */
+export function draftProblems(d: Draft): string[] {
+  const problems: string[] = [];
+  const asn = d.asn.trim().replace(/^AS/i, '');
+  if (asn && !/^\d{1,10}$/.test(asn)) problems.push(`ASN: a number such as AS16509, not “${d.asn.trim()}” (find a network by name with Text)`);
+  if (d.country.trim() && !/^[A-Za-z]{2}$/.test(d.country.trim())) problems.push(`Country: a two-letter code such as DE, not “${d.country.trim()}”`);
+  const from = parseUtc(d.from);
+  const to = parseUtc(d.to);
+  if (from !== undefined && to !== undefined && to <= from) problems.push('To: must be later than From');
+  return problems;
+}
+
 function filterOf(d: Draft): EventFilter {
   const asn = d.asn.trim().replace(/^AS/i, '');
   return {
     fromMs: parseUtc(d.from), toMs: parseUtc(d.to), principal: d.principal, account: d.account, sourceIp: d.sourceIp,
-    asn: asn ? Number(asn) : undefined, country: d.country.toUpperCase(), action: d.action,
+    asn: asn ? Number(asn) : undefined, country: d.country.trim().toUpperCase(), action: d.action,
     outcome: d.outcome === 'success' || d.outcome === 'failure' || d.outcome === 'unknown' ? d.outcome : undefined, credential: d.credential, text: d.text,
   };
 }
@@ -66,7 +78,7 @@ export function ExplorerScreen() {
             <div className="overview">
               <div className="overview-label">
                 <span data-testid="explorer-total">{explorer.total === null ? '…' : `${formatNumber(explorer.total)} matching events`}</span>
-                <span>{formatTime(explorer.histogram.fromMs, { seconds: false })} → {formatTime(explorer.histogram.toMs, { seconds: false })}</span>
+                {explorer.total !== 0 && <span>{formatTime(explorer.histogram.fromMs, { seconds: false })} → {formatTime(explorer.histogram.toMs, { seconds: false })}</span>}
               </div>
               <Histogram histogram={explorer.histogram} height={32} label="Matching events over time" />
             </div>
@@ -83,6 +95,7 @@ function Filters() {
   const applied = useApp((s) => s.explorer.filter);
   const setFilter = useApp((s) => s.setExplorerFilter);
   const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
+  const [problems, setProblems] = useState<string[]>([]);
   useEffect(() => setDraft(draftOf(applied)), [applied]);
   const field = (key: keyof Draft, label: string, placeholder = '', type = 'text') => (
     <label className="field">
@@ -100,14 +113,16 @@ function Filters() {
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void setFilter(filterOf(draft));
+    const found = draftProblems(draft);
+    setProblems(found);
+    if (found.length === 0) void setFilter(filterOf(draft));
   };
   const active = Object.keys(applied).length;
   return (
     <form className="filters" onSubmit={submit} aria-label="Event filters" data-testid="explorer-filters">
       {field('from', 'From (UTC)', '', 'datetime-local')}
       {field('to', 'To (UTC)', '', 'datetime-local')}
-      {field('principal', 'Principal', 'contains…')}
+      {field('principal', 'Principal', 'exact ARN or id (parts: Text)')}
       {field('account', 'Account', 'e.g. 111111111111')}
       {field('sourceIp', 'Source IP', 'e.g. 203.0.113.7')}
       {field('asn', 'ASN', 'e.g. AS16509')}
@@ -130,11 +145,14 @@ function Filters() {
           type="button"
           className="btn"
           disabled={active === 0}
-          onClick={() => void setFilter({})}
+          onClick={() => { setProblems([]); void setFilter({}); }}
         >
           Clear
         </button>
       </div>
+      {problems.length > 0 && (
+        <ul className="error-text filter-problems" role="alert" data-testid="filter-problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul>
+      )}
     </form>
   );
 }
@@ -145,12 +163,14 @@ function EventList() {
   const hasMore = useApp((s) => s.explorer.hasMore);
   const loading = useApp((s) => s.explorer.loading);
   const error = useApp((s) => s.explorer.error);
+  const filtered = useApp((s) => Object.keys(s.explorer.filter).length > 0);
   const selectedId = useApp((s) => s.selection.eventId);
   const selectEvent = useApp((s) => s.selectEvent);
   const loadMore = useApp((s) => s.loadMoreExplorer);
   const annotations = useApp((s) => s.annotations);
   const notes = useMemo(() => notesByEvent(annotations, rows), [annotations, rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
@@ -182,7 +202,7 @@ function EventList() {
 
   return (
     <>
-      <div className="vhead" role="row">
+      <div className="vhead" role="row" ref={headRef}>
         <div>Time (UTC)</div>
         <div>Action</div>
         <div>Principal</div>
@@ -198,6 +218,8 @@ function EventList() {
         className="vscroll"
         tabIndex={0}
         onKeyDown={onKeyDown}
+        // The header sits outside the scrolling rows: it follows them sideways, so each title stays over its column.
+        onScroll={(e) => { if (headRef.current) headRef.current.scrollLeft = e.currentTarget.scrollLeft; }}
         role="grid"
         aria-label="Events"
         aria-rowcount={rows.length}
@@ -217,7 +239,7 @@ function EventList() {
             );
           })}
         </div>
-        {!loading && rows.length === 0 && <div className="empty">{error ?? 'No events match these filters.'}</div>}
+        {!loading && rows.length === 0 && <div className="empty">{error ?? (filtered ? 'No events match these filters.' : 'This case holds no events yet: import evidence into it first.')}</div>}
       </div>
       <div className="list-status">
         <span data-testid="explorer-loaded">{formatNumber(rows.length)} loaded{hasMore ? ', more as you scroll' : ''}</span>

@@ -78,11 +78,18 @@ export function FindingsScreen() {
       {findings.length === 0 ? (
         importing || correlating || loading ? (
           <Empty title={importing ? 'Importing…' : correlating ? 'Correlating…' : 'Loading…'}>Findings appear when the correlation finishes.</Empty>
+        ) : caseInfo && caseInfo.events === 0 ? (
+          <Empty title="No events yet">Import evidence into this case; its findings appear when the correlation has run.</Empty>
         ) : (
           <Empty title="No AN1348 chains">
-            No third-party role assumption in this case was followed by privileged calls or came from an unfamiliar network.
+            No third-party entry into the organisation (role assumption, cross-tenant sign-in, foreign token, service account
+            impersonation or federation) was followed by privileged calls or came from an unfamiliar network.
           </Empty>
         )
+      ) : shown.length === 0 ? (
+        <Empty title={verdictFilter === 'none' ? 'Every finding has a verdict' : `No findings with verdict “${verdictFilter}”`}>
+          {findings.length} finding(s) hidden by the verdict filter above.
+        </Empty>
       ) : (
         <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">
           {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} onOpen={() => openFinding(f.id)} />)}

@@ -249,8 +249,10 @@ function ImportSummary() {
 function SupportedFormats() {
   return (
     <p className="muted small">
-      AWS CloudTrail: S3 delivery (AWSLogs/…/CloudTrail/…), console Event history and lookup-events (JSON, CSV), CloudTrail Lake results,
-      JSON lines, Logstash copies. Digest and Insights files are skipped and counted. Bad input is reported per file; the rest goes on.
+      AWS CloudTrail: S3 delivery (AWSLogs/…/CloudTrail/…), console Event history and lookup-events (JSON, CSV), CloudTrail Lake and
+      Athena results, JSON lines, Logstash copies. Azure Activity and Entra ID sign-ins: REST API and Graph pages, diagnostic settings
+      exports, Log Analytics CSV. GCP Cloud Audit Logs: gcloud logging read, Logs Explorer downloads, BigQuery exports. Folders, zip,
+      tar(.gz) and gzip, nested. Digest and Insights files are skipped and counted. Bad input is reported per file; the rest goes on.
     </p>
   );
 }

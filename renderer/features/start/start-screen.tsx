@@ -23,7 +23,7 @@ export function StartScreen() {
           </p>
         </div>
         <div className="an1348" aria-label="What AN1348 looks for">
-          <div><b>1 · Third-party entry</b>A principal outside the organisation assumes a role into it.</div>
+          <div><b>1 · Third-party entry</b>A principal outside the organisation comes in: assumes an AWS role, signs in to an Azure tenant, impersonates a GCP service account.</div>
           <div><b>2 · Privileged calls</b>Privileged API calls follow within minutes, with that session.</div>
           <div><b>3 · Unfamiliar origin</b>From networks or countries the organisation, the role or the caller had not used.</div>
         </div>

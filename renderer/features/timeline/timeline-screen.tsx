@@ -207,6 +207,12 @@ function ChainTimeline({ finding }: { finding: Finding }) {
                 ))}
               </tbody>
             </table>
+            {events.length === 0 && !timeline.loading && timeline.events.length > 0 && (
+              <div className="muted small" style={{ padding: 16 }} data-testid="timeline-none-shown">
+                None of the chain's {timeline.events.length} events {selection.ip ? `came from ${selection.ip}` : ''}{selection.ip && annotatedOnly ? ' and ' : ''}{annotatedOnly ? 'is annotated' : ''}.{' '}
+                {selection.ip && <button type="button" className="btn small" onClick={() => selectIp(null)}>Show every source</button>}
+              </div>
+            )}
           </div>
           <div className="list-status">
             <span>{events.length} of {timeline.events.length} events{annotatedOnly ? ' (annotated only)' : ''}</span>
@@ -243,7 +249,7 @@ function TimelineRow({ event: e, notes, flag, selected, entryDate, onSelect }: {
     >
       <td className="mono" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
       <td className="mono muted">{formatOffset(e.offsetMs)}</td>
-      <td className="action">
+      <td className="action" title={[e.service ? `${e.service}:${e.action}` : e.action, e.outcome !== 'success' ? e.errorCode ?? e.outcome : null, e.category ? titleCase(e.category) : null].filter(Boolean).join(' · ')}>
         <span className={`role-dot role-${e.role}`} aria-hidden="true" />{e.action}
         {e.outcome !== 'success' && <> <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span></>}
         {e.category ? <> <span className="tag">{titleCase(e.category)}</span></> : e.role === 'assume' ? <> <span className="tag">role hop</span></> : null}
