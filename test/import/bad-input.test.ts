@@ -265,6 +265,19 @@ const NOT_EVIDENCE: { name: string; what: string; content: () => Buffer | string
     reason: /unsupported format: binary data/,
   },
   {
+    name: 'az-activity.json',
+    what: 'an export saved as UTF-16 by Windows PowerShell 5.1',
+    content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[{"eventDataId": "1"}]', 'utf16le')]),
+    reason: /unsupported format: UTF-16 text \(save it as UTF-8: in PowerShell, `Get-Content FILE \| Set-Content -Encoding utf8 NEW`\)/,
+  },
+  { name: 'trail.json.bz2', what: 'a bzip2 file', content: () => Buffer.concat([Buffer.from('BZh91AY&SY'), junk(200)]), reason: /unsupported format: bzip2-compressed data \(decompress it first: bunzip2\)/ },
+  {
+    name: 'logs.zip.gz',
+    what: 'a zip inside a gzip',
+    content: () => gzip(zipBuffer([{ name: 'a.json', data: '{}' }])),
+    reason: /unsupported format: a zip archive \(only a zip given as a file or inside a tar or zip is opened: decompress the gzip first\) inside the gzip/,
+  },
+  {
     name: 's3-access-log.csv',
     what: 'a CSV with S3 access log columns',
     content: () =>

@@ -644,3 +644,24 @@ test('Logstash copies with @timestamp instead of eventTime import with that time
   assert.equal(row.action, 'ListRoles');
   assert.equal(row.raw, JSON.stringify(logstash));
 });
+
+test('a CSV row with a byte that is not UTF-8 is refused, like a JSON record; the other rows and a real U+FFFD are kept', async () => {
+  const dir = tempDir();
+  const records = [cloudTrailRecord(), cloudTrailRecord({ userAgent: 'Bot\uFFFD2/1.0' }), cloudTrailRecord({ userAgent: 'BotX3/1.0' }), cloudTrailRecord()];
+  const csv = lakeCsv(records);
+  // A valid file first: the real U+FFFD (EF BF BD) is text like any other.
+  const valid = writeEvidence(dir, 'valid/result_1.csv', csv.text);
+  const first = await importInto([valid]);
+  assert.deepEqual(first.result.problems, []);
+  assert.equal(first.result.stats.events, 4);
+  // Then the same export with one Latin-1 byte (0xE9) in place of the third row's X.
+  const bytes = Buffer.from(csv.text, 'utf8');
+  const at = bytes.indexOf(Buffer.from('BotX3'));
+  bytes[at + 3] = 0xe9;
+  const latin1 = writeEvidence(dir, 'latin1/result_1.csv', bytes);
+  const { db, result } = await importInto([latin1]);
+  assert.equal(result.stats.events, 2, 'the rows around it');
+  assert.equal(result.stats.errors, 2, 'the bad row, and the row with U+FFFD cannot be told from one');
+  assert.ok(result.problems.every((p) => /invalid UTF-8 in this record; skipped/.test(p.reason)), JSON.stringify(result.problems));
+  assert.equal(storedEvents(db).some((r) => String(r.user_agent).includes('\uFFFD')), false, 'no replacement character stored');
+});

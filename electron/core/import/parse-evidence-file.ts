@@ -213,7 +213,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
         }
         splitter.end();
       } else if (looksBinary(first.head)) {
-        problems.add(null, `unsupported format: binary data${content.gzip ? ' inside the gzip' : ''}, not a JSON, JSON lines or CSV log export`);
+        problems.add(null, `unsupported format: ${binaryKind(first.head)}${content.gzip ? ' inside the gzip' : ''}, not a JSON, JSON lines or CSV log export`);
       } else if (looksCsv(first.head)) {
         shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
         await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink);
@@ -426,6 +426,23 @@ function leadByte(b: Buffer): number {
   return -1;
 }
 
+/**
+ * What a binary file is, when it is something an analyst can turn into a log export: UTF-16 text (Windows PowerShell 5.1's
+ * `>` and `Out-File` write it, Excel's "Unicode text" too) and the compressions Crossline does not open.
+ */
+function binaryKind(head: Buffer): string {
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  if (utf16 || (head.length >= 4 && ((head[1] === 0 && head[3] === 0 && head[0] !== 0) || (head[0] === 0 && head[2] === 0 && head[1] !== 0)))) {
+    return 'UTF-16 text (save it as UTF-8: in PowerShell, `Get-Content FILE | Set-Content -Encoding utf8 NEW`)';
+  }
+  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'a zip archive (only a zip given as a file or inside a tar or zip is opened: decompress the gzip first)';
+  if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2-compressed data (decompress it first: bunzip2)';
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz-compressed data (decompress it first: unxz)';
+  if (head.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return 'zstd-compressed data (decompress it first: unzstd)';
+  if (head.subarray(0, 6).equals(Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'))) return '7-Zip archive (extract it first, or repack as zip)';
+  return 'binary data';
+}
+
 function looksBinary(head: Buffer): boolean {
   const sample = head.subarray(0, 1024);
   let odd = 0;
@@ -468,7 +485,8 @@ async function parseCsvContent(
   let refused = false;
   let layout: ReturnType<typeof csvLayoutOf> = null;
   const held = new HeldError();
-  const parser = Readable.from(held.wrap(chunks)).pipe(
+  const utf8 = { invalid: false };
+  const parser = Readable.from(held.wrap(watchUtf8(chunks, utf8))).pipe(
     parseCsv({
       bom: true,
       raw: true,
@@ -496,6 +514,13 @@ async function parseCsvContent(
     if (!pending) return;
     const { item, at } = pending;
     pending = null;
+    // csv-parse decodes invalid bytes as U+FFFD: the row would be stored, and its raw record rebuilt, with bytes the
+    // file does not hold. As the JSON path does, such a row is refused (a U+FFFD the file really holds, in a file that
+    // is valid UTF-8, is kept).
+    if (utf8.invalid && item.raw.includes('\uFFFD')) {
+      problems.add(where(at), 'invalid UTF-8 in this record; skipped');
+      return;
+    }
     // csv-parse hands over the row with its line ending (`\n`, `\r\n`, or a bare `\r` before the next row).
     onRecord(csvRowFor(layout!, item.record, label), Buffer.from(item.raw.replace(/\r?\n$|\r$/, ''), 'utf8'), at);
   };
@@ -517,6 +542,28 @@ async function parseCsvContent(
 }
 
 type CsvItem = { record: Record<string, string>; raw: string; info: { lines: number } };
+
+/** Passes the chunks on, and marks the first byte that is not UTF-8 (before the parser sees its chunk). */
+async function* watchUtf8(chunks: AsyncIterable<Buffer>, state: { invalid: boolean }): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const chunk of chunks) {
+    if (!state.invalid) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        state.invalid = true;
+      }
+    }
+    yield chunk;
+  }
+  if (!state.invalid) {
+    try {
+      decoder.decode();
+    } catch {
+      state.invalid = true;
+    }
+  }
+}
 
 /** Keeps the first problems of a file in full and folds the rest into one line per reason. */
 class ProblemCollector {
