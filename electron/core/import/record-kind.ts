@@ -73,5 +73,5 @@ export const UNSUPPORTED_KIND: Partial<Record<RecordKind, string>> = {
   'entra-audit': 'an Entra ID audit / directory record (directory changes, provisioning, risk, Graph activity …): not imported; AN1348 reads sign-ins and control-plane calls',
   'gcp-other-log': 'a GCP log entry that is not a Cloud Audit Log (VPC flow, load balancer, application log …): not an audit event',
   'office-activity': 'a Microsoft 365 (Office) activity record: not a cloud control-plane audit log',
-  unknown: 'not a recognised cloud audit record (no eventName/eventSource, operationName, sign-in fields or protoPayload)',
+  unknown: 'not a recognised cloud audit record (it has none of: eventName with eventSource or eventTime, operationName, sign-in fields, protoPayload)',
 };
