@@ -31,6 +31,17 @@ test('crossline analyze --json on the multi-cloud sample finds exactly its three
     }
     const high = out.findings.filter((f: any) => f.severity === 'critical' || f.severity === 'high');
     assert.equal(high.length, truth.chains.length, 'no other finding is high');
+    // The Azure guest and the GCP service account came from one address a day apart: each finding names the other.
+    const shared = out.findings.filter((f: any) => f.sourceIps.includes('94.102.49.1'));
+    assert.equal(shared.length, 2);
+    for (const f of shared) {
+      const other = shared.find((x: any) => x !== f);
+      const link = f.evidence.find((r: any) => r.text.includes('likely the same actor'));
+      assert.ok(link, `${f.entry.principal} names the other finding`);
+      assert.match(link.text, new RegExp(`^94\\.102\\.49\\.1 is also a source of the finding of ${other.entry.principal.replace(/[.@]/g, (m: string) => `\\${m}`)} \\(${other.provider}, entry at `));
+      assert.deepEqual(link.eventIds, [other.entry.eventId]);
+    }
+    assert.equal(out.findings.filter((f: any) => f.evidence.some((r: any) => r.text.includes('likely the same actor'))).length, 2, 'no other finding is linked');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

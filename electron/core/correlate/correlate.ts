@@ -17,6 +17,7 @@ import { findGcpEntries, gatherGcpEvidence, gcpHomeOf, poolOf } from './gcp-entr
 import { collectGcpChain } from './gcp-sessions';
 import { assessCoverage } from './coverage';
 import { caseRollups } from './case-rollups';
+import { linkSharedSources } from './shared-sources';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -169,6 +170,7 @@ export async function correlate(
   const chainsMs = performance.now() - started - baselineMs;
 
   onProgress?.({ phase: 'writing', done: 0, total: rows.length });
+  linkSharedSources(rows.map((r) => r.finding));
   rows.sort((a, b) => compareFindings(a.finding, b.finding));
   const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const r of rows) bySeverity[r.finding.severity]!++;

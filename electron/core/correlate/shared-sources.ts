@@ -1,0 +1,40 @@
+import type { Finding } from '../../../shared/domain/correlation';
+
+/** Other findings named per shared address; the rest are counted. */
+const MAX_LINKED = 5;
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/**
+ * Findings that share a source address are likely one actor working across accounts, tenants or clouds: each finding
+ * says which others its addresses also served, earlier or later. The familiarity baseline cannot say it, and works
+ * against it: the actor's first chain makes its address familiar to the organisation by the time of the next.
+ */
+export function linkSharedSources(findings: Omit<Finding, 'id'>[]): void {
+  const byIp = new Map<string, Omit<Finding, 'id'>[]>();
+  for (const f of findings) {
+    for (const ip of f.sourceIps) {
+      const list = byIp.get(ip);
+      if (list) list.push(f);
+      else byIp.set(ip, [f]);
+    }
+  }
+  for (const f of findings) {
+    const sentences: string[] = [];
+    const eventIds = new Set<string>();
+    for (const ip of f.sourceIps) {
+      const others = byIp.get(ip)!.filter((o) => o !== f).sort((a, b) => a.entry.timeMs - b.entry.timeMs);
+      if (others.length === 0) continue;
+      const named = others.slice(0, MAX_LINKED).map((o) => {
+        eventIds.add(o.entry.eventId);
+        return `${o.entry.principal ?? o.entry.sourceAccount ?? 'an unknown principal'} (${o.provider}, entry at ${iso(o.entry.timeMs)})`;
+      });
+      const more = others.length > MAX_LINKED ? ` and ${others.length - MAX_LINKED} more` : '';
+      sentences.push(`${ip} is also a source of the finding${others.length > 1 ? 's' : ''} of ${named.join('; ')}${more}`);
+    }
+    if (sentences.length === 0) continue;
+    const reason = { condition: 'context' as const, text: `${sentences.join('. ')}: likely the same actor.`, eventIds: [...eventIds] };
+    const at = f.reasons.findIndex((r) => r.condition === 'suppression');
+    f.reasons.splice(at < 0 ? f.reasons.length : at, 0, reason);
+  }
+}
