@@ -86,6 +86,10 @@ test('a role chain (external → role A → role B) follows the credential, and 
   assert.deepEqual(new Set(f.assumeEventIds), new Set([...a.eventIds, ...b.eventIds]));
   assert.deepEqual(f.privilegedEventIds, priv);
   assert.ok(f.reasons.some((r) => r.condition === 'context' && /vendor-bridge → prod-deployer/.test(r.text)));
+  // The entry came into dev; the damage was in prod, and the finding says so with the calls made there.
+  const acted = f.reasons.find((r) => r.text.startsWith('The chain acted in'))!;
+  assert.equal(acted.text, `The chain acted in ${ORG.prod} (3 privileged call(s)), beyond ${ORG.dev} where it came in.`);
+  assert.deepEqual(acted.eventIds, priv);
 });
 
 test('a known vendor whose role is used from a new network is named and flagged', async () => {

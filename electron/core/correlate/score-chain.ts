@@ -93,6 +93,10 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${members.filter((m) => m.role === 'call').length} other call(s)).`, eventIds: [] });
   }
 
+  // Where the chain acted, when not (only) where it came in: the scope an investigator must look at next.
+  const elsewhere = actedElsewhere(entry.roleAccount, members);
+  if (elsewhere) reasons.push({ condition: 'context', text: elsewhere.text, eventIds: ids(elsewhere.members) });
+
   // (3) Unfamiliar networks or geos.
   const owners = entryOwners(entry);
   const baselineShort = isBaselineShort(entry.timeMs, ctx.caseStartMs);
@@ -170,6 +174,25 @@ function scoreText(score: number, sum: number, p: ScoreParts): string {
   if (p.travel) terms.push(`impossible travel ${p.travel}`);
   const cut = sum > score ? `, capped at ${MEDIUM_CAP} (medium) because a condition does not hold` : '';
   return `Score ${score} of 100: ${terms.join(' + ')}${cut}.`;
+}
+
+/** The accounts, subscriptions or projects other than the entry's where the chain's calls ran, with their calls. */
+function actedElsewhere(entered: string | null, members: Member[]): { text: string; members: Member[] } | null {
+  const scopes = new Map<string, Member[]>();
+  for (const m of members) {
+    if (m.role !== 'privileged' && m.role !== 'call') continue;
+    const scope = m.event.targetAccount;
+    if (scope === null || scope === entered) continue;
+    const list = scopes.get(scope);
+    if (list) list.push(m);
+    else scopes.set(scope, [m]);
+  }
+  if (scopes.size === 0) return null;
+  const parts = [...scopes].map(([scope, ms]) => {
+    const privileged = ms.filter((m) => m.role === 'privileged').length;
+    return `${scope} (${privileged ? `${privileged} privileged call(s)` : ''}${privileged && ms.length > privileged ? ', ' : ''}${ms.length > privileged ? `${ms.length - privileged} other call(s)` : ''})`;
+  });
+  return { text: `The chain acted in ${parts.join(', ')}${entered ? `, beyond ${entered} where it came in` : ''}.`, members: [...scopes.values()].flat() };
 }
 
 /** Whether the evidence before `timeMs` is too short to judge familiarity or who the organisation's providers are. */
