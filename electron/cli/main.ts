@@ -338,6 +338,8 @@ function formatInfo(file: string, s: ReturnType<typeof caseSummary>): string {
     `evidence: ${s.sources.files} files, ${s.sources.archives} archives, ${s.sources.bytes.toLocaleString('en-US')} bytes${s.sources.incomplete ? `, ${s.sources.incomplete} incomplete (re-run the import to complete them)` : ''}`,
     `formats: ${s.formats.map((f) => `${f.format} ×${f.files}`).join(', ') || '—'}`,
     `imports: ${s.imports.length}, problems recorded: ${s.problems}`,
+    // A row without an end is an import still running elsewhere, or one that was killed: only its own writer can tell.
+    ...s.imports.filter((i) => i.status === 'running').map((i) => `import ${i.id} (started ${iso(i.startedAt)}) has no recorded end: still running, or stopped before it finished (re-run it: nothing is stored twice)`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -70,4 +70,7 @@ test('a bulk import killed in the middle of a transaction under its rollback jou
   assert.ok(rollupsAreComplete(db), "the correlator's rollups were committed with the events, and only theirs");
   assert.deepEqual(db.prepare('SELECT path FROM evidence_sources ORDER BY id').pluck().all(), ['first']);
   assert.equal(existsSync(`${caseFile}-journal`), false, 'the journal was rolled back and removed');
+  // crossline info says the killed import never finished.
+  const info = spawnSync(process.execPath, [join(here, '..', '..', 'bin', 'crossline.mjs'), 'info', caseFile], { encoding: 'utf8' });
+  assert.match(info.stdout, /import 1 \(started \S+\) has no recorded end: still running, or stopped before it finished \(re-run it: nothing is stored twice\)/);
 });
