@@ -63,7 +63,7 @@ function buildEvents(): FakeEvent[] {
       service: 'ec2.amazonaws.com', action, outcome: rand() < 0.05 ? 'failure' : 'success', errorCode: null, readOnly: action.startsWith('Describe') || action.startsWith('List') || action.startsWith('Get'),
       principalType: 'AssumedRole', principalName: people[Math.floor(rand() * people.length)] ?? 'alice', principalAccount: '111111111111', targetAccount: '111111111111',
       sourceIp: ips[Math.floor(rand() * ips.length)] ?? null, sourceService: null, userAgent: 'aws-cli/2.15.0', region: 'eu-west-1', credentialId: 'ASIAEXAMPLE',
-      country: 'IE', asn: 16509, asOrg: 'Amazon.com', chain: null, role: null, category: null,
+      country: 'IE', city: 'Dublin', asn: 16509, asOrg: 'Amazon.com', chain: null, role: null, category: null,
     });
   }
   CHAINS.forEach((c, chainIndex) => {
@@ -72,7 +72,7 @@ function buildEvents(): FakeEvent[] {
       service: 'iam.amazonaws.com', action, outcome: 'success', errorCode: null, readOnly: false, principalType: role === 'entry' ? 'AWSAccount' : 'AssumedRole',
       principalName: role === 'entry' ? c.account : 'OrganizationAccountAccessRole/attacker', principalAccount: role === 'entry' ? c.account : '111111111111', targetAccount: '111111111111',
       sourceIp: c.ip, sourceService: null, userAgent: 'Boto3/1.34.0 <script>alert(1)</script>', region: 'us-east-1', credentialId: 'ASIAATTACKER',
-      country: c.country, asn: c.asn, asOrg: c.asOrg, chain: chainIndex + 1, role, category,
+      country: c.country, city: null, asn: c.asn, asOrg: c.asOrg, chain: chainIndex + 1, role, category,
     });
     events.push(mk(0, 'AssumeRole', 'entry', null));
     events.push(mk(40_000, 'GetCallerIdentity', 'call', null));

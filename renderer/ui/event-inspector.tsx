@@ -113,7 +113,7 @@ function Fields({ event: e }: { event: EventRow }) {
     ['Principal acct', e.principalAccount],
     ['Target account', e.targetAccount],
     ['Source IP', e.sourceIp ?? e.sourceService],
-    ['Location', [e.country].filter(Boolean).join(', ') || null],
+    ['Location', [e.city, e.country].filter(Boolean).join(', ') || null],
     ['Network', e.asn !== null || e.asOrg ? asnLabel(e.asn, e.asOrg) : null],
     ['Region', e.region],
     ['Credential', e.credentialId],

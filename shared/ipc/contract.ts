@@ -67,6 +67,7 @@ export interface EventRow {
   region: string | null;
   credentialId: string | null;
   country: string | null;
+  city: string | null;
   asn: number | null;
   asOrg: string | null;
 }

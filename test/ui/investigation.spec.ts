@@ -103,6 +103,15 @@ test('opens the top finding and steps through its timeline with the keyboard', a
   await page.keyboard.press('ArrowUp');
   await expect(tl.selectedRow).toHaveAttribute('data-event-id', firstId ?? '');
   await expect(tl.inspectorAction).toHaveText(firstAction ?? '');
+  // A click on the "annotated only" box leaves the focus on it: j still steps through the chain.
+  const annotatedOnly = page.getByTestId('annotated-only');
+  await annotatedOnly.click();
+  await annotatedOnly.click();
+  await expect(annotatedOnly).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(tl.selectedRow).toHaveAttribute('data-event-id', secondId ?? '');
+  await page.keyboard.press('k');
+  await expect(tl.selectedRow).toHaveAttribute('data-event-id', firstId ?? '');
 
   // The raw record is text: whatever the log says, the <pre> holds no elements.
   expect(await tl.rawJson.evaluate((el) => el.children.length)).toBe(0);

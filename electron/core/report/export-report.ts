@@ -51,7 +51,7 @@ export class ExportError extends Error {}
 
 const EVENT_COLUMNS: (keyof EventRow)[] = [
   'id', 'provider', 'nativeId', 'timeMs', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
-  'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'asn', 'asOrg',
+  'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'city', 'asn', 'asOrg',
 ];
 const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork'] as const;
 const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete'] as const;

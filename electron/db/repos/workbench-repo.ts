@@ -81,7 +81,7 @@ export function readChain(db: Database.Database, chainId: number): ChainHead | n
 const ROW_COLUMNS = `v.id, v.provider, v.native_id nativeId, v.time_ms timeMs, v.time_text timeText, v.service, v.action, v.outcome,
   v.error_code errorCode, v.read_only readOnly, v.principal_type principalType, v.principal_name principalName,
   v.principal_account principalAccount, v.target_account targetAccount, v.source_ip sourceIp, v.source_service sourceService,
-  v.user_agent userAgent, v.region, v.credential_id credentialId, g.country, g.asn, g.as_org asOrg`;
+  v.user_agent userAgent, v.region, v.credential_id credentialId, g.country, g.city, g.asn, g.as_org asOrg`;
 
 type RawRow = Omit<EventRow, 'readOnly'> & { readOnly: number | null };
 const toRow = <T extends RawRow>(r: T): Omit<T, 'readOnly'> & { readOnly: boolean | null } => ({ ...r, readOnly: r.readOnly === null ? null : r.readOnly === 1 });
