@@ -135,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
           } else {
             printImport(result, false);
             // "No entry was found" would be a finding; with no event read there is nothing to say either way.
-            if (!correlated) process.stdout.write('\nfindings: not analysed — no event was read from the evidence (see the problems above)\n');
+            if (!correlated) process.stdout.write(`\nfindings: not analysed — no event was read from the evidence${result.problems.length ? ' (see the problems above)' : ''}\n`);
             else process.stdout.write(`\n${formatFindings(findings)}${formatCoverage(coverage)}`);
             if (findings.length > 0 || result.stats.events > 0) process.stdout.write(formatMethod(readMethod(caseFile)));
           }

@@ -2,7 +2,7 @@
 // on, and the good files given in the same import still import.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { DEFAULT_LIMITS, type ImportLimits } from '../../electron/core/import/limits';
@@ -395,6 +395,15 @@ test('a case kept in its own evidence folder is not imported as evidence, nor ar
     assert.deepEqual(result.problems, [], 'the case and its -wal / -shm are no evidence, and no error');
     assert.equal(result.stats.events, expected);
   }
+  // A symlink to the case, named otherwise, in another folder of the evidence: the same file, skipped too.
+  const other = tempDir();
+  symlinkSync(join(dir, 'case.crossline'), join(other, 'link.crossline'));
+  writeEvidence(other, 'more.json', recordsEnvelope([cloudTrailRecord()]));
+  const progress: number[] = [];
+  const linked = await importEvidence(db, [other], { workers: 1, onProgress: (p) => progress.push(p.bytesTotal) });
+  assert.deepEqual(linked.problems, []);
+  assert.equal(linked.stats.events, 1);
+  assert.ok(progress.at(-1)! > 0 && progress.at(-1)! < 10_000, `the progress total leaves the case out: ${progress.at(-1)} bytes`);
   const paths = db.prepare('SELECT path FROM evidence_sources').pluck().all() as string[];
-  assert.deepEqual(paths.filter((p) => p.includes('case.crossline')), []);
+  assert.deepEqual(paths.filter((p) => p.includes('.crossline')), []);
 });

@@ -37,7 +37,8 @@ const MEDIUM_CAP = 64;
 /** How a score is made, for the report's method section: the same constants the scoring uses. */
 export const SCORING_METHOD =
   `0–100: ${ENTRY_POINTS} for the entry, up to ${PRIVILEGED_CAP} for the privileged calls (the weights of their catalog categories), ` +
-  `up to ${UNFAMILIAR_CAP} for the most unfamiliar source (new to the organisation weighs most: country 20, ASN 12, network 5), ` +
+  `up to ${UNFAMILIAR_CAP} for the most unfamiliar source (new to the organisation weighs most: ` +
+  `${Object.entries(UNFAMILIAR_POINTS.organisation).map(([attribute, points]) => `${attribute === 'asn' ? 'ASN' : attribute} ${points}`).join(', ')}), ` +
   `${TRAVEL_POINTS} for impossible travel (over ${IMPOSSIBLE_TRAVEL_KMH} km/h). Critical from 85, high from 65, medium from 40. Without a privileged call, ` +
   `without an unfamiliar source, or with less than ${MIN_BASELINE_MS / 86_400_000} days of evidence before the entry, at most ${MEDIUM_CAP} (medium). ` +
   'Findings of the same score are ordered by their sum before the caps, then by time; each finding states its sum.';

@@ -1,4 +1,5 @@
 import type { Finding } from '../../../shared/domain/correlation';
+import { isGlobalAddress } from './cidr';
 
 /** Other findings named per shared address; the rest are counted. */
 const MAX_LINKED = 5;
@@ -8,22 +9,25 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 /**
  * Findings that share a source address are likely one actor working across accounts, tenants or clouds: each finding
  * says which others its addresses also served, earlier or later. The familiarity baseline cannot say it, and works
- * against it: the actor's first chain makes its address familiar to the organisation by the time of the next.
+ * against it: the actor's first chain makes its address familiar to the organisation by the time of the next. Only
+ * addresses that name one party count: a private, NAT or local address is shared by strangers, and an allowlisted one
+ * is the organisation's own.
  */
 export function linkSharedSources(findings: Omit<Finding, 'id'>[]): void {
   const byIp = new Map<string, Omit<Finding, 'id'>[]>();
   for (const f of findings) {
-    for (const ip of f.sourceIps) {
+    for (const ip of linkable(f)) {
       const list = byIp.get(ip);
       if (list) list.push(f);
       else byIp.set(ip, [f]);
     }
   }
+  for (const list of byIp.values()) list.sort((a, b) => a.entry.timeMs - b.entry.timeMs);
   for (const f of findings) {
     const sentences: string[] = [];
     const eventIds = new Set<string>();
-    for (const ip of f.sourceIps) {
-      const others = byIp.get(ip)!.filter((o) => o !== f).sort((a, b) => a.entry.timeMs - b.entry.timeMs);
+    for (const ip of linkable(f)) {
+      const others = byIp.get(ip)!.filter((o) => o !== f);
       if (others.length === 0) continue;
       const named = others.slice(0, MAX_LINKED).map((o) => {
         eventIds.add(o.entry.eventId);
@@ -37,4 +41,8 @@ export function linkSharedSources(findings: Omit<Finding, 'id'>[]): void {
     const at = f.reasons.findIndex((r) => r.condition === 'suppression');
     f.reasons.splice(at < 0 ? f.reasons.length : at, 0, reason);
   }
+}
+
+function linkable(f: Omit<Finding, 'id'>): string[] {
+  return f.sourceIps.filter((ip) => isGlobalAddress(ip) && !f.familiarity.some((x) => x.ip === ip && x.allowlisted));
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { ImportProblem, ImportStats } from '../../../shared/domain/evidence';
+import { CASE_EXTENSION } from '../../db/connection';
 import { CaseWriter } from '../../db/repos/case-writer';
 import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
 import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
@@ -90,7 +91,8 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   // Summed beside the import rather than before it (stat-ing thousands of files takes a noticeable moment):
   // progress has no percentage and no ETA until it is known.
   let bytesTotal = 0;
-  void totalSize(paths).then((total) => (bytesTotal = total));
+  const skipFile = isCaseFile(db.name);
+  void totalSize(paths, skipFile).then((total) => (bytesTotal = total));
   let bytesDone = 0;
   let current: string | null = null;
   const sourceIds = new Map<string, number>();
@@ -229,7 +231,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   options.signal?.addEventListener('abort', wakeDispatcher);
   try {
     for (let i = 0; i < count; i++) slots.push(startWorker());
-    walk: for await (const item of walkEvidence(paths, limits, isCaseFile(db.name))) {
+    walk: for await (const item of walkEvidence(paths, limits, skipFile)) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;
@@ -319,14 +321,28 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
  */
 function isCaseFile(caseFile: string): (abs: string) => boolean {
   if (caseFile === ':memory:' || caseFile === '') return () => false;
-  const real = (p: string) => join(realpathSync(dirname(p)), basename(p));
-  const base = basename(caseFile);
-  const names = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => real(resolve(caseFile)) + suffix));
-  return (abs) => basename(abs).startsWith(base) && names.has(real(abs));
+  // Case-insensitive where the file system usually is (macOS, Windows): CASE.crossline there is case.crossline.
+  const fold = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
+  const real = (p: string) => {
+    try {
+      return fold(realpathSync(p));
+    } catch {
+      return fold(resolve(p)); // a journal not there yet, or a folder that cannot be read: compared as given
+    }
+  };
+  const target = real(caseFile);
+  const names = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => target + suffix));
+  // Only a name like the case's, or any case's, is resolved (a symlink to the case may be named otherwise): one realpath
+  // for a handful of files, not thousands.
+  const base = fold(basename(caseFile));
+  return (abs) => {
+    const name = fold(basename(abs));
+    return (name.startsWith(base) || name.includes(CASE_EXTENSION)) && names.has(real(abs));
+  };
 }
 
 /** Sum of the sizes of every file under the given paths, for the ETA. */
-async function totalSize(paths: string[]): Promise<number> {
+async function totalSize(paths: string[], skipFile: (abs: string) => boolean): Promise<number> {
   let total = 0;
   const seen = new Set<string>();
   const visit = async (p: string): Promise<void> => {
@@ -337,7 +353,7 @@ async function totalSize(paths: string[]): Promise<number> {
         if (seen.has(real)) return;
         seen.add(real);
         for (const name of await fs.readdir(p)) await visit(join(p, name));
-      } else if (st.isFile()) {
+      } else if (st.isFile() && !skipFile(resolve(p))) {
         total += st.size;
       }
     } catch {

@@ -12,6 +12,7 @@ import { normalizeAzureActivity } from './azure/normalize-azure-activity';
 import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
 import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
 import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
+import { CsvRowBytes } from './csv-row-bytes';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
 import { MemberReader } from './member-reader';
 import { wholeRecordsEnvelope } from './records-envelope';
@@ -485,8 +486,8 @@ async function parseCsvContent(
   let refused = false;
   let layout: ReturnType<typeof csvLayoutOf> = null;
   const held = new HeldError();
-  const utf8 = { invalid: false };
-  const parser = Readable.from(held.wrap(watchUtf8(chunks, utf8))).pipe(
+  const rowBytes = new CsvRowBytes();
+  const parser = Readable.from(held.wrap(rowBytes.tap(chunks))).pipe(
     parseCsv({
       bom: true,
       raw: true,
@@ -515,9 +516,8 @@ async function parseCsvContent(
     const { item, at } = pending;
     pending = null;
     // csv-parse decodes invalid bytes as U+FFFD: the row would be stored, and its raw record rebuilt, with bytes the
-    // file does not hold. As the JSON path does, such a row is refused (a U+FFFD the file really holds, in a file that
-    // is valid UTF-8, is kept).
-    if (utf8.invalid && item.raw.includes('\uFFFD')) {
+    // file does not hold. As the JSON path does, such a row is refused (a U+FFFD the file really holds is kept).
+    if (!rowBytes.nextRowIsUtf8(item.info.bytes)) {
       problems.add(where(at), 'invalid UTF-8 in this record; skipped');
       return;
     }
@@ -541,29 +541,7 @@ async function parseCsvContent(
   held.rethrow();
 }
 
-type CsvItem = { record: Record<string, string>; raw: string; info: { lines: number } };
-
-/** Passes the chunks on, and marks the first byte that is not UTF-8 (before the parser sees its chunk). */
-async function* watchUtf8(chunks: AsyncIterable<Buffer>, state: { invalid: boolean }): AsyncGenerator<Buffer> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of chunks) {
-    if (!state.invalid) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
-        state.invalid = true;
-      }
-    }
-    yield chunk;
-  }
-  if (!state.invalid) {
-    try {
-      decoder.decode();
-    } catch {
-      state.invalid = true;
-    }
-  }
-}
+type CsvItem = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
 
 /** Keeps the first problems of a file in full and folds the rest into one line per reason. */
 class ProblemCollector {

@@ -31,6 +31,10 @@ test('timestamps of days that do not exist are unreadable, and years before 100 
   assert.equal(new Date(parseTimestamp('0024-03-01T10:00:00Z')!).toISOString(), '0024-03-01T10:00:00.000Z');
   assert.equal(new Date(parseTimestamp('0099-12-31 23:59:59+01:00')!).toISOString(), '0099-12-31T22:59:59.000Z', 'offset applied after the year is set');
   assert.equal(parseLogAnalyticsCsvTime('2/30/2026, 4:32:49.469 AM'), null);
+  assert.equal(new Date(parseTimestamp('0099-12-31T23:59:60Z')!).toISOString(), '0100-01-01T00:00:00.000Z', 'a leap second rolls forward, not a day back');
+  assert.equal(parseTimestamp(-62135596800000), -62135596800000, 'the zero time as epoch ms is ms, not seconds');
+  assert.equal(parseTimestamp(-62135596800), -62135596800000, 'and as epoch seconds');
+  assert.equal(parseTimestamp(1e17), null, 'beyond what a date can hold');
 });
 
 test('IPs: literal addresses only, padded octets read as decimal', () => {

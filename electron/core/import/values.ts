@@ -9,7 +9,11 @@ const BASIC_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:\.(\d+))?(Z|[+
  * basic form `20131102T010628Z`, and epoch seconds or milliseconds as numbers. Returns null when unreadable.
  */
 export function parseTimestamp(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? (value < 1e11 ? Math.round(value * 1000) : Math.round(value)) : null;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return null;
+    const ms = Math.abs(value) < 1e11 ? Math.round(value * 1000) : Math.round(value);
+    return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+  }
   if (typeof value !== 'string') return null;
   const canonical = canonicalUtc(value);
   if (canonical !== null) return canonical;
@@ -53,12 +57,15 @@ function canonicalUtc(t: string): number | null {
  */
 function utcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms); // every real log, without a Date per event
-  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
-  date.setUTCFullYear(y, mo - 1, d);
-  const utc = date.getTime();
-  return Number.isNaN(utc) ? null : utc;
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  // 400 years later has the same calendar, and is read as itself.
+  return Date.UTC(y + 400, mo - 1, d, h, mi, s, ms) - FOUR_CENTURIES_MS;
 }
+
+/** 146,097 days: the Gregorian calendar repeats every 400 years. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+/** The furthest a JavaScript Date reaches either side of 1970. */
+const MAX_DATE_MS = 8.64e15;
 
 function daysInMonth(y: number, mo: number): number {
   if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;

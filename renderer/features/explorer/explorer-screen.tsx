@@ -42,7 +42,7 @@ function draftOf(f: EventFilter): Draft {
 export function draftProblems(d: Draft): string[] {
   const problems: string[] = [];
   const asn = d.asn.trim().replace(/^AS/i, '');
-  if (asn && !/^\d{1,10}$/.test(asn)) problems.push(`ASN: a number such as AS16509, not “${d.asn.trim()}” (find a network by name with Text)`);
+  if (asn && !(/^\d{1,10}$/.test(asn) && Number(asn) <= 4_294_967_295)) problems.push(`ASN: a number such as AS16509, not “${d.asn.trim()}” (find a network by name with Text)`);
   if (d.country.trim() && !/^[A-Za-z]{2}$/.test(d.country.trim())) problems.push(`Country: a two-letter code such as DE, not “${d.country.trim()}”`);
   const from = parseUtc(d.from);
   const to = parseUtc(d.to);
@@ -96,7 +96,11 @@ function Filters() {
   const setFilter = useApp((s) => s.setExplorerFilter);
   const [draft, setDraft] = useState<Draft>(() => draftOf(applied));
   const [problems, setProblems] = useState<string[]>([]);
-  useEffect(() => setDraft(draftOf(applied)), [applied]);
+  // A filter applied from elsewhere (a bookmark, another case) replaces the draft, and the complaints about the old one.
+  useEffect(() => {
+    setDraft(draftOf(applied));
+    setProblems([]);
+  }, [applied]);
   const field = (key: keyof Draft, label: string, placeholder = '', type = 'text') => (
     <label className="field">
       <span>{label}</span>
@@ -164,6 +168,7 @@ function EventList() {
   const loading = useApp((s) => s.explorer.loading);
   const error = useApp((s) => s.explorer.error);
   const filtered = useApp((s) => Object.keys(s.explorer.filter).length > 0);
+  const started = useApp((s) => s.explorer.started);
   const selectedId = useApp((s) => s.selection.eventId);
   const selectEvent = useApp((s) => s.selectEvent);
   const loadMore = useApp((s) => s.loadMoreExplorer);
@@ -239,7 +244,7 @@ function EventList() {
             );
           })}
         </div>
-        {!loading && rows.length === 0 && <div className="empty">{error ?? (filtered ? 'No events match these filters.' : 'This case holds no events yet: import evidence into it first.')}</div>}
+        {started && !loading && rows.length === 0 && <div className="empty">{error ?? (filtered ? 'No events match these filters.' : 'This case holds no events yet: import evidence into it first.')}</div>}
       </div>
       <div className="list-status">
         <span data-testid="explorer-loaded">{formatNumber(rows.length)} loaded{hasMore ? ', more as you scroll' : ''}</span>

@@ -177,7 +177,7 @@ function SettingsForm({ settings }: { settings: CorrelationSettings }) {
         <button type="submit" className="btn primary" disabled={saving || running} data-testid="save-settings">Save and re-correlate</button>
         <button type="button" className="btn ghost" disabled={!dirty} onClick={() => { setDraft(draftOf(settings)); setDirty(false); setProblems([]); }}>Discard changes</button>
         <span className="muted" data-testid="settings-status" data-state={running ? 'running' : job?.finished ? job.finished.status : 'idle'}>
-          {saving ? 'Saving…' : error ? 'Not saved' : running ? 'Correlating with the new settings…' : job?.finished?.status === 'complete' && jobId !== null ? `Saved · ${findings} finding${findings === 1 ? '' : 's'} now` : dirty ? 'Unsaved changes' : ''}
+          {saving ? 'Saving…' : error && dirty ? 'Not saved' : running ? 'Correlating with the new settings…' : job?.finished?.status === 'complete' && jobId !== null ? `Saved · ${findings} finding${findings === 1 ? '' : 's'} now` : dirty ? 'Unsaved changes' : ''}
         </span>
       </div>
     </form>
