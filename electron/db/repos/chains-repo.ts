@@ -44,7 +44,7 @@ export function replaceChains(db: Database.Database, run: RunInfo, rows: ChainRo
 
 /** The findings of the latest run, most severe first (compareFindings). */
 export function readFindings(db: Database.Database): Finding[] {
-  const rows = db.prepare('SELECT id, detail FROM chains ORDER BY score DESC, started_ms, id').all() as { id: number; detail: string }[];
+  const rows = db.prepare('SELECT id, detail FROM chains ORDER BY id').all() as { id: number; detail: string }[];
   return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.detail) as Omit<Finding, 'id'>) })).sort(compareFindings);
 }
 
