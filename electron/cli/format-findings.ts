@@ -1,6 +1,5 @@
 import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
-
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+import { utcText } from '../../shared/time/utc-text';
 
 /** The findings as an investigator reads them in a terminal: the three conditions, then the reasons. */
 export function formatFindings(findings: Finding[]): string {
@@ -9,7 +8,7 @@ export function formatFindings(findings: Finding[]): string {
   for (const f of findings) {
     const tick = (b: boolean) => (b ? '✔' : '·');
     out.push('');
-    out.push(`#${f.id} ${f.severity.toUpperCase()} ${f.score}/100  ${iso(f.entry.timeMs)}  ${f.provider === 'aws' ? '' : `[${f.provider}] `}${f.entry.action} by ${f.entry.vendor ?? f.entry.sourceAccount ?? f.entry.principal ?? '?'} → ${f.entry.targetAccount ?? '?'} from ${f.entry.sourceIp ?? '?'}`);
+    out.push(`#${f.id} ${f.severity.toUpperCase()} ${f.score}/100  ${utcText(f.entry.timeMs)}  ${f.provider === 'aws' ? '' : `[${f.provider}] `}${f.entry.action} by ${f.entry.vendor ?? f.entry.sourceAccount ?? f.entry.principal ?? '?'} → ${f.entry.targetAccount ?? '?'} from ${f.entry.sourceIp ?? '?'}`);
     out.push(`   ${tick(f.conditions.entry)} third-party entry   ${tick(f.conditions.privileged)} privileged calls (${f.privilegedEventIds.length})   ${tick(f.conditions.unfamiliar)} unfamiliar origin`);
     for (const r of f.reasons) out.push(`   - [${r.condition}] ${r.text}`);
     out.push(`   events: ${f.eventIds.length} (entry ${f.entry.eventId})`);

@@ -5,6 +5,7 @@ import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
 import { ipInCidr } from './cidr';
 import { describeEntry, weakLinkReasons } from './wording';
+import { utcText } from '../../../shared/time/utc-text';
 
 /** Points per unfamiliar attribute and level; the strongest signals are new to the whole organisation. */
 const UNFAMILIAR_POINTS: Record<Level, Partial<Record<Attribute, number>>> = {
@@ -54,7 +55,6 @@ export interface ScoreContext {
   previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string; nativeId: string } | undefined;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const minutes = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
@@ -259,7 +259,7 @@ function impossibleTravel(entry: Entry, members: Member[], ctx: ScoreContext): {
     const hours = Math.max((b.timeMs - a.timeMs) / 3_600_000, 1 / 60);
     if (km > 100 && km / hours > IMPOSSIBLE_TRAVEL_KMH) {
       return {
-        text: `Impossible travel: ${a.ip} at ${iso(a.timeMs)} then ${b.ip} at ${iso(b.timeMs)}, ${Math.round(km)} km apart (${Math.round(km / hours)} km/h).`,
+        text: `Impossible travel: ${a.ip} at ${utcText(a.timeMs)} then ${b.ip} at ${utcText(b.timeMs)}, ${Math.round(km)} km apart (${Math.round(km / hours)} km/h).`,
         eventIds: [a.eventId, b.eventId].filter((x): x is string => x !== null),
       };
     }

@@ -1,10 +1,9 @@
 import type { Finding } from '../../../shared/domain/correlation';
 import { isGlobalAddress } from './cidr';
+import { utcText } from '../../../shared/time/utc-text';
 
 /** Other findings named per shared address; the rest are counted. */
 const MAX_LINKED = 5;
-
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /**
  * Findings that share a source address are likely one actor working across accounts, tenants or clouds: each finding
@@ -31,7 +30,7 @@ export function linkSharedSources(findings: Omit<Finding, 'id'>[]): void {
       if (others.length === 0) continue;
       const named = others.slice(0, MAX_LINKED).map((o) => {
         eventIds.add(o.entry.eventId);
-        return `${o.entry.principal ?? o.entry.sourceAccount ?? 'an unknown principal'} (${o.provider}, entry at ${iso(o.entry.timeMs)})`;
+        return `${o.entry.principal ?? o.entry.sourceAccount ?? 'an unknown principal'} (${o.provider}, entry at ${utcText(o.entry.timeMs)})`;
       });
       const more = others.length > MAX_LINKED ? ` and ${others.length - MAX_LINKED} more` : '';
       sentences.push(`${ip} is also a source of the finding${others.length > 1 ? 's' : ''} of ${named.join('; ')}${more}`);

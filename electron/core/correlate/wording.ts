@@ -5,6 +5,7 @@ import type { Entry } from './entries';
 import type { Member } from './session-graph';
 import type { Level } from './familiarity-index';
 import { roleName } from './arn';
+import { utcText } from '../../../shared/time/utc-text';
 
 export interface EntryWording {
   /** Condition (1): who came in, how, where, when, from where. */
@@ -18,8 +19,6 @@ export interface EntryWording {
   /** The allowlist entries that would remove the finding. */
   suppress: string[];
 }
-
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Resource apps a sign-in names by app id, for the sentences (Entra logs the id; people know the name). */
 const RESOURCE_APPS: Record<string, string> = {
@@ -72,7 +71,7 @@ function awsWording(entry: Entry): EntryWording {
   // and allowlisting the name would silence all of them.
   if (entry.roleArn) suppress.push(`allowlisting role ${entry.roleArn}`);
   return {
-    entry: `${who} assumed role ${roleName(entry.roleArn) ?? entry.roleArn ?? 'unknown'} in account ${entry.roleAccount ?? 'unknown'} at ${iso(entry.timeMs)} from ${from(entry)}${entry.views.length > 1 ? ` (caller's and role owner's records merged by sharedEventID)` : ''}.`,
+    entry: `${who} assumed role ${roleName(entry.roleArn) ?? entry.roleArn ?? 'unknown'} in account ${entry.roleAccount ?? 'unknown'} at ${utcText(entry.timeMs)} from ${from(entry)}${entry.views.length > 1 ? ` (caller's and role owner's records merged by sharedEventID)` : ''}.`,
     hops: (members) => {
       const hops = members.filter((m) => m.role === 'assume' && m.event.principalType !== 'AWSAccount');
       if (hops.length === 0) return null;
@@ -93,7 +92,7 @@ function azureWording(entry: Entry): EntryWording {
   const home = entry.callerAccount;
   const app = p.targetResource ? RESOURCE_APPS[p.targetResource.toLowerCase()] ?? `resource ${p.targetResource}` : null;
   const merged = entry.views.length > 1 ? ' (both tenants\' copies of the sign-in merged by its id)' : '';
-  const tail = `at ${iso(entry.timeMs)} from ${from(entry)}${merged}.`;
+  const tail = `at ${utcText(entry.timeMs)} from ${from(entry)}${merged}.`;
   const outside = `${entry.vendor ? ` (${entry.vendor})` : ''}, outside the organisation`;
   let text: string;
   switch (entry.kind) {
@@ -147,13 +146,13 @@ function gcpWording(entry: Entry): EntryWording {
   let text: string;
   switch (entry.kind) {
     case 'workload-identity-federation':
-      text = `A workload identity federation through pool provider ${entry.identityProvider}, which the organisation had not used routinely before, exchanged an outside token of ${caller} for ${sa ?? 'a federated principal'} in ${where} at ${iso(entry.timeMs)} from ${from(entry)}.`;
+      text = `A workload identity federation through pool provider ${entry.identityProvider}, which the organisation had not used routinely before, exchanged an outside token of ${caller} for ${sa ?? 'a federated principal'} in ${where} at ${utcText(entry.timeMs)} from ${from(entry)}.`;
       break;
     case 'delegated-calls':
-      text = `${caller} (${callerIs}) acted as service account ${sa ?? 'unknown'} in ${where} (serviceAccountDelegationInfo), first ${p.action} at ${iso(entry.timeMs)} from ${from(entry)}; the call that minted the token (GenerateAccessToken and the like, a Data Access log) is not in the evidence.`;
+      text = `${caller} (${callerIs}) acted as service account ${sa ?? 'unknown'} in ${where} (serviceAccountDelegationInfo), first ${p.action} at ${utcText(entry.timeMs)} from ${from(entry)}; the call that minted the token (GenerateAccessToken and the like, a Data Access log) is not in the evidence.`;
       break;
     default:
-      text = `${caller} (${callerIs}) impersonated service account ${sa ?? 'unknown'} of ${where} with ${p.action} at ${iso(entry.timeMs)} from ${from(entry)}.`;
+      text = `${caller} (${callerIs}) impersonated service account ${sa ?? 'unknown'} of ${where} with ${p.action} at ${utcText(entry.timeMs)} from ${from(entry)}.`;
   }
   const suppress: string[] = [];
   if (entry.kind === 'workload-identity-federation' && entry.identityProvider) suppress.push(`allowlisting identity provider ${entry.identityProvider}`);

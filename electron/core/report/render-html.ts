@@ -8,6 +8,7 @@ import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
 import { groupEvidence, manifestSha256 } from './evidence-manifest';
 import { SCORING_METHOD } from '../correlate/score-chain';
+import { utcText } from '../../../shared/time/utc-text';
 
 /** The marker of the only line that differs between two exports of the same case. */
 export const EXPORT_TIME_MARKER = 'export-time';
@@ -18,8 +19,8 @@ export const AN1348_DEFINITION =
   'Azure tenant or calls a subscription with another tenant\'s token, impersonates a GCP service account or federates into a project), ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
 
-/** UTC ISO 8601, milliseconds only when there are any (CloudTrail's times are whole seconds). */
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : new Date(ms).toISOString().replace('.000Z', 'Z'));
+/** utcText, or a dash for no time. */
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : utcText(ms));
 const duration = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `+${s} s` : s < 3600 ? `+${Math.floor(s / 60)} min ${s % 60} s` : `+${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
