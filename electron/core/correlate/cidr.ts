@@ -23,11 +23,3 @@ function toBigInt(ip: string, family: number): bigint {
   const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
   return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || '0', 16)), 0n);
 }
-
-/** Addresses many unrelated parties share: private networks, carrier-grade NAT, loopback, link-local. */
-const SHARED_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', 'fc00::/7', 'fe80::/10', '::1/128'];
-
-/** Whether an address names one party on the internet (false for private, shared and local addresses). */
-export function isGlobalAddress(ip: string): boolean {
-  return isIP(ip) !== 0 && !SHARED_RANGES.some((range) => ipInCidr(ip, range));
-}

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../shared/domain/correlation';
-import { isGlobalAddress } from './cidr';
+import { isReservedAddress } from '../enrich/geo-enricher';
 import { utcText } from '../../../shared/time/utc-text';
 
 /** Other findings named per shared address; the rest are counted. */
@@ -43,5 +43,5 @@ export function linkSharedSources(findings: Omit<Finding, 'id'>[]): void {
 }
 
 function linkable(f: Omit<Finding, 'id'>): string[] {
-  return f.sourceIps.filter((ip) => isGlobalAddress(ip) && !f.familiarity.some((x) => x.ip === ip && x.allowlisted));
+  return f.sourceIps.filter((ip) => !isReservedAddress(ip) && !f.familiarity.some((x) => x.ip === ip && x.allowlisted));
 }

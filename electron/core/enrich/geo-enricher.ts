@@ -188,6 +188,12 @@ const V4_RESERVED = [
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ].map(([base, bits]) => [v4Num(base as string) >>> (32 - (bits as number)), 32 - (bits as number)] as const);
 
+/** Whether an address is in a special-purpose range (private, carrier NAT, loopback, link-local, documentation …): one that names no single party on the internet. */
+export function isReservedAddress(raw: string): boolean {
+  const addr = parseAddress(raw);
+  return addr === null || isReserved(addr);
+}
+
 function isReserved(a: Addr): boolean {
   if (a.family === 4) return V4_RESERVED.some(([prefix, shift]) => a.v4 >>> shift === prefix);
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0] = a.groups;
