@@ -22,9 +22,9 @@ test('rows are judged by their own bytes, across chunk boundaries, a real U+FFFD
     const rows = new CsvRowBytes();
     await drain(rows, [file.subarray(0, cut), file.subarray(cut)]);
     let end = header.length + good.length;
-    assert.equal(rows.nextRowIsUtf8(end), true, `cut ${cut}: the row with U+FFFD`);
+    assert.equal(rows.nextRowIsUtf8(end, '1,Bot\uFFFD\r\n'), true, `cut ${cut}: the row with U+FFFD`);
     end += bad.length;
-    assert.equal(rows.nextRowIsUtf8(end), false, `cut ${cut}: the row with 0xE9`);
-    assert.equal(rows.nextRowIsUtf8(file.length), true, `cut ${cut}: the last row, without a line ending`);
+    assert.equal(rows.nextRowIsUtf8(end, '2,Bot\uFFFD\r\n'), false, `cut ${cut}: the row with 0xE9`);
+    assert.equal(rows.nextRowIsUtf8(file.length, '3,x'), true, `cut ${cut}: the last row, without a line ending`);
   }
 });

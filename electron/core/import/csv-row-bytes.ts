@@ -3,8 +3,8 @@ import { isUtf8 } from 'node:buffer';
 /**
  * The bytes of each CSV row as the file holds them, found from csv-parse's byte offsets (`info.bytes`: where a row
  * ends, its line ending included). csv-parse decodes a byte that is not UTF-8 as U+FFFD, so only the row's own bytes
- * tell such a row from one holding a real U+FFFD. Rows are only sliced once the file has shown a byte that is not
- * UTF-8; until then the chunks are merely let go as the rows pass them.
+ * tell such a row from one holding a real U+FFFD. Only rows whose text has a U+FFFD are sliced; the chunks are let go
+ * as the rows pass them.
  */
 export class CsvRowBytes {
   private readonly chunks: Buffer[] = [];
@@ -12,35 +12,25 @@ export class CsvRowBytes {
   private chunksStart = 0;
   /** Where the next row starts; null until the first row (the header's end is found then). */
   private rowStart: number | null = null;
-  private invalidSeen = false;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   /** Passes the chunks on to the parser, keeping them until their rows are taken. */
   async *tap(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of source) {
       this.chunks.push(chunk);
-      if (!this.invalidSeen) this.invalidSeen = !this.decodes(() => this.decoder.decode(chunk, { stream: true }));
       yield chunk;
     }
-    if (!this.invalidSeen) this.invalidSeen = !this.decodes(() => this.decoder.decode());
   }
 
-  /** Whether the next row, which ends at stream offset `end`, is valid UTF-8; the reading moves past it. */
-  nextRowIsUtf8(end: number): boolean {
+  /**
+   * Whether the next row, which ends at stream offset `end`, is valid UTF-8; `text` is the row as csv-parse decoded
+   * it (a row without U+FFFD in it had no byte to replace). The reading moves past the row.
+   */
+  nextRowIsUtf8(end: number, text: string): boolean {
     const start = this.rowStart ?? this.headerEnd();
     this.rowStart = end;
-    const valid = !this.invalidSeen || isUtf8(this.slice(start, end));
+    const valid = !text.includes('\uFFFD') || isUtf8(this.slice(start, end));
     while (this.chunks.length > 0 && this.chunksStart + this.chunks[0]!.length <= end) this.chunksStart += this.chunks.shift()!.length;
     return valid;
-  }
-
-  private decodes(run: () => void): boolean {
-    try {
-      run();
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /** Just past the first line ending: the header row (no export quotes a line break into a column name). */

@@ -517,7 +517,7 @@ async function parseCsvContent(
     pending = null;
     // csv-parse decodes invalid bytes as U+FFFD: the row would be stored, and its raw record rebuilt, with bytes the
     // file does not hold. As the JSON path does, such a row is refused (a U+FFFD the file really holds is kept).
-    if (!rowBytes.nextRowIsUtf8(item.info.bytes)) {
+    if (!rowBytes.nextRowIsUtf8(item.info.bytes, item.raw)) {
       problems.add(where(at), 'invalid UTF-8 in this record; skipped');
       return;
     }
