@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { promises as fs, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -341,25 +341,33 @@ function isCaseFile(caseFile: string): (abs: string) => boolean {
   };
 }
 
-/** Sum of the sizes of every file under the given paths, for the ETA. */
+/**
+ * Sum of the sizes of every file under the given paths, for the ETA. Synchronous calls, a few hundred at a time
+ * between turns of the event loop: an awaited `fs.stat` per file cost the writer's thread 0.3-0.4 s on the bench's
+ * 8,126 files (a thread-pool round trip each), the synchronous walk 40-70 ms, and the import is not held up meanwhile.
+ */
 async function totalSize(paths: string[], skipFile: (abs: string) => boolean): Promise<number> {
   let total = 0;
+  let calls = 0;
   const seen = new Set<string>();
-  const visit = async (p: string): Promise<void> => {
+  const pending = paths.map((p) => resolve(p)).reverse();
+  while (pending.length > 0) {
+    const p = pending.pop()!;
+    if (++calls % 256 === 0) await new Promise<void>((r) => setImmediate(r));
     try {
-      const st = await fs.stat(p);
+      const st = statSync(p);
       if (st.isDirectory()) {
-        const real = await fs.realpath(p);
-        if (seen.has(real)) return;
+        const real = realpathSync(p);
+        if (seen.has(real)) continue;
         seen.add(real);
-        for (const name of await fs.readdir(p)) await visit(join(p, name));
-      } else if (st.isFile() && !skipFile(resolve(p))) {
+        const names = readdirSync(p);
+        for (let i = names.length - 1; i >= 0; i--) pending.push(join(p, names[i]!));
+      } else if (st.isFile() && !skipFile(p)) {
         total += st.size;
       }
     } catch {
       // reported by the walker
     }
-  };
-  for (const p of paths) await visit(resolve(p));
+  }
   return total;
 }
