@@ -10,6 +10,7 @@ import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
 import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
 import { StreamedMemberFeed } from './streamed-member-feed';
+import { labelInputs } from './evidence-labels';
 import { walkEvidence } from './walk-evidence';
 
 /** Progress of an import, for a progress bar or a stderr line. */
@@ -84,6 +85,8 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   const limits = options.limits ?? DEFAULT_LIMITS;
   // Found before the writer starts: a missing worker build then fails the import without leaving it `running`.
   const script = workerScript('parse');
+  // Before the writer takes its lock: a small write of its own (the labels' roots, see evidence-labels.ts).
+  const labels = labelInputs(db, paths);
   const writer = new CaseWriter(db, paths);
   const stats: ImportStats = { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 };
   const problems: ImportProblem[] = [];
@@ -231,7 +234,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   options.signal?.addEventListener('abort', wakeDispatcher);
   try {
     for (let i = 0; i < count; i++) slots.push(startWorker());
-    walk: for await (const item of walkEvidence(paths, limits, skipFile)) {
+    walk: for await (const item of walkEvidence(paths, limits, skipFile, labels)) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;

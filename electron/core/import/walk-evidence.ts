@@ -36,9 +36,15 @@ const MAX_ARCHIVE_DEPTH = 4;
  * streamed beyond it (a nested zip, which needs random access, is held up to `maxNestedZipBytes`).
  * A consumer that stops pulling pauses the walk, which is what keeps an import's memory bounded.
  */
-export async function* walkEvidence(paths: string[], limits: ImportLimits, skipFile: (abs: string) => boolean = () => false): AsyncGenerator<EvidenceItem> {
+export async function* walkEvidence(
+  paths: string[],
+  limits: ImportLimits,
+  skipFile: (abs: string) => boolean = () => false,
+  /** What each path's files are recorded under (evidence-labels.ts); the paths as given by default. */
+  labels: string[] = paths,
+): AsyncGenerator<EvidenceItem> {
   const seenDirs = new Set<string>();
-  for (const p of paths) yield* walkPath(resolve(p), p, seenDirs, limits, skipFile);
+  for (const [i, p] of paths.entries()) yield* walkPath(resolve(p), labels[i] ?? p, seenDirs, limits, skipFile);
 }
 
 async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits, skipFile: (abs: string) => boolean): AsyncGenerator<EvidenceItem> {
