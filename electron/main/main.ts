@@ -1,6 +1,6 @@
 // The Electron shell: windows, the app:// protocol, security hooks, menus and IPC registration. Everything
 // else is the core service (electron/core/services/workbench.ts), the same one `crossline serve` runs.
-import { BrowserWindow, Menu, app, ipcMain, nativeTheme, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_CHANNELS, type EventChannel, type Events } from '../../shared/ipc/contract';
@@ -36,6 +36,20 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(appFile('out', 'preload', 'preload.cjs')),
   });
   win.once('ready-to-show', () => win.show());
+  // The page objects to being closed or reloaded while it holds unsaved annotation drafts (drafts-indicator.tsx).
+  // Electron then cancels the close without a word unless asked here, so the analyst is asked.
+  win.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Discard drafts and close', 'Keep working'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved annotation drafts',
+      message: 'Some annotations have unsaved drafts.',
+      detail: 'The top bar lists them. Closing now discards what was typed since the last save.',
+    });
+    if (choice === 0) event.preventDefault(); // overrides the page's objection: the window closes
+  });
   void win.loadURL(APP_URL);
   return win;
 }

@@ -10,6 +10,7 @@ import { FindingsScreen } from '../features/findings/findings-screen';
 import { TimelineScreen } from '../features/timeline/timeline-screen';
 import { ExplorerScreen } from '../features/explorer/explorer-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
+import { DraftsIndicator, useWarnBeforeUnload } from '../features/annotations/drafts-indicator';
 
 // MapLibre is large; it loads when the map is first shown.
 const MapScreen = lazy(() => import('../features/map/map-screen').then((m) => ({ default: m.MapScreen })));
@@ -37,6 +38,7 @@ function Shell() {
   const screen = useApp((s) => s.screen);
   const hasCase = useApp((s) => s.caseInfo !== null);
   const store = useAppStore();
+  useWarnBeforeUnload();
 
   useEffect(() => {
     // Alt+1…7 switch screens from anywhere.
@@ -58,6 +60,7 @@ function Shell() {
         <div className="brand"><span className="brand-mark" aria-hidden="true" />Crossline</div>
         <CaseChip />
         <div className="topbar-spacer" />
+        <DraftsIndicator />
         <JobBar />
       </header>
       <Nav hasCase={hasCase} />

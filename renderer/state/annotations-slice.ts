@@ -27,6 +27,8 @@ export interface AnnotationsSlice {
    * that holds it (else the explorer, on that event); a session opens the explorer on its credential's calls.
    */
   goToAnnotation(a: Annotation): void;
+  /** The same for a target with no saved annotation yet (an unsaved draft's). */
+  goToTarget(target: AnnotationTarget): void;
   loadAudit(): Promise<void>;
   /** Writes an export through the core; the written file, or why it failed (shown by the form that asked). */
   exportReport(request: ReportExportRequest): Promise<ExportOutcome>;
@@ -140,8 +142,10 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
     set({ annotatedOnly });
   },
   goToAnnotation(a) {
+    get().goToTarget(a.target);
+  },
+  goToTarget(t) {
     const state = get();
-    const t = a.target;
     if (t.kind === 'finding') {
       const f = state.findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId);
       if (f) state.openFinding(f.id);

@@ -81,6 +81,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
   },
   resetCaseViews() {
     set({ selection: EMPTY, importSummary: null, importJobId: null, findings: [], findingsLoadedAt: null, settings: null, annotations: [], auditLog: [], annotatedOnly: false });
+    get().dropAnnotationDrafts();
     get().clearChainViews();
     get().resetExplorer();
     void get().loadCaseHistogram();

@@ -8,6 +8,7 @@ import type { Client } from '../ipc/client';
 import { createAnnotationsSlice } from './annotations-slice';
 import { createAppSlice } from './app-slice';
 import { createCaseSlice } from './case-slice';
+import { createDraftsSlice } from './drafts-slice';
 import { createExplorerSlice } from './explorer-slice';
 import { createFindingsSlice } from './findings-slice';
 import { createImportSlice } from './import-slice';
@@ -37,6 +38,7 @@ export function createStore(client: Client): AppStore {
     ...createSettingsSlice(set, get, client),
     ...createJobsSlice(set, get, client),
     ...createAnnotationsSlice(set, get, client),
+    ...createDraftsSlice(set, get, client),
   }));
   const unsubscribe = [
     client.on('jobs.progressed', (p) => store.getState().jobProgressed(p)),

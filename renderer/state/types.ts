@@ -4,6 +4,7 @@ import type { Client } from '../ipc/client';
 import type { AnnotationsSlice } from './annotations-slice';
 import type { AppSlice } from './app-slice';
 import type { CaseSlice } from './case-slice';
+import type { DraftsSlice } from './drafts-slice';
 import type { ExplorerSlice } from './explorer-slice';
 import type { FindingsSlice } from './findings-slice';
 import type { ImportSlice } from './import-slice';
@@ -13,7 +14,7 @@ import type { SelectionSlice } from './selection-slice';
 import type { SettingsSlice } from './settings-slice';
 import type { TimelineSlice } from './timeline-slice';
 
-export type AppState = AppSlice & CaseSlice & ImportSlice & FindingsSlice & SelectionSlice & TimelineSlice & MapSlice & ExplorerSlice & SettingsSlice & JobsSlice & AnnotationsSlice;
+export type AppState = AppSlice & CaseSlice & ImportSlice & FindingsSlice & SelectionSlice & TimelineSlice & MapSlice & ExplorerSlice & SettingsSlice & JobsSlice & AnnotationsSlice & DraftsSlice;
 
 export type SetState = StoreApi<AppState>['setState'];
 export type GetState = StoreApi<AppState>['getState'];

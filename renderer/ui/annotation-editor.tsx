@@ -1,9 +1,10 @@
 // The analyst's verdict, tags, note and bookmark on a finding, a session or a single event. Everything typed here
 // and everything shown from the logs is rendered as text by React.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { VERDICTS, type Annotation, type AnnotationTarget, type Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
 import { annotationOf, findingTarget, strongestVerdict, type EventNotes, type VerdictFilter } from '../state/annotations-slice';
+import { draftOf, fieldsOf, targetKey, type DraftFields } from '../state/drafts-slice';
 import { useApp } from '../state/store';
 
 export function VerdictTag({ verdict, testId = 'finding-verdict' }: { verdict: Verdict | null | undefined; testId?: string }) {
@@ -55,65 +56,69 @@ export function VerdictFilterSelect({ value, onChange, testId, allLabel = 'all' 
 }
 
 export function FindingAnnotationEditor({ finding }: { finding: Finding }) {
-  return <AnnotationEditor target={findingTarget(finding)} title="Annotate finding" testId="annotation-editor" />;
+  const target = findingTarget(finding);
+  // Keyed by target: another finding in the same header starts folded (or unfolded on its own draft).
+  return <AnnotationEditor key={targetKey(target)} target={target} title="Annotate finding" testId="annotation-editor" />;
 }
 
 /**
- * One target's annotation form, folded into a <details> so a list or the inspector stays compact. A saved
- * annotation can be edited or deleted; both go to the audit log.
+ * One target's annotation form, folded into a <details> so a list or the inspector stays compact. What the analyst
+ * types goes straight to the target's draft in the store (state/drafts-slice.ts), never into this component's state:
+ * the editor unmounts on every screen switch or event selection, and unsaved text must not go with it. A target with
+ * a draft opens unfolded and marked "Unsaved draft" until it is saved or discarded. A saved annotation can be edited
+ * or deleted; both go to the audit log.
  */
 export function AnnotationEditor({ target, title, testId, hint }: { target: AnnotationTarget; title: string; testId: string; hint?: string }) {
   const annotation = useApp((s) => annotationOf(s.annotations, target));
-  const save = useApp((s) => s.saveAnnotation);
+  const draft = useApp((s) => draftOf(s.annotationDrafts, target));
+  const edit = useApp((s) => s.editAnnotationDraft);
+  const saveDraft = useApp((s) => s.saveAnnotationDraft);
+  const discard = useApp((s) => s.discardAnnotationDraft);
   const remove = useApp((s) => s.deleteAnnotation);
   const error = useApp((s) => s.annotationsError);
-  const [verdict, setVerdict] = useState<Verdict | ''>('');
-  const [tags, setTags] = useState('');
-  const [note, setNote] = useState('');
-  const [bookmarked, setBookmarked] = useState(false);
   const [status, setStatus] = useState<'saved' | 'deleted' | null>(null);
+  const [open, setOpen] = useState(draft !== null);
+  const form = draft ?? fieldsOf(annotation);
 
-  useEffect(() => {
-    setVerdict(annotation?.verdict ?? '');
-    setTags(annotation?.tags.join(', ') ?? '');
-    setNote(annotation?.note ?? '');
-    setBookmarked(annotation?.bookmarked ?? false);
-  }, [annotation]);
-  const edited = () => setStatus(null);
-
+  const change = (fields: Partial<DraftFields>) => {
+    edit(target, fields);
+    setStatus(null);
+  };
   const onSave = async () => {
-    const ok = await save({ target, verdict: verdict === '' ? null : verdict, tags: tags.split(',').map((t) => t.trim()).filter(Boolean), note, bookmarked });
-    setStatus(ok ? 'saved' : null);
+    setStatus((await saveDraft(target)) ? 'saved' : null);
   };
   const onDelete = async () => {
+    // Only the saved annotation goes: a draft on top of it stays, to be saved anew or discarded.
     if (annotation && (await remove(annotation.id))) setStatus('deleted');
   };
 
   return (
-    <details className="annotation-editor" data-testid={testId} data-kind={target.kind}>
+    <details className="annotation-editor" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid={testId} data-kind={target.kind} data-draft={draft ? 'true' : undefined}>
       <summary>
         {title} {annotation?.verdict ? <VerdictTag verdict={annotation.verdict} /> : <span className="muted small">no verdict</span>}
         {annotation?.bookmarked && <span className="tag">bookmarked</span>}
+        {draft && <span className="tag draft" data-testid="annotation-draft" title="Typed but not saved yet: kept while you work elsewhere in this case">Unsaved draft</span>}
         {hint && <span className="muted small mono"> {hint}</span>}
       </summary>
       <div className="annotation-form">
         <label>
           Verdict{' '}
-          <select value={verdict} data-testid="annotation-verdict" onChange={(e) => { setVerdict(e.target.value as Verdict | ''); edited(); }}>
+          <select value={form.verdict} data-testid="annotation-verdict" onChange={(e) => change({ verdict: e.target.value as Verdict | '' })}>
             <option value="">none</option>
             {VERDICTS.map((v) => <option key={v} value={v}>{v}</option>)}
           </select>
         </label>
         <label>
           Tags{' '}
-          <input type="text" value={tags} placeholder="comma, separated" data-testid="annotation-tags" onChange={(e) => { setTags(e.target.value); edited(); }} />
+          <input type="text" value={form.tags} placeholder="comma, separated" data-testid="annotation-tags" onChange={(e) => change({ tags: e.target.value })} />
         </label>
         <label>
-          <input type="checkbox" checked={bookmarked} data-testid="annotation-bookmark" onChange={(e) => { setBookmarked(e.target.checked); edited(); }} /> Bookmark
+          <input type="checkbox" checked={form.bookmarked} data-testid="annotation-bookmark" onChange={(e) => change({ bookmarked: e.target.checked })} /> Bookmark
         </label>
-        <textarea value={note} rows={3} placeholder="Note" data-testid="annotation-note" onChange={(e) => { setNote(e.target.value); edited(); }} />
+        <textarea value={form.note} rows={3} placeholder="Note" data-testid="annotation-note" onChange={(e) => change({ note: e.target.value })} />
         <div className="row">
-          <button type="button" className="btn primary" data-testid="annotation-save" onClick={() => void onSave()}>Save annotation</button>
+          <button type="button" className="btn primary" data-testid="annotation-save" disabled={!draft} onClick={() => void onSave()}>Save annotation</button>
+          {draft && <button type="button" className="btn" data-testid="annotation-discard" onClick={() => { discard(target); setStatus(null); }}>Discard draft</button>}
           {annotation && <button type="button" className="btn" data-testid="annotation-delete" onClick={() => void onDelete()}>Delete</button>}
           {status && <span className="muted small" data-testid="annotation-saved"> {status}</span>}
           {error && <span className="error-text"> {error}</span>}

@@ -65,8 +65,8 @@ export function BookmarksPanel() {
   );
 }
 
-/** What an annotation is about, in words an analyst recognises. */
-export function describeTarget(a: Annotation, findings: Finding[]): string {
+/** What an annotation (or an unsaved draft) is about, in words an analyst recognises. */
+export function describeTarget(a: Pick<Annotation, 'target'>, findings: Finding[]): string {
   const t = a.target;
   if (t.kind === 'finding') {
     const f = findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId);

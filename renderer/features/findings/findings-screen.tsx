@@ -1,7 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import type { Finding, Severity } from '../../../shared/domain/correlation';
 import { runningJobs } from '../../state/jobs-slice';
-import { findingAnnotation, passesVerdictFilter } from '../../state/annotations-slice';
+import { findingAnnotation, findingTarget, passesVerdictFilter } from '../../state/annotations-slice';
+import { draftOf } from '../../state/drafts-slice';
 import { useApp } from '../../state/store';
 import { ReportPanel } from '../annotations/report-panel';
 import { BookmarksPanel } from '../annotations/bookmarks-panel';
@@ -23,6 +24,7 @@ export function FindingsScreen() {
   const runCorrelation = useApp((s) => s.runCorrelation);
   const openFinding = useApp((s) => s.openFinding);
   const annotations = useApp((s) => s.annotations);
+  const drafts = useApp((s) => s.annotationDrafts);
   const verdictFilter = useApp((s) => s.verdictFilter);
   const setVerdictFilter = useApp((s) => s.setVerdictFilter);
   const loadAnnotations = useApp((s) => s.loadAnnotations);
@@ -92,7 +94,7 @@ export function FindingsScreen() {
         </Empty>
       ) : (
         <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">
-          {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} onOpen={() => openFinding(f.id)} />)}
+          {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} draft={draftOf(drafts, findingTarget(f)) !== null} onOpen={() => openFinding(f.id)} />)}
         </div>
       )}
       {caseInfo && <BookmarksPanel />}
@@ -101,7 +103,7 @@ export function FindingsScreen() {
   );
 }
 
-function FindingRow({ finding: f, annotation, onOpen }: { finding: Finding; annotation: Annotation | null; onOpen(): void }) {
+function FindingRow({ finding: f, annotation, draft, onOpen }: { finding: Finding; annotation: Annotation | null; draft: boolean; onOpen(): void }) {
   const origin = f.familiarity.find((x) => x.ip === f.entry.sourceIp) ?? f.familiarity[0];
   const lastOffset = f.privileged.reduce((m, p) => Math.max(m, p.offsetMs), 0);
   const categories = [...new Set(f.privileged.map((p) => p.category))];
@@ -121,6 +123,7 @@ function FindingRow({ finding: f, annotation, onOpen }: { finding: Finding; anno
             <span className="tag">{titleCase(f.entry.kind)}</span>
             <VerdictTag verdict={annotation?.verdict} />
             {annotation?.bookmarked && <span className="tag" data-testid="finding-bookmark">bookmarked</span>}
+            {draft && <span className="tag draft" data-testid="finding-draft">unsaved draft</span>}
           </div>
           <div className="facts">
             <span><b>Entry</b>{f.entry.action} at {formatTime(f.entry.timeMs)}</span>

@@ -11,6 +11,7 @@ export function StartScreen() {
   const createCase = useApp((s) => s.createCase);
   const caseInfo = useApp((s) => s.caseInfo);
   const navigate = useApp((s) => s.navigate);
+  const drafts = useApp((s) => Object.keys(s.annotationDrafts).length);
 
   return (
     <div className="screen">
@@ -35,6 +36,13 @@ export function StartScreen() {
             </div>
             <button type="button" className="btn" onClick={() => navigate('findings')}>Go to findings</button>
           </div>
+        )}
+        {caseInfo && drafts > 0 && (
+          // Drafts belong to this case: warn here, where another case is opened, before they are dropped.
+          <p className="drafts-warning" role="status" data-testid="drafts-warning">
+            {drafts} unsaved annotation draft{drafts === 1 ? '' : 's'} in <b>{caseInfo.name}</b>: opening or creating a case discards {drafts === 1 ? 'it' : 'them'}.
+            Save or discard {drafts === 1 ? 'it' : 'them'} first (the list is in the top bar).
+          </p>
         )}
 
         <div className="cards">

@@ -1,0 +1,106 @@
+// Unsaved annotation drafts in the store (renderer/state/drafts-slice.ts), under Node with the fake core: what
+// an analyst types survives screen switches, is saved or discarded only on request, and stays with its case.
+import { expect, test } from '@playwright/test';
+import type { AnnotationTarget } from '../../shared/domain/annotations';
+import { createFakeClient } from '../../renderer/ipc/fake-client';
+import type { Client } from '../../renderer/ipc/client';
+import { annotationOf, findingTarget } from '../../renderer/state/annotations-slice';
+import { draftOf } from '../../renderer/state/drafts-slice';
+import { createStore, type AppStore } from '../../renderer/state/store';
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function sampleOpened(client: Client = createFakeClient({ stepMs: 1 })): Promise<{ store: AppStore; target: AnnotationTarget }> {
+  const store = createStore(client);
+  await store.getState().openSample();
+  await until(() => store.getState().findings.length > 0 && Object.values(store.getState().jobs).every((j) => j.finished), 'the sample to be imported and correlated');
+  const top = store.getState().findings[0];
+  if (!top) throw new Error('no finding');
+  return { store, target: findingTarget(top) };
+}
+
+test('a draft survives switching screens, and editing back to what is saved drops it', async () => {
+  const { store, target } = await sampleOpened();
+  const s = () => store.getState();
+  s().editAnnotationDraft(target, { note: 'vendor denies <b>this</b>' });
+  s().editAnnotationDraft(target, { verdict: 'malicious' });
+  s().navigate('map');
+  s().navigate('findings');
+  expect(draftOf(s().annotationDrafts, target)).toMatchObject({ note: 'vendor denies <b>this</b>', verdict: 'malicious', tags: '', bookmarked: false });
+  // Another target of the same kind keeps its own draft.
+  const other = findingTarget(s().findings[1]!);
+  expect(draftOf(s().annotationDrafts, other)).toBeNull();
+
+  s().editAnnotationDraft(target, { note: '', verdict: '' });
+  expect(draftOf(s().annotationDrafts, target)).toBeNull();
+  store.dispose();
+});
+
+test('saving stores the draft through the core and drops it; discarding drops it without saving', async () => {
+  const { store, target } = await sampleOpened();
+  const s = () => store.getState();
+  s().editAnnotationDraft(target, { note: 'escalate', tags: 'ir-42, vendor ,', bookmarked: true });
+  expect(await s().saveAnnotationDraft(target)).toBe(true);
+  expect(draftOf(s().annotationDrafts, target)).toBeNull();
+  expect(annotationOf(s().annotations, target)).toMatchObject({ note: 'escalate', tags: ['ir-42', 'vendor'], bookmarked: true, verdict: null });
+
+  // A draft on top of the saved annotation starts from its values; discarding it leaves the saved one as it was.
+  s().editAnnotationDraft(target, { note: 'escalate to legal' });
+  expect(draftOf(s().annotationDrafts, target)).toMatchObject({ note: 'escalate to legal', tags: 'ir-42, vendor', bookmarked: true });
+  s().discardAnnotationDraft(target);
+  expect(draftOf(s().annotationDrafts, target)).toBeNull();
+  await s().loadAnnotations();
+  expect(annotationOf(s().annotations, target)?.note).toBe('escalate');
+  store.dispose();
+});
+
+test('a failed save keeps the draft; text typed while a save is in flight stays a draft', async () => {
+  const fake = createFakeClient({ stepMs: 1 });
+  let failSaves = false;
+  let release: (() => void) | null = null;
+  const client: Client = {
+    ...fake,
+    async invoke(channel, request) {
+      if (channel === 'annotations.save') {
+        if (failSaves) throw new Error('the case is read-only');
+        await new Promise<void>((r) => { release = r; });
+      }
+      return fake.invoke(channel, request);
+    },
+  };
+  const { store, target } = await sampleOpened(client);
+  const s = () => store.getState();
+
+  failSaves = true;
+  s().editAnnotationDraft(target, { note: 'first words' });
+  expect(await s().saveAnnotationDraft(target)).toBe(false);
+  expect(s().annotationsError).toContain('read-only');
+  expect(draftOf(s().annotationDrafts, target)?.note).toBe('first words');
+
+  failSaves = false;
+  const saving = s().saveAnnotationDraft(target);
+  await until(() => release !== null, 'the save to reach the core');
+  s().editAnnotationDraft(target, { note: 'first words, and more' });
+  release!();
+  expect(await saving).toBe(true);
+  expect(annotationOf(s().annotations, target)?.note).toBe('first words');
+  expect(draftOf(s().annotationDrafts, target)?.note).toBe('first words, and more');
+  store.dispose();
+});
+
+test('drafts belong to their case: opening another case drops them and says so', async () => {
+  const { store, target } = await sampleOpened();
+  const s = () => store.getState();
+  s().editAnnotationDraft(target, { note: 'only about case A' });
+  expect(await s().openCase('/cases/other.crossline')).toBe(true);
+  expect(s().caseInfo?.file).toBe('/cases/other.crossline');
+  expect(s().annotationDrafts).toEqual({});
+  expect(s().notices.map((n) => n.text)).toContainEqual(expect.stringContaining('discarded 1 unsaved annotation draft'));
+  store.dispose();
+});
