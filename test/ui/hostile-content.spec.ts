@@ -104,6 +104,20 @@ test('a case already open at start-up: the whole-case overview, plain-word filte
   await expect(problems).toContainText('Country: a two-letter code such as DE, not “Germany”');
   await expect(ex.total).toHaveText(everything!, { timeout: 2000 });
   await expect(ex.filter('asn'), 'the typed value stays for correcting').toHaveValue('Hetzner');
+  // Times are typed as UTC in the app's own order, not the browser's locale; a locale date is named as the problem.
+  await ex.filter('asn').fill('');
+  await ex.filter('country').fill('');
+  await expect(ex.filter('from')).toHaveAttribute('placeholder', 'YYYY-MM-DD HH:MM:SS');
+  await ex.filter('from').fill('11/24/2026');
+  await ex.apply.click();
+  await expect(problems).toHaveText('From: a UTC time such as 2026-10-19 14:05, not “11/24/2026”');
+  await ex.filter('from').fill('2100-01-01');
+  await ex.apply.click();
+  await expect(problems).toHaveCount(0);
+  await expect(ex.total).toHaveText('0 matching events');
+  await expect(ex.filter('from')).toHaveValue('2100-01-01 00:00:00');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(ex.total).toHaveText(everything!);
   // At 1280 wide the Outcome column is in view, its title over its cells.
   const head = page.locator('.vhead > div', { hasText: 'Outcome' });
   await expect(head).toBeVisible();

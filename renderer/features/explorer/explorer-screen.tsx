@@ -9,6 +9,7 @@ import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
 import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
+import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
 
 const EVENT_CHOICES: ExportChoice[] = [
   { label: 'events (CSV)', format: 'csv', what: 'events' },
@@ -21,19 +22,9 @@ const PREFETCH_ROWS = 60;
 
 type Draft = Record<'from' | 'to' | 'principal' | 'account' | 'sourceIp' | 'asn' | 'country' | 'action' | 'outcome' | 'credential' | 'text', string>;
 
-/** `YYYY-MM-DDTHH:MM` read as UTC. */
-function parseUtc(text: string): number | undefined {
-  if (!text) return undefined;
-  const ms = Date.parse(`${text.length === 16 ? `${text}:00` : text}Z`);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-function toUtcInput(ms: number | undefined): string {
-  return ms === undefined ? '' : new Date(ms).toISOString().slice(0, 16);
-}
-
 function draftOf(f: EventFilter): Draft {
   return {
-    from: toUtcInput(f.fromMs), to: toUtcInput(f.toMs), principal: f.principal ?? '', account: f.account ?? '', sourceIp: f.sourceIp ?? '',
+    from: formatUtcInput(f.fromMs), to: formatUtcInput(f.toMs), principal: f.principal ?? '', account: f.account ?? '', sourceIp: f.sourceIp ?? '',
     asn: f.asn === undefined ? '' : String(f.asn), country: f.country ?? '', action: f.action ?? '', outcome: f.outcome ?? '', credential: f.credential ?? '', text: f.text ?? '',
   };
 }
@@ -44,16 +35,18 @@ export function draftProblems(d: Draft): string[] {
   const asn = d.asn.trim().replace(/^AS/i, '');
   if (asn && !(/^\d{1,10}$/.test(asn) && Number(asn) <= 4_294_967_295)) problems.push(`ASN: a number such as AS16509, not “${d.asn.trim()}” (find a network by name with Text)`);
   if (d.country.trim() && !/^[A-Za-z]{2}$/.test(d.country.trim())) problems.push(`Country: a two-letter code such as DE, not “${d.country.trim()}”`);
-  const from = parseUtc(d.from);
-  const to = parseUtc(d.to);
-  if (from !== undefined && to !== undefined && to <= from) problems.push('To: must be later than From');
+  const from = parseUtcInput(d.from);
+  const to = parseUtcInput(d.to);
+  if (from === null) problems.push(`From: a UTC time such as 2026-10-19 14:05, not “${d.from.trim()}”`);
+  if (to === null) problems.push(`To: a UTC time such as 2026-10-19 18:00, not “${d.to.trim()}”`);
+  if (typeof from === 'number' && typeof to === 'number' && to <= from) problems.push('To: must be later than From');
   return problems;
 }
 
 function filterOf(d: Draft): EventFilter {
   const asn = d.asn.trim().replace(/^AS/i, '');
   return {
-    fromMs: parseUtc(d.from), toMs: parseUtc(d.to), principal: d.principal, account: d.account, sourceIp: d.sourceIp,
+    fromMs: parseUtcInput(d.from) ?? undefined, toMs: parseUtcInput(d.to) ?? undefined, principal: d.principal, account: d.account, sourceIp: d.sourceIp,
     asn: asn ? Number(asn) : undefined, country: d.country.trim().toUpperCase(), action: d.action,
     outcome: d.outcome === 'success' || d.outcome === 'failure' || d.outcome === 'unknown' ? d.outcome : undefined, credential: d.credential, text: d.text,
   };
@@ -101,12 +94,12 @@ function Filters() {
     setDraft(draftOf(applied));
     setProblems([]);
   }, [applied]);
-  const field = (key: keyof Draft, label: string, placeholder = '', type = 'text') => (
+  const field = (key: keyof Draft, label: string, placeholder = '') => (
     <label className="field">
       <span>{label}</span>
       <input
         className="input"
-        type={type}
+        type="text"
         value={draft[key]}
         placeholder={placeholder}
         spellCheck={false}
@@ -124,8 +117,8 @@ function Filters() {
   const active = Object.keys(applied).length;
   return (
     <form className="filters" onSubmit={submit} aria-label="Event filters" data-testid="explorer-filters">
-      {field('from', 'From (UTC)', '', 'datetime-local')}
-      {field('to', 'To (UTC)', '', 'datetime-local')}
+      {field('from', 'From (UTC)', 'YYYY-MM-DD HH:MM:SS')}
+      {field('to', 'To (UTC)', 'YYYY-MM-DD HH:MM:SS')}
       {field('principal', 'Principal', 'exact ARN or id (parts: Text)')}
       {field('account', 'Account', 'e.g. 111111111111')}
       {field('sourceIp', 'Source IP', 'e.g. 203.0.113.7')}
