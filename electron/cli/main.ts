@@ -30,7 +30,7 @@ Usage:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
         --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
-  crossline report CASE --format html|pdf|json|csv --out PATH [--what report|findings|events|timeline|evidence] [--finding ID]
+  crossline report CASE --format html|pdf|json|csv --out PATH [--force] [--what report|findings|events|timeline|evidence] [--finding ID]
                    [--from TIME] [--to TIME] [--principal P] [--account A] [--source-ip IP] [--asn N] [--country CC]
                    [--action NAME] [--outcome success|failure|unknown] [--credential KEY] [--text TEXT]
                                            the case report (html, pdf through Chromium), or the findings, the events
@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
         analyst: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean', default: false },
         what: { type: 'string' },
         finding: { type: 'string' },
         from: { type: 'string' },

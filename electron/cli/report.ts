@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventFilter } from '../../shared/ipc/contract';
 import { RequestValidationError, validateEventFilter } from '../../shared/ipc/validators';
-import { ExportError, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
+import { ExportError, checkTarget, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../core/report/pdf';
 import { openCase } from '../db/connection';
 import { parseTimestamp } from '../core/import/values';
@@ -66,8 +66,10 @@ export function report(caseFile: string, values: Values, analyst: string): numbe
   }
   const db = openCase(caseFile, { create: false });
   try {
-    const options = { what, analyst, findingId, filter, format: format === 'pdf' ? ('html' as const) : (format as 'html' | 'json' | 'csv'), out };
+    const overwrite = values.force === true;
+    const options = { what, analyst, findingId, filter, format: format === 'pdf' ? ('html' as const) : (format as 'html' | 'json' | 'csv'), out, overwrite };
     if (format === 'pdf') {
+      checkTarget(db, caseFile, out, overwrite);
       const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
       try {
         const html = join(dir, 'report.html');
@@ -85,7 +87,7 @@ export function report(caseFile: string, values: Values, analyst: string): numbe
     }
     return 0;
   } catch (err) {
-    if (err instanceof ExportError) return fail(err.message);
+    if (err instanceof ExportError) return fail(err.code === 'exists' ? `${err.message} (--force replaces it)` : err.message);
     throw err;
   } finally {
     db.close();

@@ -4,9 +4,11 @@
 import type { Annotation, AnnotationInput, AnnotationTarget, AuditEntry, Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
 import type { EventRow, ReportExportRequest } from '../../shared/ipc/contract';
+import { IpcError } from '../ipc/client';
 import { errorText, type SliceCreator } from './types';
 
-export type ExportOutcome = { ok: true; file: string; bytes: number; rows: number } | { ok: false; error: string };
+/** `exists`: a file is already there, which the analyst may replace by asking again with `overwrite`. */
+export type ExportOutcome = { ok: true; file: string; bytes: number; rows: number } | { ok: false; error: string; exists?: boolean };
 
 export type VerdictFilter = 'all' | Verdict | 'none';
 
@@ -178,7 +180,7 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
       void get().loadAudit();
       return { ok: true, ...written };
     } catch (err) {
-      return { ok: false, error: errorText(err) };
+      return { ok: false, error: errorText(err), exists: err instanceof IpcError && err.code === 'exists' };
     }
   },
 });

@@ -194,6 +194,8 @@ export interface ReportExportRequest {
   /** Default `report` for html / pdf, `findings` for json / csv. */
   what?: 'report' | 'findings' | 'events' | 'timeline' | 'evidence';
   out: string;
+  /** Replace a file already at `out` (a case file or the case's evidence never is); without it such a request fails with `exists`. */
+  overwrite?: boolean;
   findingId?: number;
   filter?: EventFilter;
 }

@@ -247,7 +247,7 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
     return o.limit === undefined ? {} : { limit: integer(o.limit, 'limit', 1, 100_000) };
   },
   'report.export': (v) => {
-    const o = object(v, 'request', ['format', 'what', 'out', 'findingId', 'filter']);
+    const o = object(v, 'request', ['format', 'what', 'out', 'findingId', 'filter', 'overwrite']);
     if (!['html', 'pdf', 'json', 'csv'].includes(o.format as string)) fail('format', 'must be html, pdf, json or csv');
     const out: RequestOf<'report.export'> = { format: o.format as RequestOf<'report.export'>['format'], out: filePath(o.out, 'out') };
     if (o.what !== undefined) {
@@ -256,6 +256,10 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
     }
     if (o.findingId !== undefined) out.findingId = id(o.findingId, 'findingId');
     if (o.filter !== undefined) out.filter = validateEventFilter(o.filter);
+    if (o.overwrite !== undefined) {
+      if (typeof o.overwrite !== 'boolean') fail('overwrite', 'must be true or false');
+      out.overwrite = o.overwrite as boolean;
+    }
     return out;
   },
 };

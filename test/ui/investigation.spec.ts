@@ -250,6 +250,12 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   expect(text).toContain('Vendor denies this session &lt;b&gt;not bold&lt;/b&gt; — escalate');
   expect(text).toContain('verdict-malicious');
   expect(text).not.toMatch(/<script/i);
+  // Exporting again to the same file asks first: nothing is replaced until the analyst says so.
+  await exportPanel.getByTestId('report-export-button').click();
+  await expect(exportPanel.getByTestId('report-export-error')).toContainText('ui-report.html already exists; choose another name, or replace it');
+  await exportPanel.getByTestId('report-replace-button').click();
+  await expect(exportPanel.getByTestId('report-exported')).toContainText('ui-report.html');
+  await expect(exportPanel.getByTestId('report-replace-button')).toHaveCount(0);
 
   // The same report as PDF, printed by Chromium through the core; its first pages become PNGs to look at.
   await exportPanel.getByTestId('report-format').selectOption('pdf:report');
@@ -272,7 +278,7 @@ test('annotates the top finding, filters by verdict, exports the report as HTML 
   await audit.locator('summary').click();
   await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toHaveCount(1);
   await expect(audit.locator('[data-testid="audit-row"][data-action="annotation.add"]')).toContainText('Dana <Analyst>');
-  await expect(audit.locator('[data-testid="audit-row"][data-action="export"]')).toHaveCount(2);
+  await expect(audit.locator('[data-testid="audit-row"][data-action="export"]')).toHaveCount(3); // html, html replaced, pdf: the refused attempt wrote nothing
   await app.screenshot('09b-report-audit');
 });
 

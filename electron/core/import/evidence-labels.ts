@@ -68,3 +68,8 @@ function isWithin(path: string, root: string): boolean {
   const r = fold(root);
   return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
 }
+
+/** The places this case's evidence was imported from (recorded since the case remembers them), each able to say whether a real path lies in it. */
+export function evidenceRoots(db: Database.Database): { real: string; contains(path: string): boolean }[] {
+  return readRoots(db).map((r) => ({ real: r.real, contains: (path: string) => isWithin(path, r.real) }));
+}

@@ -16,6 +16,7 @@ import { FileSink, csvLine } from './csv';
 import { readEvidence } from '../../db/repos/case-summary-repo';
 import { readReportData } from './report-data';
 import { renderReportHtml } from './render-html';
+import { ExportTargetError, checkExportTarget } from './export-target';
 
 export type ExportFormat = 'html' | 'json' | 'csv';
 export type ExportWhat = 'report' | 'findings' | 'events' | 'timeline' | 'evidence';
@@ -31,6 +32,8 @@ export interface ExportOptions {
   analyst: string;
   findingId?: number;
   filter?: EventFilter;
+  /** Replace an existing file at `out` (never a case file or the case's evidence). */
+  overwrite?: boolean;
   /** The export time written into the HTML report (default now). */
   nowMs?: number;
   /** Events per read (tests use a small page to prove streaming). */
@@ -47,7 +50,12 @@ export interface ExportResult {
   rows: number;
 }
 
-export class ExportError extends Error {}
+export class ExportError extends Error {
+  /** `exists`: the target is an ordinary existing file, which the analyst may choose to replace. */
+  constructor(message: string, readonly code?: 'exists') {
+    super(message);
+  }
+}
 
 const EVENT_COLUMNS: (keyof EventRow)[] = [
   'id', 'provider', 'nativeId', 'timeMs', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
@@ -103,9 +111,7 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
   if (unapplied.length) {
     throw new ExportError(`${unapplied.join(', ')}: ${what === 'timeline' ? 'a timeline export is filtered by time only (--from, --to)' : `the ${what} export is not filtered`}; the event filters apply to --what events`);
   }
-  // An export never replaces a case file (the open one, its WAL, or any other case).
-  const caseOut = [resolve(caseFile), `${resolve(caseFile)}-wal`, `${resolve(caseFile)}-shm`].includes(out) || /\.crossline(-wal|-shm)?$/i.test(out);
-  if (caseOut) throw new ExportError(`refusing to write an export over a case file: ${out}`);
+  checkTarget(db, caseFile, out, options.overwrite);
   const tmp = `${out}.partial-${process.pid}`;
   const sink = new FileSink(tmp);
   let rows = 0;
@@ -168,6 +174,19 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
   }
   if (options.audit !== false) recordExport(db, options, { format: options.audit?.format ?? format, file: options.audit?.file ?? out, rows, bytes: sink.bytes });
   return { file: out, format, what, bytes: sink.bytes, rows };
+}
+
+/**
+ * Refuses a target the export must not take the place of (export-target.ts), as an ExportError; `exists` marks an
+ * ordinary existing file the analyst may choose to replace (`--force`, or the app's Replace).
+ */
+export function checkTarget(db: Database.Database, caseFile: string, out: string, overwrite?: boolean): void {
+  try {
+    checkExportTarget(db, caseFile, out, overwrite);
+  } catch (err) {
+    if (err instanceof ExportTargetError) throw new ExportError(err.message, err.kind === 'exists' ? 'exists' : undefined);
+    throw err;
+  }
 }
 
 /** The command-line flag of an EventFilter field (`fromMs` → `--from`, `sourceIp` → `--source-ip`). */

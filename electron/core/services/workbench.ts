@@ -21,7 +21,7 @@ import { readCorrelationSettings, writeCorrelationSettings } from '../../db/repo
 import { EventQueries, chainMap, chainMembers, isCaseComplete, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { installAnalyst, storeAnalyst } from '../analyst';
 import { appVersion, sampleEvidenceDir } from '../app-paths';
-import { ExportError, exportCase, recordExport } from '../report/export-report';
+import { ExportError, checkTarget, exportCase, recordExport } from '../report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../report/pdf';
 import { loadPrivilegedCatalog } from '../correlate/catalog';
 import type { CorrelateProgress, CorrelateStats } from '../correlate/correlate';
@@ -387,8 +387,9 @@ export class Workbench {
     const out = resolve(request.out);
     if (!existsSync(dirname(out))) throw new ServiceError('not-found', `No such folder: ${dirname(out)}`);
     const what = request.what ?? (request.format === 'html' || request.format === 'pdf' ? 'report' : 'findings');
-    const base = { what, analyst: this.analyst, findingId: request.findingId, filter: request.filter } as const;
+    const base = { what, analyst: this.analyst, findingId: request.findingId, filter: request.filter, overwrite: request.overwrite } as const;
     try {
+      checkTarget(c.db, c.file, out, request.overwrite);
       if (request.format !== 'pdf') {
         const r = exportCase(c.db, c.file, { ...base, format: request.format, out });
         return { file: r.file, bytes: r.bytes, rows: r.rows };
@@ -411,7 +412,7 @@ export class Workbench {
         rmSync(dir, { recursive: true, force: true });
       }
     } catch (err) {
-      if (err instanceof ExportError) throw new ServiceError('bad-request', err.message);
+      if (err instanceof ExportError) throw new ServiceError(err.code === 'exists' ? 'exists' : 'bad-request', err.message);
       throw err;
     }
   }

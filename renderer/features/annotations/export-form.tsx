@@ -39,9 +39,10 @@ export function ExportForm({ title, choices, request = {}, testId }: {
     setOutcome(null);
   }, [caseFile, key, request.findingId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const run = async () => {
+  /** `overwrite` only after the analyst saw that a file is there and chose to replace it. */
+  const run = async (overwrite = false) => {
     setOutcome(null);
-    setOutcome(await exportReport({ format: choice.format, what: choice.what, out: out.trim(), ...request }));
+    setOutcome(await exportReport({ format: choice.format, what: choice.what, out: out.trim(), ...request, ...(overwrite ? { overwrite } : {}) }));
   };
   return (
     <details data-testid={testId} className="export-form">
@@ -55,9 +56,12 @@ export function ExportForm({ title, choices, request = {}, testId }: {
         </label>
         <label>
           Save to (on the machine running Crossline){' '}
-          <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => setOut(e.target.value)} />
+          <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => { setOut(e.target.value); setOutcome(null); }} />
         </label>
         <button type="button" className="btn primary" data-testid="report-export-button" disabled={!out.trim()} onClick={() => void run()}>Export</button>
+        {outcome && !outcome.ok && outcome.exists && (
+          <button type="button" className="btn" data-testid="report-replace-button" onClick={() => void run(true)}>Replace it</button>
+        )}
         {outcome?.ok && <span className="muted small" data-testid="report-exported">Wrote {outcome.file} ({outcome.bytes.toLocaleString()} bytes, {outcome.rows.toLocaleString()} rows)</span>}
         {outcome && !outcome.ok && <span className="error-text" data-testid="report-export-error">{outcome.error}</span>}
       </div>

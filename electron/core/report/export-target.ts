@@ -1,0 +1,67 @@
+// Where an export may be written. An export is a new file the analyst hands over; it must never take the place of
+// what it describes: the case file, the evidence the case was imported from, or (unless asked) any existing file,
+// such as last week's signed report.
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evidenceRoots } from '../import/evidence-labels';
+
+/** A refused export target: the message says what the file is and what to do. */
+export class ExportTargetError extends Error {
+  /** `exists`: an ordinary file is there, which the analyst may choose to replace; `refused`: never written over. */
+  constructor(readonly kind: 'exists' | 'refused', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Throws unless `out` may be written: never a case file (this one, its journals, or any other `.crossline`), never a
+ * file of this case's evidence (inside a folder it was imported from, or a file with the size and SHA-256 of one of its
+ * evidence files, wherever it lies), and an existing file only with `overwrite`.
+ */
+export function checkExportTarget(db: Database.Database, caseFile: string, out: string, overwrite = false): void {
+  const path = resolve(out);
+  const caseFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => `${resolve(caseFile)}${suffix}`);
+  if (caseFiles.includes(path) || /\.crossline(-wal|-shm|-journal)?$/i.test(path)) {
+    throw new ExportTargetError('refused', `refusing to write an export over a case file: ${path}`);
+  }
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new ExportTargetError('refused', `${path} is a folder; give the export a file name`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof ExportTargetError) throw err;
+    return; // nothing there yet
+  }
+  if (isEvidence(db, path, size)) {
+    throw new ExportTargetError('refused', `refusing to write an export over evidence of this case: ${path} (evidence is read, never changed); choose another name`);
+  }
+  if (!overwrite) throw new ExportTargetError('exists', `${path} already exists; choose another name, or replace it`);
+}
+
+function isEvidence(db: Database.Database, path: string, size: number): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    real = path;
+  }
+  if (evidenceRoots(db).some((root) => root.contains(real))) return true;
+  // Evidence imported before the case recorded where it came from, or copied elsewhere: known by its content.
+  const hashes = db.prepare('SELECT DISTINCT sha256 FROM evidence_sources WHERE size = ? AND sha256 <> \'\'').pluck().all(size) as string[];
+  return hashes.length > 0 && hashes.includes(sha256Of(path));
+}
+
+function sha256Of(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,69 @@
+// Where an export may go: never over the case, never over the evidence it was imported from (inside an imported
+// folder, or the same bytes copied elsewhere), and over another existing file only when asked (--force / Replace).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { ExportError, exportCase } from '../../electron/core/report/export-report';
+import { cloudTrailRecord, freshCase, recordsEnvelope, sha256, tempDir, writeEvidence } from '../support/evidence-fixtures';
+
+const root = join(import.meta.dirname, '..', '..');
+
+async function caseWithEvidence() {
+  const { db, caseFile } = freshCase();
+  const evidence = tempDir();
+  const trail = writeEvidence(evidence, 'export/trail.json', recordsEnvelope([cloudTrailRecord()]));
+  await importEvidence(db, [join(evidence, 'export')], { workers: 1 });
+  return { db, caseFile, evidence, trail };
+}
+
+test('an export never replaces evidence of the case, even when told to overwrite', async () => {
+  const { db, caseFile, evidence, trail } = await caseWithEvidence();
+  const before = sha256(readFileSync(trail));
+  for (const overwrite of [false, true]) {
+    assert.throws(
+      () => exportCase(db, caseFile, { format: 'html', what: 'report', out: trail, analyst: 't', overwrite }),
+      (err: unknown) => err instanceof ExportError && /refusing to write an export over evidence of this case: .*trail\.json/.test(err.message),
+    );
+  }
+  // The same file copied out of the evidence folder is still known, by its size and SHA-256.
+  const copy = join(tempDir(), 'copy-of-trail.json');
+  copyFileSync(trail, copy);
+  assert.throws(() => exportCase(db, caseFile, { format: 'csv', what: 'findings', out: copy, analyst: 't', overwrite: true }), /over evidence of this case/);
+  assert.equal(sha256(readFileSync(trail)), before, 'the evidence is unchanged');
+  assert.equal(sha256(readFileSync(copy)), before);
+  // A new file beside the evidence is fine: nothing is replaced.
+  const beside = exportCase(db, caseFile, { format: 'csv', what: 'evidence', out: join(evidence, 'evidence-list.csv'), analyst: 't' });
+  assert.ok(beside.rows === 1);
+});
+
+test('an existing file is replaced only when asked; the case file never', async () => {
+  const { db, caseFile } = await caseWithEvidence();
+  const out = join(tempDir(), 'report.html');
+  writeFileSync(out, 'last week\'s signed report');
+  assert.throws(
+    () => exportCase(db, caseFile, { format: 'html', what: 'report', out, analyst: 't' }),
+    (err: unknown) => err instanceof ExportError && err.code === 'exists' && /already exists; choose another name, or replace it/.test(err.message),
+  );
+  assert.equal(readFileSync(out, 'utf8'), 'last week\'s signed report');
+  exportCase(db, caseFile, { format: 'html', what: 'report', out, analyst: 't', overwrite: true });
+  assert.match(readFileSync(out, 'utf8'), /^<!doctype html>/i);
+  assert.throws(() => exportCase(db, caseFile, { format: 'json', what: 'findings', out: caseFile, analyst: 't', overwrite: true }), /over a case file/);
+  assert.throws(() => exportCase(db, caseFile, { format: 'json', what: 'findings', out: tempDir(), analyst: 't', overwrite: true }), /is a folder/);
+});
+
+test('crossline report says a file is there and replaces it with --force', async () => {
+  const { caseFile } = await caseWithEvidence();
+  const out = join(tempDir(), 'findings.csv');
+  writeFileSync(out, 'keep me');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'crossline.mjs'), 'report', caseFile, '--format', 'csv', '--out', out, ...args], { encoding: 'utf8' });
+  const refused = cli();
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /already exists; choose another name, or replace it \(--force replaces it\)/);
+  assert.equal(readFileSync(out, 'utf8'), 'keep me');
+  const forced = cli('--force');
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.match(readFileSync(out, 'utf8'), /^id,severity,score/);
+});
