@@ -10,6 +10,10 @@ test('csvCell quotes per RFC 4180 and prefixes text that a spreadsheet would run
   assert.equal(csvCell('\t=1'), "'\t=1");
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(csvCell(-5), '-5', 'numbers are numbers');
+  assert.equal(csvCell('-qqqqh0zvqqe0'), '-qqqqh0zvqqe0', 'a GCP insertId is kept byte for byte');
+  assert.equal(csvCell('-qqqqh0zvqqe0 -qqqqh5pmuje1'), '-qqqqh0zvqqe0 -qqqqh5pmuje1', 'and a list of them');
+  assert.equal(csvCell("-2+3+cmd|' /C calc'!A0"), `'-2+3+cmd|' /C calc'!A0`, 'a DDE payload is defused');
+  assert.equal(csvCell('-SUM(A1)'), "'-SUM(A1)");
   assert.equal(csvCell('a,b'), '"a,b"');
   assert.equal(csvCell('line\nbreak'), '"line\nbreak"');
   assert.equal(csvCell(null), '');

@@ -3,6 +3,12 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell starting with `-` that holds only letters, digits, `_`, `.`, `-` and spaces: GCP writes a third of its insertIds
+ * so (`-qqqqh0zvqqe0`). With nothing that calls a function, reaches another program (`|`, `!`) or computes (`+`, `(`),
+ * a spreadsheet can at most show it as an error, so the id is kept byte for byte rather than given a `'`.
+ */
+const INERT_DASH = /^-[A-Za-z0-9_. -]*$/;
 
 /** One CSV cell. Numbers and booleans are written as they are; text that could start a formula is prefixed with '. */
 export function csvCell(value: unknown): string {
@@ -11,7 +17,7 @@ export function csvCell(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
   else {
     s = typeof value === 'string' ? value : JSON.stringify(value);
-    if (FORMULA_START.test(s)) s = `'${s}`;
+    if (FORMULA_START.test(s) && !INERT_DASH.test(s)) s = `'${s}`;
   }
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

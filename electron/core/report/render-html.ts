@@ -19,6 +19,12 @@ export const AN1348_DEFINITION =
   'Azure tenant or calls a subscription with another tenant\'s token, impersonates a GCP service account or federates into a project), ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
 
+/**
+ * Event ids, each kept on one line: a GCP insertId starting with `-` broke after its dash, which read as a hyphenated
+ * word; the list still wraps between ids.
+ */
+const idList = (ids: readonly string[]): Html[] => ids.map((id, i) => html`${i ? ', ' : ''}<span class="id">${id}</span>`);
+
 /** utcText, or a dash for no time. */
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : utcText(ms));
 const duration = (ms: number) => {
@@ -34,7 +40,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2p
 h3 { font-size: 15px; margin: 18px 0 6px; } h4 { font-size: 13px; margin: 12px 0 4px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 12px; }
 th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-td.mono { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } table.kv th { width: 16em; }
+td.mono { overflow-wrap: anywhere; } .nowrap, .id { white-space: nowrap; } table.kv th { width: 16em; }
 /* The timeline: fixed columns wide enough for their values, the event id and user agent on a line of their own. */
 table.timeline { table-layout: fixed; } table.timeline tbody { break-inside: avoid; }
 table.timeline tr.sub td { border-top: none; color: #57606a; padding-top: 0; } table.timeline tr:first-child td { border-bottom: none; }
@@ -108,7 +114,7 @@ function annotationBlock(a: Annotation | null): Html {
 
 function conditionRow(f: Finding, id: 'entry' | 'privileged' | 'unfamiliar', label: string): Html {
   const reasons = f.reasons.filter((r) => r.condition === id);
-  return html`<tr><th>${label}</th><td class="${f.conditions[id] ? 'yes' : 'no'}">${f.conditions[id] ? 'holds' : 'does not hold'}</td><td>${reasons.map((r) => html`<div>${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</div>`)}</td></tr>`;
+  return html`<tr><th>${label}</th><td class="${f.conditions[id] ? 'yes' : 'no'}">${f.conditions[id] ? 'holds' : 'does not hold'}</td><td>${reasons.map((r) => html`<div>${r.text}${r.eventIds.length ? html` <span class="mono muted">[${idList(r.eventIds)}]</span>` : ''}</div>`)}</td></tr>`;
 }
 
 function findingSection(rf: ReportFinding): Html {
@@ -125,7 +131,7 @@ ${conditionRow(f, 'entry', '1. third-party entry')}
 ${conditionRow(f, 'privileged', '2. privileged calls in short succession')}
 ${conditionRow(f, 'unfamiliar', '3. unfamiliar network or country')}
 </tbody></table>
-${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>${r.condition}</b>: ${r.text}${r.eventIds.length ? html` <span class="mono muted">[${r.eventIds.join(', ')}]</span>` : ''}</li>`)}</ul>` : ''}
+${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>${r.condition}</b>: ${r.text}${r.eventIds.length ? html` <span class="mono muted">[${idList(r.eventIds)}]</span>` : ''}</li>`)}</ul>` : ''}
 <h4>Timeline</h4>
 <table class="timeline"><colgroup><col class="c-n"><col class="c-time"><col class="c-offset"><col class="c-role"><col class="c-action"><col class="c-category"><col class="c-outcome"><col class="c-principal"><col class="c-source"><col class="c-geo"></colgroup>
 <thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th></tr></thead>
