@@ -17,3 +17,10 @@ test('the html template escapes every value that it did not build itself', () =>
   assert.equal(html`<p title="${payload}">${inner}${[payload, 1]}${false}${trusted('<i>ok</i>')}</p>`.text,
     '<p title="&lt;img src=x onerror=alert(1)&gt;"><b>&lt;img src=x onerror=alert(1)&gt;</b>&lt;img src=x onerror=alert(1)&gt;1<i>ok</i></p>');
 });
+
+test('a character that reorders the text after it is shown by name, so the report reads in stored order', () => {
+  // "\u202Elive" displays as "evil" (right-to-left override): the reader must see the override and "live".
+  assert.equal(escapeHtml('curl/8 \u202Elive\u202C'), 'curl/8 ⟦U+202E⟧live⟦U+202C⟧');
+  assert.equal(escapeHtml('a\u2066b\u2069'), 'a⟦U+2066⟧b⟦U+2069⟧');
+  assert.equal(escapeHtml('שלום עולם'), 'שלום עולם', 'right-to-left text itself is left alone');
+});

@@ -1,12 +1,15 @@
 // The one escaping function of the HTML report: every string that comes from the evidence (or from the analyst)
 // goes through it, in text and in attribute values (which are always double-quoted).
+import { showBidiControls } from '../../../shared/text/bidi-controls';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /** Escapes a value for HTML text or a double-quoted attribute; null and undefined become an empty string. */
 export function escapeHtml(value: unknown): string {
   if (value === null || value === undefined) return '';
-  // Lone surrogates and C0 controls (except tab / newline) are replaced, so the file is valid UTF-8 HTML.
-  return String(value)
+  // Lone surrogates and C0 controls (except tab / newline) are replaced, so the file is valid UTF-8 HTML; a character
+  // that reorders the text after it is shown by name (showBidiControls), so the report reads in stored order.
+  return showBidiControls(String(value))
     .replace(/[&<>"'`]/g, (c) => ENTITIES[c]!)
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd')
     .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');

@@ -1,0 +1,11 @@
+// Text from the logs is shown as it is, except the Unicode characters that reorder what follows them on screen
+// ("Trojan Source", CVE-2021-42574): a user agent `\u202Elive` would read as "evil". Such a character is shown as a
+// visible marker naming its code point, so the analyst reads the characters in their stored order and sees that a
+// control was there. Searching and filtering still use the stored text.
+
+/** The explicit directional embeddings, overrides and isolates, and their terminators (UAX #9). */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+export function showBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `⟦U+${c.charCodeAt(0).toString(16).toUpperCase()}⟧`);
+}
