@@ -96,6 +96,19 @@ export interface Finding {
   conditions: Record<ConditionId, boolean>;
   reasons: Reason[];
   privileged: { eventId: string; action: string; category: string; offsetMs: number }[];
+  /**
+   * Privileged calls attempted without success: refused or failed (`outcome` failure, with the log's error code), or
+   * started and never logged as ended (`outcome` unknown: an Azure operation with no Succeeded or Failed record). Not
+   * privileged calls (condition 2 is about calls that happened); named in the reasons. Absent from findings stored by
+   * a Crossline before 2026-12 (re-run the correlation).
+   */
+  attempted?: { eventId: string; action: string; category: string; outcome: 'failure' | 'unknown'; errorCode: string | null; offsetMs: number }[];
+  /**
+   * The earlier records of Azure operations logged in stages (Started, Accepted, then Succeeded or Failed): each such
+   * record's native id → the native id of the operation's final record. They are chain events (on the timeline, in
+   * `eventIds`), counted with their operation, never as calls of their own.
+   */
+  operationStages?: Record<string, string>;
   familiarity: Familiarity[];
   /** How the score was made; absent from findings stored by a Crossline before 2026-11 (re-run the correlation). */
   scoreParts?: ScoreParts;
@@ -111,6 +124,8 @@ export interface ScoreParts {
   privileged: number;
   /** The weights of the privileged calls' categories, summed without the cap. */
   privilegedUncapped: number;
+  /** Points for privileged calls attempted without success (once per chain); absent before 2026-12. */
+  attempted?: number;
   unfamiliar: number;
   unfamiliarUncapped: number;
   travel: number;
@@ -119,7 +134,7 @@ export interface ScoreParts {
 /** What a finding held before the caps: the tie-breaker between findings of the same score. */
 export function uncappedStrength(f: Pick<Finding, 'scoreParts'>): number {
   const p = f.scoreParts;
-  return p ? p.entry + p.privilegedUncapped + p.unfamiliarUncapped + p.travel : 0;
+  return p ? p.entry + p.privilegedUncapped + (p.attempted ?? 0) + p.unfamiliarUncapped + p.travel : 0;
 }
 
 /** Highest score first; at the same score, more held before the caps (more privileged categories, more unfamiliar), then the earlier entry. */

@@ -19,7 +19,7 @@ const ids = (...calls: { started: string | null; done: string }[]) => calls.flat
 test('a service-provider sign-in from a tenant never seen, then a role assignment and storage keys from a new network: one critical chain', async () => {
   const s = new AzureScenario().baseline();
   const { signIn, look, grant, keys } = serviceProviderTakeover(s, s.t0 + HOUR);
-  const { findings, links } = await analyse(s);
+  const { findings, links, members } = await analyse(s);
 
   assert.equal(findings.length, 1, findings.map((f) => `${f.entry.kind} ${f.entry.principal}`).join('; '));
   const f = findings[0]!;
@@ -34,10 +34,22 @@ test('a service-provider sign-in from a tenant never seen, then a role assignmen
   assert.equal(f.severity, 'critical');
   assert.deepEqual(f.conditions, { entry: true, privileged: true, unfamiliar: true });
   assert.deepEqual(f.assumeEventIds, [signIn.id]);
-  assert.deepEqual(f.privilegedEventIds, [grant.done, keys.done], 'the Succeeded records; the Started ones are calls');
+  assert.deepEqual(f.privilegedEventIds, [grant.done, keys.done], 'the Succeeded records stand for their operations');
   assert.deepEqual(new Set(f.eventIds), new Set([signIn.id, ...ids(look, grant, keys)]));
   assert.deepEqual(f.privileged.map((p) => [p.category, p.offsetMs / MIN]), [['permission-escalation', 4], ['data-exposure', 6]]);
   for (const id of ids(look, grant, keys)) assert.equal(links.get(id), 'credential', 'linked by the token uti');
+  // Each write was logged twice (Started, then Succeeded): one operation, counted once; the Started record stays on the
+  // timeline in its operation's lane and category, and the finding names the operation it began.
+  assert.deepEqual(f.operationStages, { [grant.started!]: grant.done, [keys.started!]: keys.done });
+  assert.deepEqual(members.get(grant.started!), { role: 'privileged', category: 'permission-escalation' });
+  assert.deepEqual(members.get(keys.started!), { role: 'privileged', category: 'data-exposure' });
+  assert.deepEqual(f.attempted, [], 'a Started record whose operation ended is not an attempt without outcome');
+  assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^2 privileged call\(s\) within 6m00s of the entry: /);
+  const acted = f.reasons.find((r) => r.text.startsWith('The chain acted in'))!;
+  assert.match(acted.text, /\(2 privileged call\(s\), 1 other call\(s\)\)/, 'one read, not three calls');
+  const stages = f.reasons.find((r) => r.text.startsWith('Azure logged'))!;
+  assert.match(stages.text, /^Azure logged 2 operation\(s\) in stages .*their 2 earlier record\(s\) are on the timeline but counted with their operation/);
+  assert.deepEqual(stages.eventIds, [grant.started, keys.started]);
   const entry = f.reasons.find((r) => r.condition === 'entry')!;
   assert.match(entry.text, /a user of tenant e4d3c2b1-.*signed in across tenants .* to tenant 6f1c3a2e-.* for Azure Resource Manager/);
   assert.match(f.reasons.find((r) => r.condition === 'unfamiliar')!.text, /185\.220\.101\.4 .*new to the home tenant.*new to the organisation/);
@@ -178,4 +190,52 @@ test('coverage: sign-in logs without non-interactive sign-ins, and Activity with
   const none = await analyse(activityOnly);
   assert.deepEqual(none.coverage.filter((c) => c.kind === 'azure-no-signins').map((c) => c.scope), ['provider:azure']);
   assert.equal(none.findings.length, 0);
+});
+
+test('a refused privileged operation (Started, then Failed) is one attempt, named with its error code; a Started record with no outcome is said so', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe });
+  const look = s.call({ at: t + 2 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/read' });
+  const refused = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write', status: 'Failed' });
+  const pending = s.call({ at: t + 6 * MIN, token: signIn.token, op: 'Microsoft.Storage/storageAccounts/listKeys/action' });
+  // The listKeys operation's end never reached the evidence: only its Started record is left.
+  s.activity.splice(s.activity.findIndex((r) => r.eventDataId === pending.done), 1);
+  const { findings, members } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.ok(f, findings.map((x) => x.entry.eventId).join(', '));
+  assert.equal(f.conditions.privileged, false);
+  assert.ok(f.severity === 'medium' || f.severity === 'low', f.severity);
+  assert.deepEqual(f.attempted, [
+    { eventId: refused.done, action: 'Microsoft.Authorization/roleAssignments/write', category: 'permission-escalation', outcome: 'failure', errorCode: 'AuthorizationFailed', offsetMs: 4 * MIN },
+    { eventId: pending.started, action: 'Microsoft.Storage/storageAccounts/listKeys/action', category: 'data-exposure', outcome: 'unknown', errorCode: null, offsetMs: 6 * MIN - 1000 },
+  ]);
+  assert.deepEqual(f.operationStages, { [refused.started!]: refused.done });
+  const texts = f.reasons.filter((r) => r.condition === 'privileged');
+  assert.equal(texts[0]!.text, 'No privileged call succeeded within 60 minutes of the entry (2 attempted without success; 1 other call(s)).');
+  assert.match(texts[1]!.text, /^1 privileged call\(s\) attempted and refused: Microsoft\.Authorization\/roleAssignments\/write \(AuthorizationFailed, Permission escalation\) at .*, \+4m00s\./);
+  assert.deepEqual(texts[1]!.eventIds, [refused.done]);
+  assert.match(texts[2]!.text, /^1 privileged call\(s\) attempted with no recorded outcome .*listKeys\/action \(no outcome recorded, Data exposure\)/);
+  assert.deepEqual(texts[2]!.eventIds, [pending.started]);
+  assert.equal(f.scoreParts!.attempted, 5);
+  assert.deepEqual(members.get(refused.started!), { role: 'call', category: 'permission-escalation' });
+  assert.deepEqual(members.get(refused.done), { role: 'call', category: 'permission-escalation' });
+  assert.deepEqual(members.get(look.done), { role: 'call', category: null });
+});
+
+test('another tenant’s token whose first call is a write: the Started record is the entry and the start of that operation, which is one privileged call', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + 3 * HOUR;
+  const token = s.lighthouseToken(t, IPS.torDe);
+  const grant = s.call({ at: t + MIN, token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/7d1e5a3b-2c4d-4e6f-8a9b-0c1d2e3f4a5b` });
+  const { findings, members } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.kind === 'foreign-tenant-token' && x.entry.eventId === grant.started)!;
+  assert.ok(f, findings.map((x) => `${x.entry.kind} ${x.entry.eventId}`).join('; '));
+  assert.deepEqual(f.privilegedEventIds, [grant.done]);
+  assert.deepEqual(f.attempted, [], 'the operation succeeded: its Started record is no attempt without outcome');
+  assert.deepEqual(f.operationStages, { [grant.started!]: grant.done });
+  assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^1 privileged call\(s\) within 1s of the entry: Microsoft\.Authorization\/roleAssignments\/write/);
+  assert.deepEqual(members.get(grant.started!), { role: 'entry', category: 'permission-escalation' });
 });

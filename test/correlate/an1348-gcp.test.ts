@@ -130,3 +130,19 @@ test('near misses stay quiet: CI impersonating inside its project, an organisati
   assert.ok(!f.eventIds.includes(later));
   assert.equal(stats.attempts, 1, 'the refused impersonation');
 });
+
+test('a refused privileged call in an impersonation chain is named as an attempt (PERMISSION_DENIED), not counted as privileged', async () => {
+  const s = new GcpScenario().baseline();
+  const { mint, grant, key } = foreignImpersonation(s);
+  const record = s.entries.find((e) => e.insertId === key)! as { protoPayload: { status: unknown } };
+  record.protoPayload.status = { code: 7, message: 'PERMISSION_DENIED' };
+  const { findings, members } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === mint.insertId)!;
+  assert.deepEqual(f.privilegedEventIds, [grant]);
+  assert.deepEqual(f.attempted!.map((a) => [a.eventId, a.category, a.outcome, a.errorCode, a.offsetMs / MIN]), [[key, 'credential-minting', 'failure', 'PERMISSION_DENIED', 5]]);
+  const refused = f.reasons.find((r) => r.text.includes('attempted and refused'))!;
+  assert.match(refused.text, /^1 privileged call\(s\) attempted and refused: google\.iam\.admin\.v1\.CreateServiceAccountKey \(PERMISSION_DENIED, Credential minting\) at /);
+  assert.deepEqual(refused.eventIds, [key]);
+  assert.deepEqual(members.get(key), { role: 'call', category: 'credential-minting' });
+});

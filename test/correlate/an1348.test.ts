@@ -245,3 +245,72 @@ test('the suppression advice names the role by ARN, and allowlisting that ARN si
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a refused privileged call inside a chain is named with its error code, time and event id, and is not a privileged call', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: EXTERNAL, roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+  const denied = s.call({ at: s.t0 + HOUR + 4 * MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe, error: 'AccessDenied' });
+  const priv = [
+    s.call({ at: s.t0 + HOUR + 6 * MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.torDe }),
+    s.call({ at: s.t0 + HOUR + 9 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe }),
+  ];
+  const { findings, db, dir } = await analyse(s);
+  try {
+    assert.equal(findings.length, 1);
+    const f = findings[0]!;
+    assert.equal(f.severity, 'critical');
+    assert.deepEqual(f.privilegedEventIds, priv, 'the refused call is not a privileged call');
+    assert.ok(f.eventIds.includes(denied));
+    assert.deepEqual(f.attempted, [{ eventId: denied, action: 'CreateAccessKey', category: 'credential-minting', outcome: 'failure', errorCode: 'AccessDenied', offsetMs: 4 * MIN }]);
+    const refused = f.reasons.find((r) => r.condition === 'privileged' && r.text.includes('attempted and refused'));
+    assert.ok(refused, f.reasons.map((r) => r.text).join('\n'));
+    assert.match(refused.text, new RegExp(`^1 privileged call\\(s\\) attempted and refused: CreateAccessKey \\(AccessDenied, [^)]+\\) at ${new Date(s.t0 + HOUR + 4 * MIN).toISOString().replace('.000Z', 'Z')}, \\+4m00s\\.`));
+    assert.deepEqual(refused.eventIds, [denied]);
+    assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^2 privileged call\(s\) within 9m00s of the entry: AttachUserPolicy/);
+    // Once per chain, a few points, said in the sum.
+    assert.equal(f.scoreParts!.attempted, 5);
+    assert.match(f.reasons.find((r) => r.text.startsWith('Score '))!.text, /\+ privileged calls attempted without success 5 \+/);
+    // On the timeline: an other call, carrying the category of what it tried.
+    const row = db.prepare('SELECT ce.role, ce.category FROM chain_events ce JOIN events e ON e.id = ce.event_id WHERE e.native_id = ?').get(denied);
+    assert.deepEqual({ ...(row as object) }, { role: 'call', category: 'credential-minting' });
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a chain whose privileged calls were all refused says so, scores a little for them, and stays at most medium; from a familiar origin it stays routine', async () => {
+  const build = (refusedCalls: boolean) => {
+    const s = new Scenario().baseline();
+    const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: EXTERNAL, roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+    s.call({ at: s.t0 + HOUR + MIN, session: entry.session, source: 'sts', action: 'GetCallerIdentity', sourceIp: IPS.torDe });
+    const denied = refusedCalls
+      ? [
+        s.call({ at: s.t0 + HOUR + 3 * MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe, error: 'AccessDenied' }),
+        s.call({ at: s.t0 + HOUR + 5 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe, error: 'AccessDenied' }),
+      ]
+      : [];
+    // Datadog from its usual network, refused a privileged call: a vendor's tool hitting its permissions, not listed.
+    const dd = s.assumeRole({ at: s.t0 + 2 * HOUR, callerAccount: DATADOG, roleArn: `arn:aws:iam::${ORG.prod}:role/DatadogIntegrationRole`, sessionName: 'DatadogAWSIntegration', sourceIp: IPS.datadog });
+    s.call({ at: s.t0 + 2 * HOUR + MIN, session: dd.session, source: 'ec2', action: 'ModifySnapshotAttribute', sourceIp: IPS.datadog, error: 'Client.UnauthorizedOperation' });
+    return { s, denied };
+  };
+  const { s, denied } = build(true);
+  const findings = await findingsOf(s);
+  const f = findings.find((x) => x.entry.sourceAccount === EXTERNAL)!;
+  assert.equal(f.conditions.privileged, false, 'condition 2 is about calls that succeeded');
+  assert.ok(f.severity === 'medium' || f.severity === 'low', f.severity);
+  assert.ok(f.score <= 64);
+  assert.deepEqual(f.privilegedEventIds, []);
+  assert.deepEqual(f.attempted!.map((a) => [a.eventId, a.action, a.errorCode]), [[denied[0], 'CreateAccessKey', 'AccessDenied'], [denied[1], 'StopLogging', 'AccessDenied']]);
+  const texts = f.reasons.filter((r) => r.condition === 'privileged').map((r) => r.text);
+  assert.equal(texts[0], 'No privileged call succeeded within 60 minutes of the entry (2 attempted without success; 1 other call(s)).');
+  assert.match(texts[1]!, /^2 privileged call\(s\) attempted and refused: CreateAccessKey \(AccessDenied, .*\+3m00s; StopLogging \(AccessDenied, .*\+5m00s\./);
+  assert.equal(f.scoreParts!.attempted, 5);
+  assert.ok(!findings.some((x) => x.entry.vendor === 'Datadog' && x.entry.timeMs === s.t0 + 2 * HOUR), 'refused calls from a familiar origin are routine, not listed');
+
+  const without = (await findingsOf(build(false).s)).find((x) => x.entry.sourceAccount === EXTERNAL)!;
+  assert.equal(f.score, without.score + 5, `${f.score} = ${without.score} + 5`);
+  assert.match(without.reasons.find((r) => r.condition === 'privileged')!.text, /^No privileged call within 60 minutes of the entry \(1 other call\(s\)\)\.$/);
+  assert.equal(without.scoreParts!.attempted, 0);
+});

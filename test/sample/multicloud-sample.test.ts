@@ -29,6 +29,13 @@ test('crossline analyze --json on the multi-cloud sample finds exactly its three
       assert.ok(f.severity === 'critical' || f.severity === 'high', `${c.what}: ${f.severity}`);
       for (const condition of ['entry', 'privileged', 'unfamiliar']) assert.equal(f.conditions[condition], true, `${c.what}: ${condition}`);
     }
+    // Azure logs each write twice (Started, then Succeeded): the service provider's user made two privileged
+    // operations and one read, and the finding counts operations, not records.
+    const mallory = out.findings.find((x: any) => x.entry.eventId === truth.chains[0]!.entryEventId);
+    assert.equal(mallory.privilegedEventIds.length, 2);
+    assert.equal(mallory.eventIds.length, 6, 'the sign-in, the read, and both records of each write stay chain events');
+    assert.ok(mallory.reasons.some((r: string) => /^The chain acted in \S+ \(2 privileged call\(s\), 1 other call\(s\)\)/.test(r)), mallory.reasons.join('\n'));
+    assert.ok(mallory.reasons.some((r: string) => r.startsWith('Azure logged 2 operation(s) in stages')));
     const high = out.findings.filter((f: any) => f.severity === 'critical' || f.severity === 'high');
     assert.equal(high.length, truth.chains.length, 'no other finding is high');
     // The Azure guest and the GCP service account came from one address a day apart: each finding names the other.

@@ -17,6 +17,8 @@ export interface Analysis {
   coverage: CoverageWarning[];
   /** How each chain event is linked to its entry, by native id. */
   links: Map<string, string>;
+  /** Each chain event's role and category in its chain (chain_events), by native id. */
+  members: Map<string, { role: string; category: string | null }>;
 }
 
 export type SettingsTweak = (settings: ReturnType<typeof readCorrelationSettings>) => void;
@@ -35,7 +37,11 @@ export async function analyseWritten(dir: string, tweak?: SettingsTweak): Promis
     const links = new Map(
       (db.prepare('SELECT e.native_id id, ce.link FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; link: string }[]).map((r) => [r.id, r.link]),
     );
-    return { findings: readFindings(db), stats, coverage: readCoverage(db), links };
+    const members = new Map(
+      (db.prepare('SELECT e.native_id id, ce.role, ce.category FROM chain_events ce JOIN events e ON e.id = ce.event_id').all() as { id: string; role: string; category: string | null }[])
+        .map((r) => [r.id, { role: r.role, category: r.category }]),
+    );
+    return { findings: readFindings(db), stats, coverage: readCoverage(db), links, members };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

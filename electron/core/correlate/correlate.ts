@@ -8,7 +8,7 @@ import { replaceIpGeo, type IpGeoRow } from '../../db/repos/ip-geo-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
 import { findEntries, type Entry, type EntryScan } from './entries';
 import { FamiliarityIndex, type SightingOwners } from './familiarity-index';
-import { collectChain, type Member } from './session-graph';
+import { collectChain, countedMembers, type Member } from './session-graph';
 import { anyUnfamiliar, entryOwners, scoreChain } from './score-chain';
 import { roleKey } from './arn';
 import { findAzureEntries, gatherAzureEvidence } from './azure-entries';
@@ -43,7 +43,10 @@ export interface CorrelateStats {
   entries: number;
   /** Third-party sessions with neither a privileged call nor an unfamiliar origin (not listed as findings). */
   routine: number;
+  /** Denied entries (role assumptions, sign-ins, impersonations): attempts to come in, never sessions. */
   attempts: number;
+  /** Privileged calls attempted without success (refused, failed, never completed) inside the listed findings. */
+  attemptedPrivileged: number;
   allowlisted: number;
   merged: number;
   chains: number;
@@ -177,6 +180,7 @@ export async function correlate(
   const sum = (f: (s: EntryScan) => number) => scans.reduce((n, s) => n + f(s.scan), 0);
   const stats: CorrelateStats = {
     events, issuingEvents: scans.reduce((n, s) => n + s.issuing, 0), entries: sum((s) => s.entries.length), routine, attempts: sum((s) => s.attempts.length),
+    attemptedPrivileged: rows.reduce((n, r) => n + (r.finding.attempted?.length ?? 0), 0),
     allowlisted: sum((s) => s.allowlisted), merged: sum((s) => s.merged),
     chains: rows.length, bySeverity, byProvider,
     catalogs: Object.fromEntries(scans.map((s) => [s.provider, catalogOf(s.provider).version])),
@@ -264,7 +268,11 @@ function entryPrincipal(entry: Entry): string | null {
 function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreChain>): ChainRow {
   const owners = entryOwners(entry);
   const assume = members.filter((m) => m.role === 'entry' || m.role === 'assume' || (m.link === 'entry' && entry.entryIsCall));
-  const privileged = members.filter((m) => m.role === 'privileged');
+  // Operations, not records: an Azure operation's Started / Accepted records are chain events but not calls of their own.
+  const counted = countedMembers(members);
+  const privileged = counted.filter((m) => m.role === 'privileged');
+  const attempted = counted.filter((m) => m.role !== 'privileged' && m.attempted);
+  const stages = members.filter((m) => m.startOf);
   const finding: Omit<Finding, 'id'> = {
     severity: scored.severity,
     score: scored.score,
@@ -281,6 +289,11 @@ function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreC
     conditions: scored.conditions,
     reasons: scored.reasons,
     privileged: privileged.map((m) => ({ eventId: m.event.nativeId, action: m.event.action, category: m.privilege!.category, offsetMs: m.offsetMs })),
+    attempted: attempted.map((m) => ({
+      eventId: m.event.nativeId, action: m.event.action, category: m.attempted!.category,
+      outcome: m.event.outcome === 'failure' ? 'failure' : 'unknown', errorCode: m.event.errorCode, offsetMs: m.offsetMs,
+    })),
+    operationStages: Object.fromEntries(stages.map((m) => [m.event.nativeId, m.startOf!.nativeId])),
     familiarity: scored.familiarity,
     scoreParts: scored.parts,
   };
@@ -289,6 +302,7 @@ function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreC
     entryEventId: entry.primary.id,
     principalOwner: owners.principal,
     endedMs: members.reduce((max, m) => Math.max(max, m.event.timeMs), entry.timeMs),
-    members: members.map((m) => ({ eventId: m.event.id, role: m.role, depth: m.depth, link: m.link, category: m.privilege?.category ?? null, offsetMs: m.offsetMs })),
+    // An attempted privileged call keeps role `call` but carries its catalog category, so a timeline shows what was tried.
+    members: members.map((m) => ({ eventId: m.event.id, role: m.role, depth: m.depth, link: m.link, category: m.privilege?.category ?? m.attempted?.category ?? null, offsetMs: m.offsetMs })),
   };
 }

@@ -2,11 +2,11 @@
 // through further impersonation hops (a service account impersonating the next one issues the next credential), and,
 // for a workload identity federation, the calls of the federated principal within the window (a federated token has
 // no id in the logs: a weaker link).
-import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
+import type { CorrelateRepo } from '../../db/repos/correlate-repo';
 import { GCP_IMPERSONATION_METHODS } from '../import/gcp/normalize-gcp-audit';
 import type { Entry } from './entries';
 import type { PrivilegeCatalog } from './ports';
-import { entryMembers, privilegeOf, type LinkKind, type Member } from './session-graph';
+import { callMember, entryMembers, type LinkKind, type Member } from './session-graph';
 
 /** Impersonation chains deeper than this are cut. */
 const MAX_DEPTH = 8;
@@ -14,7 +14,6 @@ const MAX_DEPTH = 8;
 export function collectGcpChain(entry: Entry, windowMs: number, repo: CorrelateRepo, catalog: PrivilegeCatalog): Member[] {
   const members = entryMembers(entry, catalog);
   const windowEnd = entry.timeMs + windowMs;
-  const classify = (e: CorrEvent) => privilegeOf(catalog, e);
   const queue: { credential: string | null; principal: string | null; depth: number; fromMs: number }[] = [
     entry.issuedCredential
       ? { credential: entry.issuedCredential, principal: null, depth: 0, fromMs: entry.timeMs }
@@ -38,8 +37,7 @@ export function collectGcpChain(entry: Entry, windowMs: number, repo: CorrelateR
         queue.push({ credential: call.issuedCredentialId, principal: null, depth: session.depth + 1, fromMs: call.timeMs });
         continue;
       }
-      const privilege = classify(call);
-      members.set(call.id, { event: call, role: privilege ? 'privileged' : 'call', depth: session.depth, link, privilege, offsetMs });
+      members.set(call.id, callMember(catalog, call, session.depth, link, offsetMs));
     }
   }
   return [...members.values()].sort((a, b) => a.event.timeMs - b.event.timeMs || a.event.id - b.event.id);

@@ -1,6 +1,6 @@
 import type { CorrelationSettings, Familiarity, Reason, ScoreParts, Severity } from '../../../shared/domain/correlation';
 import type { Entry } from './entries';
-import type { Member } from './session-graph';
+import { countedMembers, type Member } from './session-graph';
 import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
 import { ipInCidr } from './cidr';
@@ -33,6 +33,8 @@ const ENTRY_POINTS = 20;
 const PRIVILEGED_CAP = 40;
 const UNFAMILIAR_CAP = 35;
 const TRAVEL_POINTS = 5;
+/** Once per chain when a privileged call was attempted without success: intent, not effect (condition 2 stays unmet). */
+const ATTEMPT_POINTS = 5;
 const MEDIUM_CAP = 64;
 
 /** How a score is made, for the report's method section: the same constants the scoring uses. */
@@ -40,7 +42,8 @@ export const SCORING_METHOD =
   `0–100: ${ENTRY_POINTS} for the entry, up to ${PRIVILEGED_CAP} for the privileged calls (the weights of their catalog categories), ` +
   `up to ${UNFAMILIAR_CAP} for the most unfamiliar source (new to the organisation weighs most: ` +
   `${Object.entries(UNFAMILIAR_POINTS.organisation).map(([attribute, points]) => `${attribute === 'asn' ? 'ASN' : attribute} ${points}`).join(', ')}), ` +
-  `${TRAVEL_POINTS} for impossible travel (over ${IMPOSSIBLE_TRAVEL_KMH} km/h). Critical from 85, high from 65, medium from 40. Without a privileged call, ` +
+  `${TRAVEL_POINTS} for impossible travel (over ${IMPOSSIBLE_TRAVEL_KMH} km/h), ${ATTEMPT_POINTS} once when privileged calls were attempted but refused, failed or never completed ` +
+  '(named in the finding; they do not count as privileged calls). Critical from 85, high from 65, medium from 40. Without a privileged call that succeeded, ' +
   `without an unfamiliar source, or with less than ${MIN_BASELINE_MS / 86_400_000} days of evidence before the entry, at most ${MEDIUM_CAP} (medium). ` +
   'Findings of the same score are ordered by their sum before the caps, then by time; each finding states its sum.';
 
@@ -81,18 +84,33 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   if (hops) reasons.push({ condition: 'context', text: hops.text, eventIds: ids(hops.members) });
   for (const weak of weakLinkReasons(members)) reasons.push({ condition: 'context', text: weak.text, eventIds: ids(weak.members) });
 
-  // (2) Privileged calls in short succession.
-  const privileged = members.filter((m) => m.role === 'privileged');
+  // (2) Privileged calls in short succession, counted as operations: the earlier records of an Azure operation
+  // (Started, Accepted) are counted with its final record, never as calls of their own.
+  const counted = countedMembers(members);
+  const privileged = counted.filter((m) => m.role === 'privileged');
   const categories = new Map<string, number>();
   for (const m of privileged) categories.set(m.privilege!.category, Math.max(categories.get(m.privilege!.category) ?? 0, m.privilege!.weight));
   const privilegedUncapped = [...categories.values()].reduce((a, b) => a + b, 0);
   const privilegePoints = Math.min(PRIVILEGED_CAP, privilegedUncapped);
+  // Privileged calls attempted without success: refused or failed, or (Azure) started with no final record.
+  const attempts = counted.filter((m) => m.role !== 'privileged' && m.attempted);
+  const refused = attempts.filter((m) => m.event.outcome === 'failure');
+  const unsettled = attempts.filter((m) => m.event.outcome !== 'failure');
+  const otherCalls = counted.filter((m) => m.role === 'call' && !m.attempted).length;
   if (privileged.length > 0) {
     const list = privileged.map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`).join(', ');
     reasons.push({ condition: 'privileged', text: `${privileged.length} privileged call(s) within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
+  } else if (attempts.length > 0) {
+    reasons.push({ condition: 'privileged', text: `No privileged call succeeded within ${ctx.settings.windowMinutes} minutes of the entry (${attempts.length} attempted without success; ${otherCalls} other call(s)).`, eventIds: [] });
   } else {
-    reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${members.filter((m) => m.role === 'call').length} other call(s)).`, eventIds: [] });
+    reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${otherCalls} other call(s)).`, eventIds: [] });
   }
+  if (refused.length > 0) reasons.push({ condition: 'privileged', text: refusedText(refused), eventIds: ids(refused) });
+  if (unsettled.length > 0) reasons.push({ condition: 'privileged', text: unsettledText(unsettled), eventIds: ids(unsettled) });
+  // Refused attempts show intent, not effect: a few points, once per chain, and never condition (2).
+  const attemptPoints = attempts.length > 0 ? ATTEMPT_POINTS : 0;
+  const stages = members.filter((m) => m.startOf);
+  if (stages.length > 0) reasons.push({ condition: 'context', text: stagesText(stages), eventIds: ids(stages) });
 
   // Where the chain acted, when not (only) where it came in: the scope an investigator must look at next.
   const elsewhere = actedElsewhere(entry.roleAccount, members);
@@ -147,11 +165,11 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   }
 
   const conditions = { entry: true, privileged: privileged.length > 0, unfamiliar: unfamiliarSources.length > 0 };
-  const sum = ENTRY_POINTS + privilegePoints + unfamiliarPoints + travelPoints;
+  const sum = ENTRY_POINTS + privilegePoints + attemptPoints + unfamiliarPoints + travelPoints;
   const capped = !conditions.privileged || !conditions.unfamiliar || baselineShort;
   const score = Math.min(capped ? MEDIUM_CAP : 100, sum);
   const severity: Severity = score >= 85 ? 'critical' : score >= 65 ? 'high' : score >= 40 ? 'medium' : 'low';
-  const parts: ScoreParts = { entry: ENTRY_POINTS, privileged: privilegePoints, privilegedUncapped, unfamiliar: unfamiliarPoints, unfamiliarUncapped, travel: travelPoints };
+  const parts: ScoreParts = { entry: ENTRY_POINTS, privileged: privilegePoints, privilegedUncapped, attempted: attemptPoints, unfamiliar: unfamiliarPoints, unfamiliarUncapped, travel: travelPoints };
   reasons.push({ condition: 'context', text: scoreText(score, sum, parts), eventIds: [] });
 
   // What would have suppressed it.
@@ -171,16 +189,46 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
 /** The score as a sum an investigator can check, and what the caps cut. */
 function scoreText(score: number, sum: number, p: ScoreParts): string {
   const part = (label: string, points: number, uncapped: number, cap: number) => `${label} ${points}${uncapped > cap ? ` (${uncapped} before the cap of ${cap})` : ''}`;
-  const terms = [`entry ${p.entry}`, part('privileged calls', p.privileged, p.privilegedUncapped, PRIVILEGED_CAP), part('unfamiliar origin', p.unfamiliar, p.unfamiliarUncapped, UNFAMILIAR_CAP)];
+  const terms = [`entry ${p.entry}`, part('privileged calls', p.privileged, p.privilegedUncapped, PRIVILEGED_CAP)];
+  if (p.attempted) terms.push(`privileged calls attempted without success ${p.attempted}`);
+  terms.push(part('unfamiliar origin', p.unfamiliar, p.unfamiliarUncapped, UNFAMILIAR_CAP));
   if (p.travel) terms.push(`impossible travel ${p.travel}`);
   const cut = sum > score ? `, capped at ${MEDIUM_CAP} (medium) because a condition does not hold` : '';
   return `Score ${score} of 100: ${terms.join(' + ')}${cut}.`;
 }
 
+/** Error codes that say the caller was not allowed (AWS, Azure, GCP): the call was refused rather than failed. */
+const DENIAL = /denied|unauthori[sz]ed|forbidden|authorizationfailed|notauthori[sz]ed|permission|^403$/i;
+
+/** "… (AccessDenied, credential minting) at 2026-10-10T10:04:00Z, +4m00s": one attempt, with when it was made. */
+function attemptItem(m: Member, status: string): string {
+  return `${m.event.action} (${status}, ${m.attempted!.title}) at ${utcText(m.event.timeMs)}, +${minutes(m.offsetMs)}`;
+}
+
+/** The privileged calls that were refused or failed: evidence of intent, named with their error codes. */
+function refusedText(refused: Member[]): string {
+  const denials = refused.filter((m) => m.event.errorCode !== null && DENIAL.test(m.event.errorCode)).length;
+  const how = denials === refused.length ? 'attempted and refused' : denials === 0 ? 'attempted and failed' : 'attempted and refused or failed';
+  const list = refused.map((m) => attemptItem(m, m.event.errorCode ?? 'failed')).join('; ');
+  return `${refused.length} privileged call(s) ${how}: ${list}. Not counted as privileged calls, since they did not succeed, but they show what the caller tried.`;
+}
+
+/** Privileged operations with no final record (Azure: Started or Accepted, never Succeeded or Failed in the evidence). */
+function unsettledText(unsettled: Member[]): string {
+  const list = unsettled.map((m) => attemptItem(m, 'no outcome recorded')).join('; ');
+  return `${unsettled.length} privileged call(s) attempted with no recorded outcome (no Succeeded or Failed record in the evidence): ${list}. Not counted as privileged calls; check the raw records.`;
+}
+
+/** The earlier records of Azure operations, said once: they are on the timeline, counted with their operation. */
+function stagesText(stages: Member[]): string {
+  const operations = new Set(stages.map((m) => m.startOf!.id)).size;
+  return `Azure logged ${operations} operation(s) in stages (Started or Accepted, then the outcome, under one correlationId): their ${stages.length} earlier record(s) are on the timeline but counted with their operation, not as calls of their own.`;
+}
+
 /** The accounts, subscriptions or projects other than the entry's where the chain's calls ran, with their calls. */
 function actedElsewhere(entered: string | null, members: Member[]): { text: string; members: Member[] } | null {
   const scopes = new Map<string, Member[]>();
-  for (const m of members) {
+  for (const m of countedMembers(members)) {
     if (m.role !== 'privileged' && m.role !== 'call') continue;
     const scope = m.event.targetAccount;
     if (scope === null || scope === entered) continue;
@@ -191,7 +239,14 @@ function actedElsewhere(entered: string | null, members: Member[]): { text: stri
   if (scopes.size === 0) return null;
   const parts = [...scopes].map(([scope, ms]) => {
     const privileged = ms.filter((m) => m.role === 'privileged').length;
-    return `${scope} (${privileged ? `${privileged} privileged call(s)` : ''}${privileged && ms.length > privileged ? ', ' : ''}${ms.length > privileged ? `${ms.length - privileged} other call(s)` : ''})`;
+    const attempted = ms.filter((m) => m.role !== 'privileged' && m.attempted).length;
+    const other = ms.length - privileged - attempted;
+    const counts = [
+      privileged ? `${privileged} privileged call(s)` : '',
+      attempted ? `${attempted} privileged call(s) attempted without success` : '',
+      other ? `${other} other call(s)` : '',
+    ].filter(Boolean);
+    return `${scope} (${counts.join(', ')})`;
   });
   return { text: `The chain acted in ${parts.join(', ')}${entered ? `, beyond ${entered} where it came in` : ''}.`, members: [...scopes.values()].flat() };
 }

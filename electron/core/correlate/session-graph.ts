@@ -15,7 +15,19 @@ export interface Member {
   /** 0 for the entry's own session, +1 per role hop. */
   depth: number;
   link: LinkKind;
+  /** The catalog class of a privileged call that succeeded (role `privileged`). */
   privilege: PrivilegeClass | null;
+  /**
+   * The catalog class of a privileged call that did not succeed: refused or failed, or (Azure) started with no
+   * final record. Its role stays `call` (condition 2 is about calls that happened); the reasons name it.
+   */
+  attempted?: PrivilegeClass | null;
+  /**
+   * Azure logs one operation as several records (Started / Accepted, then Succeeded or Failed): set on the earlier
+   * records, this is the operation's final record. The member takes that record's role and class, is kept on the
+   * timeline, and is counted with it, never as a call of its own.
+   */
+  startOf?: CorrEvent;
   offsetMs: number;
 }
 
@@ -24,9 +36,25 @@ const MAX_DEPTH = 8;
 /** The weak link accepts a session whose creationDate is within this of the assumption that issued it. */
 const SESSION_CREATION_TOLERANCE_MS = 5 * 60_000;
 
-/** A call's privilege class: only a call that succeeded counts (a refused one is an attempt, said elsewhere). */
+/** A call's privilege class: only a call that succeeded counts (a refused one is an attempt: attemptedPrivilegeOf). */
 export function privilegeOf(catalog: PrivilegeCatalog, e: CorrEvent): PrivilegeClass | null {
   return e.outcome === 'success' ? catalog.classify(e.service, e.action) : null;
+}
+
+/** The privilege class of a privileged call that did not succeed (refused, failed, or no outcome recorded), else null. */
+export function attemptedPrivilegeOf(catalog: PrivilegeCatalog, e: CorrEvent): PrivilegeClass | null {
+  return e.outcome === 'success' ? null : catalog.classify(e.service, e.action);
+}
+
+/** A session's call as a chain member: privileged when a catalog call succeeded, an attempt when one did not. */
+export function callMember(catalog: PrivilegeCatalog, event: CorrEvent, depth: number, link: LinkKind, offsetMs: number): Member {
+  const privilege = privilegeOf(catalog, event);
+  return { event, role: privilege ? 'privileged' : 'call', depth, link, privilege, attempted: attemptedPrivilegeOf(catalog, event), offsetMs };
+}
+
+/** The members that stand for a call of their own: all but the earlier records of an Azure operation (Member.startOf). */
+export function countedMembers(members: Member[]): Member[] {
+  return members.filter((m) => !m.startOf);
 }
 
 /**
@@ -38,7 +66,8 @@ export function entryMembers(entry: Entry, catalog: PrivilegeCatalog): Map<numbe
   const members = new Map<number, Member>();
   for (const v of entry.views) {
     const privilege = entry.entryIsCall ? privilegeOf(catalog, v) : null;
-    members.set(v.id, { event: v, role: privilege ? 'privileged' : 'entry', depth: 0, link: 'entry', privilege, offsetMs: 0 });
+    const attempted = entry.entryIsCall ? attemptedPrivilegeOf(catalog, v) : null;
+    members.set(v.id, { event: v, role: privilege ? 'privileged' : 'entry', depth: 0, link: 'entry', privilege, attempted, offsetMs: 0 });
   }
   return members;
 }
@@ -83,8 +112,7 @@ export function collectChain(entry: Entry, windowMs: number, repo: CorrelateRepo
         queue.push({ credential: call.issuedCredentialId, principal: call.issuedPrincipal, depth: session.depth + 1, fromMs: call.timeMs });
         continue;
       }
-      const privilege = privilegeOf(catalog, call);
-      members.set(call.id, { event: call, role: privilege ? 'privileged' : 'call', depth: session.depth, link, privilege, offsetMs });
+      members.set(call.id, callMember(catalog, call, session.depth, link, offsetMs));
     }
   }
   return [...members.values()].sort((a, b) => a.event.timeMs - b.event.timeMs || a.event.id - b.event.id);

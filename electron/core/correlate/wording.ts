@@ -1,7 +1,7 @@
 // The plain-language sentences of a finding, in each provider's own words (account and role; tenant, subscription
 // and identity; project and service account). Scoring is the same for every provider; only the words differ.
 import type { ChainLink } from '../../../shared/domain/correlation';
-import type { Entry } from './entries';
+import type { Entry, EntryKind } from './entries';
 import type { Member } from './session-graph';
 import type { Level } from './familiarity-index';
 import { roleName } from './arn';
@@ -18,6 +18,28 @@ export interface EntryWording {
   firstActivity: string;
   /** The allowlist entries that would remove the finding. */
   suppress: string[];
+}
+
+/**
+ * What a finding's source and target accounts are in its cloud's words, and the credentials its calls were made
+ * with (the report's T1078.004 row), by entry kind. An Azure sign-in issues tokens, not the credentials of a role
+ * assumption; a GCP impersonation mints a service account's token.
+ */
+export const ENTRY_TERMS: Readonly<Record<EntryKind, { source: string; target: string; credentials: string }>> = {
+  'third-party-account': { source: 'caller account', target: 'account', credentials: 'temporary credentials issued by the role assumption (AWS)' },
+  'third-party-idp': { source: 'caller account', target: 'account', credentials: 'temporary credentials issued by the federation through an identity provider (AWS)' },
+  'cross-tenant-sign-in': { source: 'home tenant', target: 'tenant', credentials: 'tokens issued by the cross-tenant Entra ID sign-in and its session (Azure)' },
+  'guest-sign-in': { source: 'home tenant', target: 'tenant', credentials: "tokens issued by the guest's Entra ID sign-in and its session (Azure)" },
+  'foreign-service-principal': { source: 'home tenant', target: 'tenant', credentials: "tokens issued by the sign-in of another tenant's service principal (Azure)" },
+  'foreign-tenant-token': { source: 'token tenant', target: 'subscription', credentials: "another tenant's token used on the subscription (Azure)" },
+  'service-account-impersonation': { source: "caller's project or domain", target: 'project', credentials: "the service account's short-lived token minted by the impersonation (GCP)" },
+  'delegated-calls': { source: "caller's project or domain", target: 'project', credentials: "the impersonated service account's token (GCP)" },
+  'workload-identity-federation': { source: 'caller', target: 'project', credentials: 'the federated token exchanged through the workload identity pool (GCP)' },
+};
+
+/** ENTRY_TERMS of a kind read back from a stored finding; a kind this version does not know gets neutral words. */
+export function entryTerms(kind: string): { source: string; target: string; credentials: string } {
+  return (ENTRY_TERMS as Record<string, { source: string; target: string; credentials: string }>)[kind] ?? { source: 'source account', target: 'target account', credentials: 'credentials issued at the entry' };
 }
 
 /** Resource apps a sign-in names by app id, for the sentences (Entra logs the id; people know the name). */
@@ -39,12 +61,15 @@ const WEAK_LINKS: Partial<Record<ChainLink, (n: number) => string>> = {
   principal: (n) => `${n} call(s) linked by the identity within the window only (a federated principal, or a token without its uti in the logs): weaker evidence.`,
 };
 
-/** The sentences about weakly linked members, one per link kind present. */
+/**
+ * The sentences about weakly linked members, one per link kind present. They count calls (an Azure operation's
+ * Started record is counted with the operation) and cite every record.
+ */
 export function weakLinkReasons(members: Member[]): { text: string; members: Member[] }[] {
   const out: { text: string; members: Member[] }[] = [];
   for (const [link, say] of Object.entries(WEAK_LINKS) as [ChainLink, (n: number) => string][]) {
     const weak = members.filter((m) => m.link === link);
-    if (weak.length > 0) out.push({ text: say(weak.length), members: weak });
+    if (weak.length > 0) out.push({ text: say(weak.filter((m) => !m.startOf).length), members: weak });
   }
   return out;
 }
