@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCase, CaseBusyError, CaseVersionError } from '../db/connection';
 import { caseSummary } from '../db/repos/case-summary-repo';
+import { readImportHistory } from '../core/import/import-history';
+import { formatInfo } from './format-info';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
 import { progressLine } from './progress-line';
 import { runCorrelation } from '../core/correlate/run-correlation';
@@ -117,8 +119,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'info': {
         const [caseFile] = rest;
         if (!caseFile) return usage('info needs a case file');
-        const summary = withCase(caseFile, caseSummary);
-        process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatInfo(caseFile, summary));
+        const { summary, history } = withCase(caseFile, (db) => ({ summary: caseSummary(db), history: readImportHistory(db) }));
+        const importProblems = { totals: history.problemTotals, groups: history.problems };
+        process.stdout.write(values.json ? `${JSON.stringify({ ...summary, importProblems }, null, 2)}\n` : formatInfo(caseFile, summary, history.problemTotals));
         return 0;
       }
       case 'analyze': {
@@ -327,22 +330,6 @@ function printImport(r: ImportResult, json: boolean): void {
     if (r.problems.length > 50) lines.push(`  … ${r.problems.length - 50} more (crossline info shows the counts; the case file keeps them all)`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function formatInfo(file: string, s: ReturnType<typeof caseSummary>): string {
-  const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
-  const lines = [
-    `case ${file} (schema ${s.schemaVersion}, created ${iso(s.createdAt)})`,
-    `events: ${s.events.toLocaleString('en-US')} from ${iso(s.firstEventMs)} to ${iso(s.lastEventMs)}`,
-    `providers: ${s.providers.map((p) => `${p.provider} ${p.events}`).join(', ') || '—'}`,
-    `accounts: ${s.accounts.slice(0, 10).map((a) => `${a.account} (${a.events})`).join(', ') || '—'}${s.accounts.length > 10 ? ', …' : ''}`,
-    `evidence: ${s.sources.files} files, ${s.sources.archives} archives, ${s.sources.bytes.toLocaleString('en-US')} bytes${s.sources.incomplete ? `, ${s.sources.incomplete} incomplete (re-run the import to complete them)` : ''}`,
-    `formats: ${s.formats.map((f) => `${f.format} ×${f.files}`).join(', ') || '—'}`,
-    `imports: ${s.imports.length}, problems recorded: ${s.problems}`,
-    // A row without an end is an import still running elsewhere, or one that was killed: only its own writer can tell.
-    ...s.imports.filter((i) => i.status === 'running').map((i) => `import ${i.id} (started ${iso(i.startedAt)}) has no recorded end: still running, or stopped before it finished (re-run it: nothing is stored twice)`),
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 const invokedDirectly = process.argv[1] && /(cli[\\/]main\.ts|cli[\\/]crossline\.js)$/.test(process.argv[1]);

@@ -26,6 +26,7 @@ export const IPC_TABLE: { readonly [C in RequestChannel]: 'service' } = {
   'jobs.cancel': 'service',
   'findings.list': 'service',
   'coverage.list': 'service',
+  'import.history': 'service',
   'chain.timeline': 'service',
   'chain.map': 'service',
   'events.page': 'service',

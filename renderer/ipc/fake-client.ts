@@ -134,6 +134,7 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
       accounts: imported ? [{ provider: 'aws', account: '111111111111' }, { provider: 'aws', account: '222222222222' }] : [],
       sources: { files: imported ? 120 : 0, archives: 0, incomplete: 0, bytes: imported ? 4_200_000 : 0 }, imports: imported ? 1 : 0, problems: imported ? 1 : 0,
       lastCorrelationMs: correlated ? Date.now() : null,
+      analysis: { unfinishedImports: [], importsAfterCorrelation: 0 },
     };
   }
 
@@ -232,6 +233,15 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
     'import.start': () => {
       requireCase();
       return { jobId: startImportThenCorrelate() };
+    },
+    'import.history': () => {
+      requireCase();
+      if (!imported) return { runs: [], problems: [], problemTotals: { damaged: 0, notAnalysed: 0, groups: 0 } };
+      return {
+        runs: [{ id: 1, startedAt: START + 41 * DAY, finishedAt: START + 41 * DAY + 9000, status: 'complete', inputs: ['/evidence/AWSLogs'], stats: { events: events.length, duplicates: 3, skipped: 18, errors: 1, files: 120, bytes: 4_200_000 } }],
+        problems: [{ reason: 'truncated gzip <b>stream</b>', kind: 'damaged', count: 1, files: 1, examples: [{ file: 'AWSLogs/bad.json.gz', position: 'byte 1024' }] }],
+        problemTotals: { damaged: 1, notAnalysed: 0, groups: 1 },
+      };
     },
     'jobs.cancel': ({ jobId }) => {
       const t = running.get(jobId);

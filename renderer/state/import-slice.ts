@@ -1,3 +1,4 @@
+import type { ImportHistory } from '../../shared/domain/evidence';
 import type { JobFinished } from '../../shared/ipc/contract';
 import type { SliceCreator } from './types';
 
@@ -14,12 +15,27 @@ export interface ImportSlice {
   /** Follows an import the core started (the sample case). */
   trackImport(jobId: number): void;
   importFinished(finished: JobFinished): void;
+  /** The open case's import runs and grouped problems, kept with the case they belong to. */
+  importHistory: { file: string; history: ImportHistory } | null;
+  loadImportHistory(): Promise<void>;
 }
 
 export const createImportSlice: SliceCreator<ImportSlice> = (set, get, client) => ({
   stagedPaths: [],
   importJobId: null,
   importSummary: null,
+  importHistory: null,
+  async loadImportHistory() {
+    const file = get().caseInfo?.file;
+    if (!file) return;
+    try {
+      const history = await client.invoke('import.history', {});
+      // Another case may have opened meanwhile: its history is not this one.
+      if (get().caseInfo?.file === file) set({ importHistory: { file, history } });
+    } catch (err) {
+      get().notify('error', err);
+    }
+  },
   stagePaths(paths) {
     const clean = paths.map((p) => p.trim()).filter(Boolean);
     set((s) => ({ stagedPaths: [...new Set([...s.stagedPaths, ...clean])] }));

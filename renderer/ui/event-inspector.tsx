@@ -1,12 +1,13 @@
 // The selected event: its normalized fields and its raw record. Log data is hostile: everything here is
 // rendered as text by React (never as HTML), the raw record inside a <pre>.
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import type { ChainLink } from '../../shared/domain/correlation';
+import { chainRoleLabel } from '../../shared/domain/chain-words';
 import type { EventRow, TimelineEvent } from '../../shared/ipc/contract';
 import { eventTarget, sessionTarget } from '../state/annotations-slice';
 import { useApp } from '../state/store';
 import { AnnotationEditor } from './annotation-editor';
-import { asnLabel, formatOffset, formatTime, titleCase } from './format';
+import { asnLabel, capitalised, formatOffset, formatTime, titleCase, wrapPieces } from './format';
 
 /** How an event joined its chain, strongest first (see ChainLink): the words the timeline shows. */
 const LINK_LABEL: Record<ChainLink, string> = {
@@ -18,7 +19,7 @@ const LINK_LABEL: Record<ChainLink, string> = {
   principal: 'linked by principal and token time (weakest)',
 };
 const LINK_HELP: Record<ChainLink, string> = {
-  entry: 'The role assumption or sign-in that starts the chain.',
+  entry: 'The role assumption, sign-in, impersonation or federation that starts the chain.',
   credential: 'Made with the exact credential the entry issued: an AWS access key id, an Azure token id (uti), a GCP impersonated credential.',
   'session-name': 'No access key id: the assumed-role ARN and the session creation time match the entry.',
   'session-id': 'Another Entra sign-in of the same sign-in session (sessionId), or a call made with its token.',
@@ -34,12 +35,27 @@ function prettyJson(raw: string): string | null {
   }
 }
 
-export function EventInspector({ timelineEvent }: { timelineEvent?: TimelineEvent | null }) {
+/**
+ * A value that may wrap after its separators (/ . : - @ …) and at spaces, never inside a word; only a token too long
+ * for a line on its own breaks elsewhere (CSS overflow-wrap). The pieces are text; the <wbr> only marks where.
+ */
+export function Wrappable({ text }: { text: string }) {
+  const pieces = wrapPieces(text);
+  return <>{pieces.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}{p}</Fragment>)}</>;
+}
+
+export function EventInspector({ timelineEvent, unselected = false, outsideFilter }: {
+  timelineEvent?: TimelineEvent | null;
+  /** Nothing is selected here (the last event's details may still be loaded for another view). */
+  unselected?: boolean;
+  /** The event shown is not among the explorer's current results: say so, and offer to let it go. */
+  outsideFilter?: { onClear(): void };
+}) {
   const detail = useApp((s) => s.detail);
   const [verbatim, setVerbatim] = useState(false);
   const pretty = useMemo(() => (detail.raw === null ? null : prettyJson(detail.raw)), [detail.raw]);
 
-  if (detail.eventId === null) {
+  if (detail.eventId === null || unselected) {
     return (
       <aside className="inspector" aria-label="Event details" data-testid="inspector">
         <div className="empty">Select an event to see its fields and raw record.</div>
@@ -49,14 +65,20 @@ export function EventInspector({ timelineEvent }: { timelineEvent?: TimelineEven
   const e = detail.event;
   const rawText = detail.raw === null ? '' : verbatim || pretty === null ? detail.raw : pretty;
   return (
-    <aside className="inspector" aria-label="Event details" data-testid="inspector" data-event-id={detail.eventId}>
+    <aside className="inspector" aria-label="Event details" data-testid="inspector" data-event-id={detail.eventId} data-outside-filter={outsideFilter ? 'true' : undefined}>
+      {outsideFilter && (
+        <div className="inspector-outside" role="status" data-testid="inspector-outside-filter">
+          <span><b>Not in the current filter.</b> This event was selected before the filter was applied.</span>
+          <button type="button" className="btn small" data-testid="inspector-clear" onClick={outsideFilter.onClear}>Deselect</button>
+        </div>
+      )}
       <div className="inspector-head">
-        <span className="action" data-testid="inspector-action">{e?.action ?? (detail.loading ? 'Loading…' : 'Event')}</span>
+        <span className="action" data-testid="inspector-action">{e ? <Wrappable text={e.action} /> : detail.loading ? 'Loading…' : 'Event'}</span>
         {e && <span className="muted small">{formatTime(e.timeMs, { millis: true })}{timelineEvent ? ` · ${formatOffset(timelineEvent.offsetMs)} after entry` : ''}</span>}
         {timelineEvent && (
           <div className="row wrap small">
             <span className={`role-dot role-${timelineEvent.role}`} aria-hidden="true" />
-            <span>{titleCase(timelineEvent.role)}</span>
+            <span data-testid="inspector-role">{capitalised(chainRoleLabel(timelineEvent.role, timelineEvent.provider))}</span>
             {timelineEvent.category && <span className="tag">{titleCase(timelineEvent.category)}</span>}
             {timelineEvent.newNetwork && <span className="tag new">new network</span>}
             <span className="muted" data-testid="inspector-link" title={LINK_HELP[timelineEvent.link]}>{LINK_LABEL[timelineEvent.link]}{timelineEvent.depth > 0 ? `, hop ${timelineEvent.depth}` : ''}</span>
@@ -125,7 +147,7 @@ function Fields({ event: e }: { event: EventRow }) {
       {rows.map(([k, v]) => (
         <div key={k} style={{ display: 'contents' }}>
           <dt>{k}</dt>
-          <dd>{v ?? '—'}</dd>
+          <dd>{v === null ? '—' : <Wrappable text={v} />}</dd>
         </div>
       ))}
     </dl>

@@ -74,6 +74,11 @@ export function titleCase(text: string): string {
   return text.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 }
 
+/** The first letter upper case, the rest as written ("later sign-in" keeps its hyphen, which titleCase drops). */
+export function capitalised(text: string): string {
+  return text.replace(/^\w/, (c) => c.toUpperCase());
+}
+
 /**
  * A principal as a list shows it: an ARN shortened to what tells principals apart (`role/session`,
  * `user/name`); other names unchanged. The full text stays available as a title.
@@ -85,4 +90,33 @@ export function shortPrincipal(name: string | null | undefined): string {
   const assumed = /^assumed-role\/(.+)$/.exec(resource);
   if (assumed?.[1]) return assumed[1];
   return resource || name;
+}
+
+/** Characters after which a long identifier may wrap: path, namespace and host separators, and hyphens. */
+const WRAP_AFTER = /[/.:\-_@=&?,;|\\]/;
+
+/**
+ * A long value cut into pieces that each end at a separator (`Microsoft.Authorization/` `roleAssignments/` `write`), so a
+ * view can offer a line break after each and never inside a word. Joined, the pieces are the text unchanged.
+ */
+export function wrapPieces(text: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    if (WRAP_AFTER.test(text[i]!) && !WRAP_AFTER.test(text[i + 1]!)) {
+      pieces.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/**
+ * Whether a name is a path of parts (an Azure operation `Microsoft.Storage/storageAccounts/listKeys/action`, a GCP method
+ * `google.iam.admin.v1.CreateServiceAccountKey`) whose end tells it apart from its neighbours, rather than a single word
+ * (`AssumeRole`) whose start does.
+ */
+export function endIsDistinctive(name: string): boolean {
+  return /[^/.:]{2}[/.:][^/.:]/.test(name);
 }

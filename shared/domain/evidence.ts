@@ -35,3 +35,57 @@ export interface ImportStats {
   files: number;
   bytes: number;
 }
+
+/** One import run of a case, as the import history shows it. Times are UTC epoch ms. */
+export interface ImportRun {
+  id: number;
+  startedAt: number;
+  /** null: no recorded end (still running, or its process stopped before it could record one). */
+  finishedAt: number | null;
+  status: 'running' | 'complete' | 'cancelled' | 'failed';
+  /** The paths given to it. */
+  inputs: string[];
+  /** null when the run never recorded its end. */
+  stats: ImportStats | null;
+}
+
+/**
+ * What the findings cannot be relied on to cover. A case whose `lastCorrelationMs` is null was never analysed at all;
+ * these say what a run that exists may have missed.
+ */
+export interface CaseAnalysis {
+  /**
+   * Imports that stopped before reading all their evidence (cancelled, failed, or without a recorded end) and whose
+   * paths no complete import covers: part of that evidence may be missing from the case.
+   */
+  unfinishedImports: ImportRun[];
+  /** Imports that stored new events after the last correlation run began (0 before the first run): not analysed yet. */
+  importsAfterCorrelation: number;
+}
+
+/**
+ * `damaged`: input the import could not read (corrupt or truncated files, invalid JSON, unreadable fields);
+ * `not-analysed`: records it recognised and deliberately leaves out, since they are not sign-in or control-plane
+ * audit records (Entra audit logs, Microsoft 365 activity, AKS kube-audit, GCP logs that are not audit logs …).
+ */
+export type ProblemKind = 'damaged' | 'not-analysed';
+
+/** The import problems of a case that share one reason. */
+export interface ProblemGroup {
+  reason: string;
+  kind: ProblemKind;
+  /** Records it affected (a problem with a whole file counts once). */
+  count: number;
+  files: number;
+  /** The first few places it was met, in the order they were recorded. */
+  examples: { file: string; position: string | null }[];
+}
+
+/** Every import run of a case and its problems grouped by reason (each problem once, however often re-imported). */
+export interface ImportHistory {
+  runs: ImportRun[];
+  /** The largest groups first, at most a few dozen (a case can hold thousands of distinct reasons). */
+  problems: ProblemGroup[];
+  /** Over every problem, listed or not. */
+  problemTotals: { damaged: number; notAnalysed: number; groups: number };
+}

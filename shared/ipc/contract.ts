@@ -4,7 +4,7 @@
 // (./validators.ts); a unit test checks the registered handlers equal REQUEST_CHANNELS.
 import type { ChainLink, CorrelationSettings, Finding, Severity, CoverageWarning } from '../domain/correlation';
 import type { Annotation, AnnotationInput, AuditEntry } from '../domain/annotations';
-import type { ImportProblem, ImportStats } from '../domain/evidence';
+import type { CaseAnalysis, ImportHistory, ImportProblem, ImportStats } from '../domain/evidence';
 import type { SampleId } from '../domain/samples';
 
 /** What the app shows about the open case. Times are UTC epoch ms. */
@@ -15,11 +15,18 @@ export interface CaseInfo {
   firstEventMs: number | null;
   lastEventMs: number | null;
   accounts: { provider: string; account: string }[];
+  /**
+   * Each evidence file once, however often it was imported (the evidence list's rows): files and archive members,
+   * archives, files no import completed, and the bytes given (top-level files and archives; members are inside them).
+   */
   sources: { files: number; archives: number; incomplete: number; bytes: number };
   imports: number;
+  /** Problems recorded, each once however often its file was re-imported (a line may stand for many records). */
   problems: number;
-  /** null before the first correlation run. */
+  /** null before the first correlation run: the case is not analysed, which is not the same as "nothing found". */
   lastCorrelationMs: number | null;
+  /** What the findings may be missing: unfinished imports, events added after the last correlation. */
+  analysis: CaseAnalysis;
 }
 
 export interface RecentCase {
@@ -161,6 +168,8 @@ export interface Requests {
   'case.info': [Record<string, never>, CaseInfo | null];
   'case.recent': [Record<string, never>, RecentCase[]];
   'import.start': [{ paths: string[] }, { jobId: number }];
+  /** Every import run of the open case and its problems grouped by reason (not analysed by design vs damaged input). */
+  'import.history': [Record<string, never>, ImportHistory];
   'jobs.cancel': [{ jobId: number }, { cancelled: boolean }];
   'findings.list': [Record<string, never>, Finding[]];
   /** Evidence gaps the latest correlation run found (GCP Data Access logs absent, Entra categories missing…). */
@@ -217,7 +226,7 @@ export type ResponseOf<C extends RequestChannel> = Requests[C][1];
 
 /** Every request channel, for registration checks and the preload's allow list. */
 export const REQUEST_CHANNELS = [
-  'app.about', 'analyst.set', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'jobs.cancel',
+  'app.about', 'analyst.set', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'import.history', 'jobs.cancel',
   'findings.list', 'coverage.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
   'settings.set', 'correlate.run', 'annotations.list', 'annotations.save', 'annotations.delete', 'audit.list', 'report.export',
 ] as const satisfies readonly RequestChannel[];

@@ -220,6 +220,7 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
   'jobs.cancel': (v) => ({ jobId: id(object(v, 'request', ['jobId']).jobId, 'jobId') }),
   'findings.list': (v) => empty(v),
   'coverage.list': (v) => empty(v),
+  'import.history': (v) => empty(v),
   'chain.timeline': (v) => ({ findingId: id(object(v, 'request', ['findingId']).findingId, 'findingId') }),
   'chain.map': (v) => ({ findingId: id(object(v, 'request', ['findingId']).findingId, 'findingId') }),
   'events.page': (v) => {

@@ -80,7 +80,7 @@ test('crossline analyze --json reports AWS, Azure and GCP chains with the same f
     assert.ok(findingsAt >= 0 && coverageAt > findingsAt, 'coverage is printed under the findings');
     assert.match(text.stdout, /\[azure\] SignIn by e4d3c2b1-a098-4f7e-8d6c-5b4a39281706 → 6f1c3a2e-8b4d-4e7a-9c15-2d3e4f5a6b7c/);
     assert.match(text.stdout, /! \[gcp-no-data-access\] project:acme-prod: /);
-    assert.match(text.stdout, /azure-privileged 2026\.11\.1, gcp-privileged 2026\.11\.1/);
+    assert.match(text.stdout, /azure-privileged 2026\.11\.1, gcp-privileged 2026\.11\.2/);
     const again = JSON.parse(crossline('findings', caseFile, '--json').stdout);
     assert.deepEqual(again.coverage, out.coverage);
     assert.deepEqual(again.findings.map((f: any) => f.entry.eventId), out.findings.map((f: any) => f.entry.eventId));

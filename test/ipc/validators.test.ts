@@ -25,6 +25,7 @@ const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
   'jobs.cancel': { good: [{ jobId: 1 }], bad: [{ jobId: 0 }, { jobId: 1.5 }, { jobId: '1' }, { jobId: -1 }, {}] },
   'findings.list': { good: [{}], bad: [{ severity: 'high' }] },
   'coverage.list': { good: [{}], bad: [{ kind: 'gcp-no-data-access' }] },
+  'import.history': { good: [{}], bad: [{ limit: 5 }] },
   'chain.timeline': { good: [{ findingId: 3 }], bad: [{ findingId: 'x' }, { findingId: Number.NaN }, { findingId: 2 ** 60 }, { id: 3 }] },
   'chain.map': { good: [{ findingId: 1 }], bad: [{}, { findingId: 0 }] },
   'events.page': {

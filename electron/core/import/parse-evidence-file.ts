@@ -7,6 +7,7 @@ import type { NormalizedEvent } from '../../../shared/domain/event';
 import { cyrb53Joined } from '../../../shared/hash/cyrb53';
 import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
 import { recordKind, UNSUPPORTED_KIND, type RecordKind } from './record-kind';
+import { foldedReason } from './problem-kinds';
 import { normalizeCloudTrail, type NormalizeResult } from './cloudtrail/normalize-cloudtrail';
 import { normalizeAzureActivity } from './azure/normalize-azure-activity';
 import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
@@ -561,6 +562,6 @@ class ProblemCollector {
   }
 
   finish(): void {
-    for (const [reason, n] of this.folded) this.sink.problem(null, `${n} more record${n === 1 ? '' : 's'}: ${reason}`);
+    for (const [reason, n] of this.folded) this.sink.problem(null, foldedReason(n, reason));
   }
 }

@@ -9,15 +9,26 @@ export interface ManifestItem {
   sha256: string;
   events: number;
   complete: boolean;
+  /** False for an archive member, whose bytes are inside its archive's (so a group's bytes add up to what was given). */
+  given?: boolean;
+  archive?: boolean;
+  /** Records left out by design, and records (or the file) that could not be read. */
+  notAnalysed?: number;
+  unreadable?: number;
 }
 
 export interface EvidenceGroup {
   /** The folder (or archive) the group's files share, `/`-separated, as imported. */
   prefix: string;
+  /** Files and archive members; the archives themselves are counted apart. */
   files: number;
+  archives: number;
+  /** Bytes given: the group's top-level files and archives. */
   bytes: number;
   events: number;
   incomplete: number;
+  notAnalysed: number;
+  unreadable: number;
   /** SHA-256 of the group's manifest lines (see manifestText). */
   manifestSha256: string;
 }
@@ -75,10 +86,13 @@ export function groupEvidence(items: readonly ManifestItem[], maxGroups = MAX_GR
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([prefix, list]) => ({
       prefix,
-      files: list.length,
-      bytes: list.reduce((n, i) => n + i.size, 0),
+      files: list.filter((i) => !i.archive).length,
+      archives: list.filter((i) => i.archive).length,
+      bytes: list.reduce((n, i) => n + (i.given === false ? 0 : i.size), 0),
       events: list.reduce((n, i) => n + i.events, 0),
       incomplete: list.filter((i) => !i.complete).length,
+      notAnalysed: list.reduce((n, i) => n + (i.notAnalysed ?? 0), 0),
+      unreadable: list.reduce((n, i) => n + (i.unreadable ?? 0), 0),
       manifestSha256: manifestSha256(list),
     }));
 }

@@ -62,7 +62,7 @@ const EVENT_COLUMNS: (keyof EventRow)[] = [
   'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'city', 'asn', 'asOrg',
 ];
 const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork'] as const;
-const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete'] as const;
+const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete', 'duplicates', 'skipped', 'errors'] as const;
 const FINDING_COLUMNS = [
   'id', 'severity', 'score', 'provider', 'entryEventId', 'entryAction', 'entryKind', 'entryTime', 'entryTimeMs', 'principal', 'sourceAccount', 'targetAccount',
   'vendor', 'entrySourceIp', 'conditionEntry', 'conditionPrivileged', 'conditionUnfamiliar', 'assumeEventIds', 'eventIds', 'privilegedEventIds', 'sourceIps',

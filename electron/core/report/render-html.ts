@@ -6,8 +6,11 @@ import type { Finding } from '../../../shared/domain/correlation';
 import { chainMapSvg } from './map-svg';
 import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
-import { groupEvidence, manifestSha256 } from './evidence-manifest';
+import { evidenceSection } from './render-evidence';
+import { noFindingsText, summarySection, verdictOf } from './render-summary';
 import { SCORING_METHOD } from '../correlate/score-chain';
+import { entryTerms } from '../correlate/wording';
+import { chainRoleLabel, hasVendorList } from '../../../shared/domain/chain-words';
 import { utcText } from '../../../shared/time/utc-text';
 
 /** The marker of the only line that differs between two exports of the same case. */
@@ -18,6 +21,8 @@ export const AN1348_DEFINITION =
   'a principal from outside the organisation (a cross-account or third-party identity) comes into it (assumes an AWS role, signs in to an ' +
   'Azure tenant or calls a subscription with another tenant\'s token, impersonates a GCP service account or federates into a project), ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
+
+const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
 
 /**
  * Event ids, each kept on one line: a GCP insertId starting with `-` broke after its dash, which read as a hyphenated
@@ -31,7 +36,6 @@ const duration = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `+${s} s` : s < 3600 ? `+${Math.floor(s / 60)} min ${s % 60} s` : `+${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 };
-const bytes = (n: number) => n.toLocaleString('en-US');
 
 const CSS = `
 :root { color-scheme: light; }
@@ -51,6 +55,7 @@ th { background: #f0f3f6; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; border: 1px solid #d0d7de; padding: 6px; margin: 4px 0 12px; }
 .muted { color: #57606a; } .export-time { color: #57606a; font-style: italic; }
+.warning { background: #fff8c5; } p.warning { border-left: 3px solid #d4a72c; padding: 4px 8px; }
 .sev { font-weight: 600; text-transform: uppercase; padding: 0 4px; border-radius: 3px; }
 .sev-critical { background: #ffd7d5; color: #82071e; } .sev-high { background: #ffe2cc; color: #762c00; } .sev-medium { background: #fff3bf; color: #5c4400; } .sev-low { background: #ddf4ff; color: #0a3069; }
 .verdict { font-weight: 600; } .verdict-malicious { color: #82071e; } .verdict-benign { color: #116329; } .verdict-needs-review { color: #7d4e00; }
@@ -74,30 +79,6 @@ svg.map text { fill: #1b1f24; font-family: system-ui, sans-serif; }
 }
 `;
 
-/** Above this many files the list is folded (and so left out of print), with the groups and digests shown instead. */
-export const EVIDENCE_LIST_OPEN_MAX = 200;
-
-function evidenceSection(d: ReportData): Html {
-  const ev = d.evidence;
-  const total = ev.reduce((n, e) => n + e.size, 0);
-  const list = html`<table><thead><tr><th>path</th><th>bytes</th><th>SHA-256</th><th>format</th><th>events</th></tr></thead><tbody>
-${ev.map((e) => html`<tr><td class="mono">${e.path}</td><td>${bytes(e.size)}</td><td class="mono">${e.sha256}</td><td>${e.format ?? ''}</td><td>${e.events}${e.complete ? '' : ' (incomplete)'}</td></tr>`)}
-</tbody></table>`;
-  return html`<p>${ev.length.toLocaleString('en-US')} evidence files and archive members (${bytes(total)} bytes), as imported (archive members as <code>archive!/member</code>), each with its SHA-256.
-Manifest SHA-256 <code class="manifest">${manifestSha256(ev)}</code>: the SHA-256 of the lines <code>&lt;sha256&gt;  &lt;path&gt;</code>, one per file, sorted by path (the format of <code>sha256sum</code>); <code>crossline report CASE --what evidence --format csv</code> writes the same list.</p>
-${ev.length > EVIDENCE_LIST_OPEN_MAX ? html`<table><thead><tr><th>folder</th><th>files</th><th>bytes</th><th>events</th><th>manifest SHA-256 of the folder's files</th></tr></thead><tbody>
-${groupEvidence(ev).map((g) => html`<tr><td class="mono">${g.prefix}</td><td>${g.files.toLocaleString('en-US')}</td><td>${bytes(g.bytes)}</td><td>${g.events.toLocaleString('en-US')}${g.incomplete ? ` (${g.incomplete} incomplete)` : ''}</td><td class="mono">${g.manifestSha256}</td></tr>`)}
-</tbody></table>
-<details class="evidence-list"><summary>Every file with its SHA-256 (${ev.length.toLocaleString('en-US')} rows; open to read them here — a printed report shows the folders above)</summary>
-${list}
-</details>` : list}`;
-}
-
-function verdictOf(a: Annotation | null): Html {
-  if (!a?.verdict) return html`<span class="muted">no verdict</span>`;
-  return html`<span class="verdict verdict-${a.verdict}">${a.verdict}</span>`;
-}
-
 /** The analyst's verdict on a timeline row: the event's own annotation, else its session's (the credential it used). */
 function noteMark(rf: ReportFinding, t: ReportFinding['timeline'][number]): Html {
   const own = rf.eventNotes.find((a) => a.target.kind === 'event' && a.target.eventId === t.id);
@@ -117,13 +98,21 @@ function conditionRow(f: Finding, id: 'entry' | 'privileged' | 'unfamiliar', lab
   return html`<tr><th>${label}</th><td class="${f.conditions[id] ? 'yes' : 'no'}">${f.conditions[id] ? 'holds' : 'does not hold'}</td><td>${reasons.map((r) => html`<div>${r.text}${r.eventIds.length ? html` <span class="mono muted">[${idList(r.eventIds)}]</span>` : ''}</div>`)}</td></tr>`;
 }
 
+/** "role hop 2", "later sign-in", "privileged call (hop 1)": a call's hop is the session it was made in. */
+function roleCell(t: ReportFinding['timeline'][number]): string {
+  const label = chainRoleLabel(t.role, t.provider);
+  if (!t.depth) return label;
+  return t.role === 'assume' ? `${label} ${t.depth}` : `${label} (hop ${t.depth})`;
+}
+
 function findingSection(rf: ReportFinding): Html {
   const f = rf.finding;
   const e = f.entry;
+  const terms = entryTerms(e.kind);
   const other = f.reasons.filter((r) => r.condition !== 'entry' && r.condition !== 'privileged' && r.condition !== 'unfamiliar');
   return html`<section class="finding" id="finding-${f.id}">
 <h3>Finding ${f.id}: <span class="sev sev-${f.severity}">${f.severity}</span> ${f.score}/100 — ${e.principal ?? e.sourceAccount ?? 'unknown principal'}${e.vendor ? ` (${e.vendor})` : ''}</h3>
-<p>Entry <code>${e.action}</code> (${e.kind}, provider ${f.provider}) at ${iso(e.timeMs)} from <code>${e.sourceIp ?? '—'}</code>; source account <code>${e.sourceAccount ?? '—'}</code> → target account <code>${e.targetAccount ?? '—'}</code>; entry event <code>${e.eventId}</code>.</p>
+<p>Entry <code>${e.action}</code> (${e.kind.replace(/-/g, ' ')}, ${PROVIDER_NAMES[f.provider] ?? f.provider}) at ${iso(e.timeMs)} from <code>${e.sourceIp ?? '—'}</code>; ${terms.source} <code>${e.sourceAccount ?? '—'}</code> → ${terms.target} <code>${e.targetAccount ?? '—'}</code>; entry event <code>${e.eventId}</code>.</p>
 ${annotationBlock(rf.annotation)}
 <h4>The three AN1348 conditions</h4>
 <table class="kv"><thead><tr><th>condition</th><th>result</th><th>reasons (evidence ids)</th></tr></thead><tbody>
@@ -135,7 +124,7 @@ ${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>$
 <h4>Timeline</h4>
 <table class="timeline"><colgroup><col class="c-n"><col class="c-time"><col class="c-offset"><col class="c-role"><col class="c-action"><col class="c-category"><col class="c-outcome"><col class="c-principal"><col class="c-source"><col class="c-geo"></colgroup>
 <thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th></tr></thead>
-${rf.timeline.map((t, i) => html`<tbody><tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${t.role}${t.depth ? ` (hop ${t.depth})` : ''}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ?? ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td></tr>
+${rf.timeline.map((t, i) => html`<tbody><tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${roleCell(t)}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ? rf.categoryTitles[t.category] ?? t.category : ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td></tr>
 <tr class="sub"><td></td><td colspan="9" class="mono">event <b>${t.nativeId}</b>${t.userAgent ? html` · user agent ${t.userAgent}` : ''}</td></tr></tbody>`)}
 </table>
 ${rf.sessionNotes.length ? html`<h4>Session annotations</h4><ul>${rf.sessionNotes.map((a) => html`<li>session <code>${(a.target as { sessionKey: string }).sessionKey}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}
@@ -147,27 +136,35 @@ ${chainMapSvg(rf.map.chain, rf.map.baseline, `Finding ${f.id}: located sources o
 }
 
 function attackSection(d: ReportData): Html {
+  // In each cloud's words: an Azure guest uses the tokens of a sign-in, not credentials of a role assumption.
+  const credentials = [...new Set(d.findings.map((f) => entryTerms(f.finding.entry.kind).credentials))].sort();
   const rows: { id: string; name: string; why: string; events: string[] }[] = [
     { id: 'T1199', name: 'Trusted Relationship', why: 'entry by a third-party / cross-account principal', events: [...new Set(d.findings.map((f) => f.finding.entry.eventId))] },
-    { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', why: 'use of cloud credentials issued by the role assumption', events: [...new Set(d.findings.flatMap((f) => f.finding.assumeEventIds.length ? f.finding.assumeEventIds : [f.finding.entry.eventId]))] },
+    { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts', why: `use of ${credentials.length ? credentials.join('; ') : 'the cloud credentials issued at the entry'}`, events: [...new Set(d.findings.flatMap((f) => f.finding.assumeEventIds.length ? f.finding.assumeEventIds : [f.finding.entry.eventId]))] },
   ];
   const byTechnique = new Map<string, { name: string; actions: Set<string>; events: Set<string> }>();
   for (const f of d.findings) for (const t of f.techniques) for (const a of t.attack) {
     const entry = byTechnique.get(a.id) ?? { name: a.name, actions: new Set(), events: new Set() };
-    entry.actions.add(`${t.action} (${t.category})`);
+    entry.actions.add(`${t.action} (${t.title})`);
     entry.events.add(t.eventId);
     byTechnique.set(a.id, entry);
   }
   for (const [id, v] of [...byTechnique].sort(([a], [b]) => a.localeCompare(b))) rows.push({ id, name: v.name, why: [...v.actions].sort().join(', '), events: [...v.events].sort() });
-  return html`<table><thead><tr><th>technique</th><th>name</th><th>why</th><th>evidence (event ids)</th></tr></thead><tbody>${rows.map((r) => html`<tr><td><code>${r.id}</code></td><td>${r.name}</td><td>${r.why}</td><td class="mono">${r.events.join(', ') || '—'}</td></tr>`)}</tbody></table>`;
+  // Every privileged call is accounted for, also one the catalog maps to no single technique.
+  const unmapped = d.findings.flatMap((f) => f.techniques.filter((t) => t.attack.length === 0));
+  if (unmapped.length) rows.push({ id: '—', name: 'no single technique in the catalog', why: [...new Set(unmapped.map((t) => `${t.action} (${t.title})`))].sort().join(', '), events: [...new Set(unmapped.map((t) => t.eventId))].sort() });
+  const clouds = new Set(d.findings.map((f) => f.finding.provider));
+  const catalogs = Object.entries(d.attackCatalogs).filter(([p]) => clouds.size === 0 || clouds.has(p)).map(([p, v]) => `${p}-privileged ${v}`).join(', ');
+  return html`<p>Each privileged call is mapped with the catalog of its own cloud (${catalogs || 'none could be read'}) to the techniques the catalog lists for that operation; a category's techniques are named only when the category has a single one, since a category lists every technique any of its operations may be.</p>
+<table><thead><tr><th>technique</th><th>name</th><th>why</th><th>evidence (event ids)</th></tr></thead><tbody>${rows.map((r) => html`<tr><td><code>${r.id}</code></td><td>${r.name}</td><td>${r.why}</td><td class="mono">${r.events.join(', ') || '—'}</td></tr>`)}</tbody></table>`;
 }
 
 /** Renders the report. `exportedAt` (UTC ms) appears on exactly one line, marked `export-time`. */
 export function renderReportHtml(d: ReportData, exportedAt: number): string {
   const c = d.case;
-  const sev = (s: string) => d.findings.filter((f) => f.finding.severity === s).length;
-  const verdicts = (v: string) => d.findings.filter((f) => f.annotation?.verdict === v).length;
   const run = d.run;
+  // The vendor list names AWS accounts; say so when the case has findings of the clouds it does not cover.
+  const nonAws = [...new Set(d.findings.map((f) => f.finding.provider).filter((p) => !hasVendorList(p)))].sort().map((p) => PROVIDER_NAMES[p] ?? p).join(' or ');
   const settings = run?.settings ?? d.currentSettings;
   const a = settings.allowlist;
   const list = (xs: readonly (string | number)[]) => (xs.length ? xs.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`) : html`<span class="muted">none</span>`);
@@ -188,16 +185,7 @@ export function renderReportHtml(d: ReportData, exportedAt: number): string {
 <p class="${EXPORT_TIME_MARKER}">Exported at ${iso(exportedAt)} (the only line that differs between exports of the same case)</p>
 </header>
 
-<h2 id="summary">1. Case summary and scope</h2>
-<table class="kv"><tbody>
-<tr><th>events</th><td>${c.events.toLocaleString('en-US')}</td></tr>
-<tr><th>time range (UTC)</th><td>${iso(c.firstEventMs)} — ${iso(c.lastEventMs)}</td></tr>
-<tr><th>accounts</th><td>${c.accounts.length ? c.accounts.map((x, i) => html`${i ? ', ' : ''}<code>${x.provider}:${x.account}</code>`) : '—'}</td></tr>
-<tr><th>sources</th><td>${c.sources.files} files, ${c.sources.archives} archives, ${bytes(c.sources.bytes)} bytes${c.sources.incomplete ? `, ${c.sources.incomplete} incomplete` : ''}; ${c.imports} import runs, ${c.problems} import problems recorded</td></tr>
-<tr><th>last correlation</th><td>${iso(c.lastCorrelationMs)}</td></tr>
-<tr><th>findings</th><td>${d.findings.length}${d.findingsInCase !== d.findings.length ? ` of ${d.findingsInCase} in the case (this report is an extract)` : ''}: ${sev('critical')} critical, ${sev('high')} high, ${sev('medium')} medium, ${sev('low')} low · analyst verdicts: ${verdicts('malicious')} malicious, ${verdicts('benign')} benign, ${verdicts('needs-review')} needs review, ${d.findings.length - verdicts('malicious') - verdicts('benign') - verdicts('needs-review')} none</td></tr>
-</tbody></table>
-${d.findings.length ? html`<table><thead><tr><th>finding</th><th>severity</th><th>score</th><th>entry (UTC)</th><th>principal</th><th>source account</th><th>verdict</th></tr></thead><tbody>${d.findings.map((f) => html`<tr><td><a href="#finding-${f.finding.id}">${f.finding.id}</a></td><td><span class="sev sev-${f.finding.severity}">${f.finding.severity}</span></td><td>${f.finding.score}</td><td class="mono">${iso(f.finding.entry.timeMs)}</td><td class="mono">${f.finding.entry.principal ?? ''}</td><td class="mono">${f.finding.entry.sourceAccount ?? ''}</td><td>${verdictOf(f.annotation)}</td></tr>`)}</tbody></table>` : html`<p>No findings.</p>`}
+${summarySection(d)}
 
 <h2 id="evidence">2. Evidence</h2>
 ${evidenceSection(d)}
@@ -207,8 +195,8 @@ ${evidenceSection(d)}
 ${run ? html`<table class="kv"><tbody>
 <tr><th>correlation run</th><td>${iso(run.finishedAt)}</td></tr>
 <tr><th>scoring</th><td>${SCORING_METHOD}</td></tr>
-<tr><th>privileged-call catalog</th><td>version <code>${run.catalogVersion}</code></td></tr>
-<tr><th>known vendor accounts</th><td>${d.vendors ? html`<code>${d.vendors.version}</code> (${d.vendors.source}), compiled by its contributors from Duo Labs' CloudMapper and Daniel Grzelak's aws_pwn; licence: ${d.vendors.licence}` : 'not available'}</td></tr>
+<tr><th>privileged-call catalogs</th><td>${Object.entries(run.catalogs).map(([p, v], i) => html`${i ? ', ' : ''}<code>${p}-privileged</code> ${v}`)}</td></tr>
+<tr><th>known vendor accounts</th><td>${d.vendors ? html`<code>${d.vendors.version}</code> (${d.vendors.source}), compiled by its contributors from Duo Labs' CloudMapper and Daniel Grzelak's aws_pwn; licence: ${d.vendors.licence}` : 'not available'}${nonAws ? ` — AWS accounts only; Crossline has no such list for ${nonAws}` : ''}</td></tr>
 <tr><th>geolocation / ASN data</th><td>${run.geoSources.length ? run.geoSources.map((g) => html`<div>${g.name} — ${g.licence}, built ${g.buildDate ?? 'unknown'}. ${g.attribution}</div>`) : 'none recorded'}</td></tr>
 <tr><th>window</th><td>${settings.windowMinutes} minutes after the entry</td></tr>
 <tr><th>baseline</th><td>${settings.baselineDays === null ? 'everything before the entry' : `${settings.baselineDays} days before the entry`}</td></tr>
@@ -222,7 +210,7 @@ ${run ? html`<table class="kv"><tbody>
 ${run.coverage.length ? html`<h3>Coverage warnings</h3><ul>${run.coverage.map((w) => html`<li><code>${w.kind}</code> (${w.scope}): ${w.message}</li>`)}</ul>` : html`<p>No coverage warnings were recorded by the run.</p>`}` : html`<p>The correlator has not run on this case.</p>`}
 
 <h2 id="findings">4. Findings</h2>
-${d.findings.length ? d.findings.map(findingSection) : html`<p>No findings.</p>`}
+${d.findings.length ? d.findings.map(findingSection) : noFindingsText(d)}
 ${d.sessionNotes.length ? html`<h3>Session annotations</h3><ul>${d.sessionNotes.map((s) => html`<li><code>${s.target.provider}:${(s.target as { sessionKey: string }).sessionKey}</code> ${verdictOf(s)} ${s.tags.join(', ')}${s.note ? html`<div class="note">${s.note}</div>` : ''}</li>`)}</ul>` : ''}
 
 <h2 id="attack">5. ATT&amp;CK mapping</h2>

@@ -9,10 +9,14 @@ import { readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings } from '../../db/repos/chains-repo';
 import { RawRecords } from '../import/raw-records';
 import { readCorrelationSettings } from '../../db/repos/settings-repo';
-import { readEvidence, type EvidenceItem } from '../../db/repos/case-summary-repo';
+import { isArchiveFormat, readEvidence, type EvidenceItem } from '../../db/repos/evidence-repo';
+import { readImportRuns, readProblems } from '../../db/repos/import-history-repo';
+import { groupProblems, notAnalysedByFile } from '../import/import-history';
+import type { ImportHistory } from '../../../shared/domain/evidence';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { appVersion } from '../app-paths';
-import { loadKnownAccounts, loadPrivilegedCatalog, type AttackTechnique, type PrivilegedCatalog } from '../correlate/catalog';
+import { loadKnownAccounts, type AttackTechnique } from '../correlate/catalog';
+import { categoryTitles, loadReportCatalogs, techniquesOfCall, type ReportCatalogs } from './attack-mapping';
 import type { AuditEntry } from '../../../shared/domain/annotations';
 
 export interface ReportFinding {
@@ -24,23 +28,41 @@ export interface ReportFinding {
   /** Annotations of the sessions (credentials) the chain's calls were made with. */
   sessionNotes: Annotation[];
   map: { chain: GeoPoint[]; baseline: GeoPoint[] };
-  /** ATT&CK techniques of each privileged call (from the catalog in use). */
-  techniques: { eventId: string; action: string; category: string; attack: AttackTechnique[] }[];
+  /**
+   * ATT&CK techniques of each privileged call, from its own cloud's catalog (see attack-mapping.ts); `title` is its
+   * category's title, `attack` empty when the catalog names no single technique for it.
+   */
+  techniques: { eventId: string; action: string; category: string; title: string; attack: AttackTechnique[] }[];
+  /** Category id → title in the finding's cloud's catalog, for the timeline (the app shows titles, not ids). */
+  categoryTitles: Record<string, string>;
+}
+
+/** An evidence file with its import errors split: records left out by design, and input that could not be read. */
+export interface ReportEvidence extends EvidenceItem {
+  archive: boolean;
+  notAnalysed: number;
+  unreadable: number;
 }
 
 export interface ReportData {
   appVersion: string;
   case: CaseInfo;
-  evidence: EvidenceItem[];
+  evidence: ReportEvidence[];
+  /** Every import run, and the problems grouped by reason (bounded) with totals. */
+  imports: ImportHistory;
   run: {
     finishedAt: number;
     catalogVersion: string;
+    /** The catalog version of each cloud the run correlated (`aws` only for runs before the other clouds). */
+    catalogs: Record<string, string>;
     geoSources: { name: string; kind?: string; licence: string; attribution: string; buildDate: string | null }[];
     settings: CorrelationSettings;
     coverage: CoverageWarning[];
   } | null;
   /** The list that names known vendors' AWS accounts (its version, source and licence), null when it cannot be read. */
   vendors: { version: string; source: string; licence: string } | null;
+  /** The catalog versions the ATT&CK mapping was read from (the shipped catalogs at export time), by cloud. */
+  attackCatalogs: Record<string, string>;
   /** The settings stored now (differ from the run's when changed without re-correlating). */
   currentSettings: CorrelationSettings;
   findings: ReportFinding[];
@@ -83,26 +105,31 @@ function coverageOf(db: Database.Database, stats: unknown): CoverageWarning[] {
   return warnings;
 }
 
-function techniquesOf(catalog: PrivilegedCatalog | null, f: Finding, timeline: TimelineEvent[]): ReportFinding['techniques'] {
+function techniquesOf(catalogs: ReportCatalogs, f: Finding, timeline: TimelineEvent[]): ReportFinding['techniques'] {
   return f.privileged.map((p) => {
     const ev = timeline.find((t) => t.nativeId === p.eventId);
-    const c = catalog?.classify(ev?.service ?? null, p.action) ?? null;
-    const attack = c?.attack ?? catalog?.categories[p.category]?.attack ?? [];
-    return { eventId: p.eventId, action: p.action, category: p.category, attack: [...attack] };
+    const { title, attack } = techniquesOfCall(catalogs, ev?.provider ?? f.provider, ev?.service ?? null, p.action, p.category);
+    return { eventId: p.eventId, action: p.action, category: p.category, title, attack };
   });
+}
+
+/** The run's catalog versions per cloud (its stats), else the AWS version it always recorded. */
+function catalogVersions(catalogVersion: string, stats: unknown): Record<string, string> {
+  const recorded = (stats as { catalogs?: Record<string, string> } | null)?.catalogs;
+  return recorded && Object.keys(recorded).length ? { ...recorded } : { aws: catalogVersion };
 }
 
 /** Reads the report's data. `findingIds` limits it to some findings (default: all). */
 export function readReportData(db: Database.Database, caseFile: string, options: { findingIds?: number[] } = {}): ReportData {
   const info = readCaseInfo(db, caseFile);
-  const evidence = readEvidence(db);
+  const problems = readProblems(db);
+  const notAnalysed = notAnalysedByFile(problems);
+  const evidence = readEvidence(db).map((e): ReportEvidence => {
+    const left = Math.min(e.errors, notAnalysed.get(e.path) ?? 0);
+    return { ...e, archive: isArchiveFormat(e.format), notAnalysed: left, unreadable: e.errors - left };
+  });
   const run = latestRun(db);
-  let catalog: PrivilegedCatalog | null = null;
-  try {
-    catalog = loadPrivilegedCatalog();
-  } catch {
-    catalog = null;
-  }
+  const catalogs = loadReportCatalogs();
   const annotations = listAnnotations(db);
   const findingNotes = new Map(annotations.filter((a) => a.target.kind === 'finding').map((a) => [`${a.target.provider}\u0000${(a.target as { entryEventId: string }).entryEventId}`, a]));
   const eventNotes = new Map(annotations.filter((a) => a.target.kind === 'event').map((a) => [(a.target as { eventId: number }).eventId, a]));
@@ -129,7 +156,8 @@ export function readReportData(db: Database.Database, caseFile: string, options:
         .map((k) => (k ? sessionNotes.get(k) : undefined))
         .filter((a): a is Annotation => !!a),
       map,
-      techniques: techniquesOf(catalog, finding, timeline),
+      techniques: techniquesOf(catalogs, finding, timeline),
+      categoryTitles: categoryTitles(catalogs, finding.provider),
     });
   }
   const rawList = [...rawById.values()] as (ReportData['raw'][number] & { timeMs: number })[];
@@ -138,15 +166,18 @@ export function readReportData(db: Database.Database, caseFile: string, options:
     appVersion: appVersion(),
     case: info,
     evidence,
+    imports: { runs: readImportRuns(db), ...groupProblems(problems) },
     run: run
       ? {
           finishedAt: run.finishedAt,
           catalogVersion: run.catalogVersion,
+          catalogs: catalogVersions(run.catalogVersion, run.stats),
           geoSources: run.geoSources as NonNullable<ReportData['run']>['geoSources'],
           settings: run.settings,
           coverage: coverageOf(db, run.stats),
         }
       : null,
+    attackCatalogs: Object.fromEntries(Object.entries(catalogs).map(([p, c]) => [p, c.version])),
     currentSettings: readCorrelationSettings(db),
     findings,
     findingsInCase: all.length,

@@ -28,6 +28,7 @@ import type { CorrelateProgress, CorrelateStats } from '../correlate/correlate';
 import { runCorrelation } from '../correlate/run-correlation';
 import { describeBundledGeoSources, type GeoSource } from '../enrich/geo-enricher';
 import { runImport } from '../import/run-import';
+import { readImportHistory } from '../import/import-history';
 import { JobRunner, type JobContext, type JobOutcome } from '../jobs/job-runner';
 import { RecentCases } from './recent-cases';
 import { ServiceError } from './service-error';
@@ -103,6 +104,7 @@ export class Workbench {
       'case.info': async () => (this.open ? this.info(this.open) : null),
       'case.recent': async () => this.recent.list(),
       'import.start': async ({ paths }) => ({ jobId: this.importStart(paths) }),
+      'import.history': async () => this.timed('import.history', () => readImportHistory(this.need().db)),
       'jobs.cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       'findings.list': async () => this.timed('findings.list', () => readFindings(this.need().db)),
       'coverage.list': async () => this.timed('coverage.list', () => readCoverage(this.need().db)),

@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { CaseAnalysis, ImportRun } from '../../../shared/domain/evidence';
+import { evidenceFormats, evidenceTotals, type EvidenceTotals } from './evidence-repo';
+import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
 
 /** What `crossline info` and the app's case header show. Times are UTC epoch ms. */
 export interface CaseSummary {
@@ -9,23 +12,23 @@ export interface CaseSummary {
   lastEventMs: number | null;
   providers: { provider: string; events: number }[];
   accounts: { account: string; events: number }[];
-  sources: { files: number; archives: number; incomplete: number; bytes: number };
+  /** Each evidence file once, however often it was imported (as the app and the report count them). */
+  sources: EvidenceTotals;
   formats: { format: string; files: number; events: number }[];
-  imports: { id: number; startedAt: number; finishedAt: number | null; status: string; stats: unknown }[];
+  imports: ImportRun[];
+  /** Problems recorded, each once however often its file was re-imported. */
   problems: number;
+  /** null: the correlator never ran, so the case is not analysed (which is not "no findings"). */
+  lastCorrelationMs: number | null;
+  /** Findings of the latest correlation run. */
+  findings: number;
+  analysis: CaseAnalysis;
 }
 
 export function caseSummary(db: Database.Database): CaseSummary {
   const one = <T>(sql: string) => db.prepare(sql).get() as T;
   const range = one<{ n: number; lo: number | null; hi: number | null }>('SELECT count(*) n, min(time_ms) lo, max(time_ms) hi FROM events');
   const created = one<{ value: string } | undefined>("SELECT value FROM case_meta WHERE key = 'created_at'");
-  const sources = one<{ files: number; archives: number; incomplete: number; bytes: number | null }>(
-    `SELECT count(*) FILTER (WHERE format IS NULL OR format NOT IN ('zip','tar','tar.gz')) files,
-            count(*) FILTER (WHERE format IN ('zip','tar','tar.gz')) archives,
-            count(*) FILTER (WHERE complete = 0) incomplete,
-            sum(size) FILTER (WHERE parent_id IS NULL) bytes
-       FROM evidence_sources`,
-  );
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt: created ? Number(created.value) : null,
@@ -36,34 +39,15 @@ export function caseSummary(db: Database.Database): CaseSummary {
     accounts: db
       .prepare('SELECT target_account account, count(*) events FROM events WHERE target_account IS NOT NULL GROUP BY target_account ORDER BY events DESC LIMIT 50')
       .all() as CaseSummary['accounts'],
-    sources: { ...sources, bytes: sources.bytes ?? 0 },
-    formats: db
-      .prepare("SELECT coalesce(format, 'unrecognised') format, count(*) files, sum(events) events FROM evidence_sources WHERE format IS NULL OR format NOT IN ('zip','tar','tar.gz') GROUP BY 1 ORDER BY files DESC")
-      .all() as CaseSummary['formats'],
-    imports: (db.prepare('SELECT id, started_at startedAt, finished_at finishedAt, status, stats FROM imports ORDER BY id').all() as { id: number; startedAt: number; finishedAt: number | null; status: string; stats: string | null }[]).map(
-      (r) => ({ ...r, stats: r.stats ? JSON.parse(r.stats) : null }),
-    ),
-    problems: one<{ n: number }>('SELECT count(*) n FROM import_problems').n,
+    sources: evidenceTotals(db),
+    formats: evidenceFormats(db),
+    imports: readImportRuns(db),
+    problems: countProblems(db),
+    lastCorrelationMs: lastCorrelationMs(db),
+    findings: db.prepare('SELECT count(*) FROM chains').pluck().get() as number,
+    analysis: readCaseAnalysis(db),
   };
 }
 
-/** One evidence file as the report lists it. */
-export interface EvidenceItem {
-  path: string;
-  size: number;
-  sha256: string;
-  format: string | null;
-  events: number;
-  complete: boolean;
-}
-
-/** Every evidence file once (a re-import of the same file is one row), by path. */
-export function readEvidence(db: Database.Database): EvidenceItem[] {
-  return (
-    db.prepare(
-      `SELECT path, max(size) size, sha256, max(format) format, max(events) events, max(complete) complete
-         FROM evidence_sources GROUP BY path, sha256 ORDER BY path, sha256`,
-    ).all() as (Omit<EvidenceItem, 'complete'> & { complete: number })[]
-  ).map((e) => ({ ...e, complete: e.complete === 1 }));
-}
-
+// The evidence list moved beside the one query every count of files and bytes shares.
+export { readEvidence, type EvidenceItem } from './evidence-repo';

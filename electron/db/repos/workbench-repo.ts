@@ -5,6 +5,8 @@ import type Database from 'better-sqlite3';
 import { basename, extname } from 'node:path';
 import type { CaseInfo, EventFilter, EventRow, GeoPoint } from '../../../shared/ipc/contract';
 import type { ChainLink, Finding } from '../../../shared/domain/correlation';
+import { evidenceTotals } from './evidence-repo';
+import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
 
 const DAY_MS = 86_400_000;
 
@@ -12,18 +14,9 @@ const DAY_MS = 86_400_000;
 
 /** The header of the open case. `file` is shown as given. Cheap on a million events (index-only counts). */
 export function readCaseInfo(db: Database.Database, file: string): CaseInfo {
+  const runs = readImportRuns(db);
   // min and max as separate subqueries: SQLite answers each from the time index in one step, but not both at once.
   const range = db.prepare('SELECT (SELECT count(*) FROM events) n, (SELECT min(time_ms) FROM events) lo, (SELECT max(time_ms) FROM events) hi').get() as { n: number; lo: number | null; hi: number | null };
-  const sources = db
-    .prepare(
-      `SELECT count(*) FILTER (WHERE format IS NULL OR format NOT IN ('zip','tar','tar.gz')) files,
-              count(*) FILTER (WHERE format IN ('zip','tar','tar.gz')) archives,
-              count(*) FILTER (WHERE complete = 0) incomplete,
-              coalesce(sum(size) FILTER (WHERE parent_id IS NULL), 0) bytes
-         FROM evidence_sources`,
-    )
-    .get() as CaseInfo['sources'];
-  const lastRun = db.prepare('SELECT max(finished_at) FROM correlation_runs').pluck().get() as number | null;
   return {
     file,
     name: basename(file, extname(file)),
@@ -31,10 +24,11 @@ export function readCaseInfo(db: Database.Database, file: string): CaseInfo {
     firstEventMs: range.lo,
     lastEventMs: range.hi,
     accounts: db.prepare('SELECT provider, account FROM case_accounts ORDER BY provider, account').all() as CaseInfo['accounts'],
-    sources,
-    imports: db.prepare('SELECT count(*) FROM imports').pluck().get() as number,
-    problems: db.prepare('SELECT count(*) FROM import_problems').pluck().get() as number,
-    lastCorrelationMs: lastRun,
+    sources: evidenceTotals(db),
+    imports: runs.length,
+    problems: countProblems(db),
+    lastCorrelationMs: lastCorrelationMs(db),
+    analysis: readCaseAnalysis(db, runs),
   };
 }
 
@@ -43,12 +37,12 @@ export function isCaseComplete(db: Database.Database): boolean {
   const r = db
     .prepare(
       `SELECT (SELECT count(*) FROM imports WHERE status = 'complete') complete,
-              (SELECT count(*) FROM evidence_sources WHERE complete = 0) incomplete,
               (SELECT max(finished_at) FROM imports WHERE status = 'complete') imported,
               (SELECT max(finished_at) FROM correlation_runs) correlated`,
     )
-    .get() as { complete: number; incomplete: number; imported: number | null; correlated: number | null };
-  return r.complete > 0 && r.incomplete === 0 && r.correlated !== null && r.imported !== null && r.correlated >= r.imported;
+    .get() as { complete: number; imported: number | null; correlated: number | null };
+  // A file left incomplete by a stopped import and completed by a later one is complete.
+  return r.complete > 0 && evidenceTotals(db).incomplete === 0 && r.correlated !== null && r.imported !== null && r.correlated >= r.imported;
 }
 
 // ---- chains ----

@@ -10,6 +10,7 @@ import { EventInspector } from '../../ui/event-inspector';
 import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
+import { ClippedName } from '../timeline/clipped-name';
 
 const EVENT_CHOICES: ExportChoice[] = [
   { label: 'events (CSV)', format: 'csv', what: 'events' },
@@ -52,10 +53,45 @@ function filterOf(d: Draft): EventFilter {
   };
 }
 
+/**
+ * Whether an event passes a filter as the core applies it (workbench-repo's EventQueries): `no` only when a field of
+ * the event rules it out for certain; `unknown` where the row does not carry what the core compares (a principal id,
+ * an action that differs only in case from another in the case).
+ */
+export function filterVerdict(e: EventRow, f: EventFilter): 'yes' | 'no' | 'unknown' {
+  const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+  if (f.fromMs !== undefined && e.timeMs < f.fromMs) return 'no';
+  if (f.toMs !== undefined && e.timeMs >= f.toMs) return 'no';
+  if (f.sourceIp !== undefined && e.sourceIp !== f.sourceIp) return 'no';
+  if (f.credential !== undefined && e.credentialId !== f.credential) return 'no';
+  if (f.country !== undefined && e.country !== f.country) return 'no';
+  if (f.asn !== undefined && e.asn !== f.asn) return 'no';
+  if (f.outcome !== undefined && e.outcome !== f.outcome) return 'no';
+  if (f.account !== undefined && e.principalAccount !== f.account && e.targetAccount !== f.account) return 'no';
+  if (f.action !== undefined && !same(e.action, f.action)) return 'no';
+  let verdict: 'yes' | 'unknown' = 'yes';
+  if (f.action !== undefined && e.action !== f.action) verdict = 'unknown';
+  // The core also compares the principal's id, which a row does not carry.
+  if (f.principal !== undefined && e.principalName !== f.principal) verdict = 'unknown';
+  if (f.text !== undefined) {
+    const needle = f.text.toLowerCase();
+    const has = (v: string | null) => v !== null && v.toLowerCase().includes(needle);
+    if (!(has(e.action) || has(e.principalName) || has(e.userAgent) || has(e.sourceIp) || e.nativeId === f.text)) return 'no';
+  }
+  return verdict;
+}
+
 export function ExplorerScreen() {
   const explorer = useApp((s) => s.explorer);
   const setFilter = useApp((s) => s.setExplorerFilter);
   const caseInfo = useApp((s) => s.caseInfo);
+  const selectedId = useApp((s) => s.selection.eventId);
+  const shown = useApp((s) => s.detail.event);
+  const selectEvent = useApp((s) => s.selectEvent);
+  // The inspector keeps the event selected before a filter was applied (here, or in the timeline). When the results
+  // cannot hold it (every page is loaded without it, or one of its fields rules it out), it is marked as outside.
+  const outside = shown !== null && selectedId === shown.id && explorer.started && !explorer.rows.some((r) => r.id === shown.id)
+    && ((!explorer.hasMore && !explorer.loading && explorer.error === null) || filterVerdict(shown, explorer.filter) === 'no');
 
   useEffect(() => {
     if (!explorer.started && caseInfo) void setFilter(explorer.filter);
@@ -78,7 +114,7 @@ export function ExplorerScreen() {
           )}
           <EventList />
         </div>
-        <EventInspector />
+        <EventInspector unselected={selectedId === null} outsideFilter={outside ? { onClear: () => selectEvent(null) } : undefined} />
       </div>
     </div>
   );
@@ -167,6 +203,8 @@ function EventList() {
   const loadMore = useApp((s) => s.loadMoreExplorer);
   const annotations = useApp((s) => s.annotations);
   const notes = useMemo(() => notesByEvent(annotations, rows), [annotations, rows]);
+  // Notes get a column once a loaded event is annotated (an empty one took the room Action and Principal need).
+  const notesClass = notes.size > 0 ? ' has-notes' : '';
   const scrollRef = useRef<HTMLDivElement>(null);
   const headRef = useRef<HTMLDivElement>(null);
 
@@ -200,7 +238,7 @@ function EventList() {
 
   return (
     <>
-      <div className="vhead" role="row" ref={headRef}>
+      <div className={`vhead${notesClass}`} role="row" ref={headRef}>
         <div>Time (UTC)</div>
         <div>Action</div>
         <div>Principal</div>
@@ -209,7 +247,7 @@ function EventList() {
         <div>Country</div>
         <div>Network</div>
         <div>Outcome</div>
-        <div title="Your verdict on the event, or on its session (the credential it was made with)">Notes</div>
+        {notesClass && <div title="Your verdict on the event, or on its session (the credential it was made with)">Notes</div>}
       </div>
       <div
         ref={scrollRef}
@@ -229,10 +267,10 @@ function EventList() {
           {items.map((item) => {
             const row = rows[item.index];
             return (
-              <div key={item.key} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className="vrow" role="row" aria-rowindex={item.index + 1}
+              <div key={item.key} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className={`vrow${notesClass}`} role="row" aria-rowindex={item.index + 1}
                 aria-selected={row ? row.id === selectedId : undefined} data-testid={row ? 'explorer-row' : 'explorer-loading'} data-event-id={row?.id} data-action={row?.action} data-source-ip={row?.sourceIp ?? undefined}
                 onClick={() => row && selectEvent(row.id)}>
-                {row ? <ExplorerCells row={row} notes={notes.get(row.id)} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
+                {row ? <ExplorerCells row={row} notes={notes.get(row.id)} notesColumn={notesClass !== ''} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
               </div>
             );
           })}
@@ -250,18 +288,18 @@ function EventList() {
   );
 }
 
-function ExplorerCells({ row, notes }: { row: EventRow; notes: EventNotes | undefined }) {
+function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: EventNotes | undefined; notesColumn: boolean }) {
   return (
     <>
-      <div className="mono" role="gridcell">{formatTime(row.timeMs, { zone: false })}</div>
-      <div role="gridcell" title={row.action}>{row.action}</div>
+      <div className="mono time" role="gridcell" title={formatTime(row.timeMs, { millis: true })}>{formatTime(row.timeMs, { zone: false })}</div>
+      <div role="gridcell" className="action" title={row.action}><ClippedName name={row.action} title={null} testId="action-name" /></div>
       <div className="mono" role="gridcell" title={row.principalName ?? ''}>{shortPrincipal(row.principalName)}</div>
       <div className="mono" role="gridcell">{row.principalAccount ?? '—'}</div>
       <div className="mono" role="gridcell">{row.sourceIp ?? row.sourceService ?? '—'}</div>
       <div role="gridcell">{row.country ?? '—'}</div>
       <div role="gridcell" title={asnLabel(row.asn, row.asOrg)}>{asnLabel(row.asn, row.asOrg)}</div>
       <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{row.errorCode ?? row.outcome}</div>
-      <div role="gridcell" className="row-notes">{notes && <span data-testid="explorer-annotated"><EventNotesMark notes={notes} /></span>}</div>
+      {notesColumn && <div role="gridcell" className="row-notes">{notes && <span data-testid="explorer-annotated"><EventNotesMark notes={notes} /></span>}</div>}
     </>
   );
 }

@@ -11,6 +11,10 @@ import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format';
+import { hasVendorList } from '../../../shared/domain/chain-words';
+import { NOT_ANALYSED_TITLE, notAnalysedSentence } from '../../../shared/domain/analysis-words';
+import { AnalysisNotice } from './analysis-notice';
+import { CoverageWarnings } from './coverage-warnings';
 
 export function FindingsScreen() {
   const findings = useApp((s) => s.findings);
@@ -28,9 +32,12 @@ export function FindingsScreen() {
   const verdictFilter = useApp((s) => s.verdictFilter);
   const setVerdictFilter = useApp((s) => s.setVerdictFilter);
   const loadAnnotations = useApp((s) => s.loadAnnotations);
+  const navigate = useApp((s) => s.navigate);
   useEffect(() => {
     if (caseInfo) void loadAnnotations();
   }, [caseInfo, loadedAt, loadAnnotations]);
+  // No correlation run yet: an empty list would read as "nothing found".
+  const notAnalysed = !!caseInfo && caseInfo.events > 0 && caseInfo.lastCorrelationMs === null;
   const shown = findings.filter((f) => passesVerdictFilter(verdictFilter, findingAnnotation(annotations, f)));
 
   const counts = findings.reduce<Record<Severity, number>>((acc, f) => ({ ...acc, [f.severity]: acc[f.severity] + 1 }), { critical: 0, high: 0, medium: 0, low: 0 });
@@ -58,30 +65,27 @@ export function FindingsScreen() {
           ))}
         </div>
         <span className="sub">
-          {caseInfo?.lastCorrelationMs ? `correlated ${formatTime(caseInfo.lastCorrelationMs)}` : loadedAt ? '' : ''}
+          {caseInfo?.lastCorrelationMs ? `correlated ${formatTime(caseInfo.lastCorrelationMs)}` : notAnalysed ? 'not analysed yet' : ''}
         </span>
         <div className="grow" />
         <VerdictFilterSelect value={verdictFilter} onChange={setVerdictFilter} testId="verdict-filter" />
         <button type="button" className="btn" disabled={correlating || importing} onClick={() => void runCorrelation()}>
-          {correlating ? 'Correlating…' : 'Re-run correlation'}
+          {correlating ? 'Correlating…' : notAnalysed ? 'Run correlation' : 'Re-run correlation'}
         </button>
       </div>
       {error && <p className="error-text">{error}</p>}
-      {coverage.length > 0 && (
-        <section className="coverage-warnings" data-testid="coverage-warnings" aria-label="Coverage warnings">
-          <strong>Coverage warnings</strong> — what the evidence cannot show:
-          <ul>
-            {coverage.map((w, i) => (
-              <li key={i}><code>{w.kind}</code> ({w.scope}): {w.message}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {caseInfo && !importing && <AnalysisNotice info={caseInfo} busy={correlating} onImport={() => navigate('import')} onCorrelate={() => void runCorrelation()} />}
+      <CoverageWarnings warnings={coverage} />
       {findings.length === 0 ? (
         importing || correlating || loading ? (
           <Empty title={importing ? 'Importing…' : correlating ? 'Correlating…' : 'Loading…'}>Findings appear when the correlation finishes.</Empty>
         ) : caseInfo && caseInfo.events === 0 ? (
           <Empty title="No events yet">Import evidence into this case; its findings appear when the correlation has run.</Empty>
+        ) : notAnalysed ? (
+          <Empty title={NOT_ANALYSED_TITLE}>
+            <p>{notAnalysedSentence(caseInfo.events)}</p>
+            <button type="button" className="btn primary" onClick={() => void runCorrelation()} data-testid="run-analysis">Run the analysis</button>
+          </Empty>
         ) : (
           <Empty title="No AN1348 chains">
             No third-party entry into the organisation (role assumption, cross-tenant sign-in, foreign token, service account
@@ -119,7 +123,7 @@ function FindingRow({ finding: f, annotation, draft, onOpen }: { finding: Findin
             <span data-testid="finding-principal">{f.entry.principal ?? f.entry.sourceAccount ?? 'unknown principal'}</span>
             <span className="muted">→</span>
             <span>{f.entry.targetAccount ?? '?'}</span>
-            {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor">{f.entry.vendor}</span> : <span className="tag">unknown party</span>}
+            {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor">{f.entry.vendor}</span> : hasVendorList(f.provider) ? <span className="tag" data-testid="finding-unknown-party" title="Not in the list of known vendors' AWS accounts">unknown party</span> : null}
             <span className="tag">{titleCase(f.entry.kind)}</span>
             <VerdictTag verdict={annotation?.verdict} />
             {annotation?.bookmarked && <span className="tag" data-testid="finding-bookmark">bookmarked</span>}

@@ -3,6 +3,7 @@ import { runningJobs } from '../../state/jobs-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { Empty, ProgressBar, Stat, progressText } from '../../ui/components';
 import { formatBytes, formatDuration, formatNumber } from '../../ui/format';
+import { ImportHistoryPanel } from './import-history';
 
 export function ImportScreen() {
   const caseInfo = useApp((s) => s.caseInfo);
@@ -17,6 +18,7 @@ export function ImportScreen() {
         <ImportProgress />
         <ImportSummary />
         <PathPicker />
+        <ImportHistoryPanel />
         <SupportedFormats />
       </div>
     </div>

@@ -20,9 +20,11 @@ const LANES: { id: string; label: string; roles: TimelineEvent['role'][] }[] = [
   { id: 'privileged', label: 'Privileged', roles: ['privileged'] },
   { id: 'call', label: 'Other calls', roles: ['call'] },
 ];
-const AXIS_H = 22;
-const LANE_H = 28;
+const AXIS_H = 20;
+const LANE_H = 24;
 const LABEL_W = 92;
+/** Tick labels (10.5 px): an upper bound of a character's width, so a label near the right edge is never cut. */
+const TICK_CHAR_W = 6.6;
 
 /** The chain's span with a margin, as the default window. */
 export function fitWindow(events: TimelineEvent[], extraEndMs = 0): TimeWindow | null {
@@ -58,6 +60,17 @@ function tickLabel(t: number, step: number): string {
   const clock = formatClock(t);
   const label = step < MINUTE ? clock : clock.slice(0, 5);
   return t % DAY === 0 ? formatDate(t).slice(5) : label;
+}
+
+/**
+ * A tick's label right of its line, or left of it (ending at the line) where it would run past the plot's right edge:
+ * the last tick of a window used to show as "12:".
+ */
+function TickLabel({ x, label, rightEdge }: { x: number; label: string; rightEdge: number }) {
+  const fits = x + 3 + label.length * TICK_CHAR_W <= rightEdge;
+  return (
+    <text x={fits ? x + 3 : x - 3} y={12} fontSize={10.5} fill="var(--text-3)" textAnchor={fits ? 'start' : 'end'} data-testid="tick-label">{label}</text>
+  );
 }
 
 /** The fill of an annotation's flag above its dot: the verdict's colour, or neutral for a note without one. */
@@ -164,7 +177,7 @@ export function TimeAxis({ events, window: w, selectedId, ipFilter, windowEndMs,
           {times.map((t) => (
             <g key={t}>
               <line x1={x(t)} x2={x(t)} y1={AXIS_H - 4} y2={height} stroke="var(--border)" />
-              <text x={x(t) + 3} y={12} fontSize={10.5} fill="var(--text-3)">{tickLabel(t, step)}</text>
+              <TickLabel x={x(t)} label={tickLabel(t, step)} rightEdge={LABEL_W + plotW} />
             </g>
           ))}
           {windowEndMs !== null && (

@@ -1,8 +1,9 @@
 import { EventNotesMark, FindingAnnotationEditor } from '../../ui/annotation-editor';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/annotations-slice';
 import type { Finding, Reason } from '../../../shared/domain/correlation';
+import { chainRoleLabel } from '../../../shared/domain/chain-words';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
 import { visibleTimeline } from '../../state/timeline-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
@@ -11,6 +12,7 @@ import { EventInspector } from '../../ui/event-inspector';
 import { formatClock, formatDate, formatDuration, formatOffset, formatTime, shortPrincipal, titleCase } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
+import { ClippedName } from './clipped-name';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 
 const TIMELINE_CHOICES: ExportChoice[] = [
@@ -67,6 +69,8 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   const fitted = useMemo(() => fitWindow(timeline.events, 0), [timeline.events]);
   const w = selection.window ?? fitted;
   const selectedEvent = timeline.events.find((e) => e.id === selection.eventId) ?? null;
+  const entryDate = formatDate(finding.entry.timeMs);
+  const otherDays = timeline.events.some((e) => formatDate(e.timeMs) !== entryDate);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -136,7 +140,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
               <Histogram
                 histogram={histogram}
                 marks={spanMarks}
-                height={40}
+                height={28}
                 label="Events over the whole case"
                 onPick={(t) => {
                   const span = w ? w.toMs - w.fromMs : 3_600_000;
@@ -149,9 +153,9 @@ function ChainTimeline({ finding }: { finding: Finding }) {
             <div className="axis-toolbar">
               <div className="legend">
                 <span><i style={{ background: 'var(--entry)' }} />entry</span>
-                <span><i style={{ background: 'var(--assume)' }} />role hop</span>
-                <span><i style={{ background: 'var(--privileged)' }} />privileged call</span>
-                <span><i style={{ background: 'var(--call)' }} />other call</span>
+                <span data-testid="legend-hop"><i style={{ background: 'var(--assume)' }} />{chainRoleLabel('assume', finding.provider)}</span>
+                <span><i style={{ background: 'var(--privileged)' }} />privileged</span>
+                <span><i style={{ background: 'var(--call)' }} />other</span>
                 <span><i style={{ border: '1.5px solid var(--new-network)', background: 'transparent' }} />new network</span>
               </div>
               <div className="grow" />
@@ -186,27 +190,29 @@ function ChainTimeline({ finding }: { finding: Finding }) {
           </div>
           <div className="events-list" ref={listRef} data-testid="timeline-events">
             <table>
+              {/* Action takes what the others leave. Notes appear once something in the chain is annotated, and the
+                  time column widens only when the chain runs past the entry's day. */}
               <colgroup>
-                <col style={{ width: 78 }} />
-                <col style={{ width: 78 }} />
+                <col className={otherDays ? 'col-time-date' : 'col-time'} />
+                <col className="col-after" />
                 <col />
-                <col style={{ width: '15%' }} />
-                <col style={{ width: 168 }} />
-                <col style={{ width: 104 }} />
+                <col className="col-principal" />
+                <col className="col-source" />
+                {notes.size > 0 && <col className="col-notes" />}
               </colgroup>
               <thead>
                 <tr>
-                  <th title={`Times in UTC; the entry was on ${formatDate(finding.entry.timeMs)}`}>UTC</th>
+                  <th title={`Times in UTC; the entry was on ${entryDate}`}>UTC</th>
                   <th title="Time after the entry">After</th>
                   <th>Action</th>
                   <th>Principal</th>
                   <th>Source</th>
-                  <th title="Your verdict on the event, or on its session (the credential it was made with)">Notes</th>
+                  {notes.size > 0 && <th title="Your verdict on the event, or on its session (the credential it was made with)">Notes</th>}
                 </tr>
               </thead>
               <tbody>
                 {events.map((e) => (
-                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} flag={flags.get(e.id)} selected={e.id === selection.eventId} entryDate={formatDate(finding.entry.timeMs)} onSelect={selectEvent} />
+                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} flag={flags.get(e.id)} notesColumn={notes.size > 0} selected={e.id === selection.eventId} entryDate={entryDate} onSelect={selectEvent} />
                 ))}
               </tbody>
             </table>
@@ -230,11 +236,13 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   );
 }
 
-function TimelineRow({ event: e, notes, flag, selected, entryDate, onSelect }: {
+function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, onSelect }: {
   event: TimelineEvent;
   notes: EventNotes | undefined;
   /** The strongest verdict of the event's and its session's annotations, or `noted`. */
   flag: Verdict | 'noted' | undefined;
+  /** Whether the table has a Notes column (something in the chain is annotated). */
+  notesColumn: boolean;
   selected: boolean;
   entryDate: string;
   onSelect(id: number): void;
@@ -250,43 +258,77 @@ function TimelineRow({ event: e, notes, flag, selected, entryDate, onSelect }: {
       data-testid="timeline-row"
       onClick={() => onSelect(e.id)}
     >
-      <td className="mono" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
+      <td className="mono time" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
       <td className="mono muted">{formatOffset(e.offsetMs)}</td>
       <td className="action" title={[e.service ? `${e.service}:${e.action}` : e.action, e.outcome !== 'success' ? e.errorCode ?? e.outcome : null, e.category ? titleCase(e.category) : null].filter(Boolean).join(' · ')}>
-        <span className={`role-dot role-${e.role}`} aria-hidden="true" />{e.action}
-        {e.outcome !== 'success' && <> <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span></>}
-        {e.category ? <> <span className="tag">{titleCase(e.category)}</span></> : e.role === 'assume' ? <> <span className="tag">role hop</span></> : null}
+        {/* The name keeps its distinctive end; the tags after it give way first (the title and the inspector have them). */}
+        <div className="action-line">
+          <span className={`role-dot role-${e.role}`} aria-hidden="true" />
+          <ClippedName name={e.action} title={null} testId="action-name" />
+          <span className="action-tags">
+            {e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span>}
+            {e.category ? <span className="tag">{titleCase(e.category)}</span> : e.role === 'assume' ? <span className="tag">{chainRoleLabel('assume', e.provider)}</span> : null}
+          </span>
+        </div>
       </td>
       <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
       <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
-      <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>
+      {notesColumn && <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>}
     </tr>
   );
 }
 
 const REASON_ORDER: Reason['condition'][] = ['entry', 'privileged', 'unfamiliar', 'travel', 'context', 'suppression'];
 
+/**
+ * Whether a chain's reasons start unfolded: on a tall screen, yes; on a laptop the event table needs the height, and the
+ * checklist beside the title already says which conditions were met. Once the analyst folds or unfolds them, that
+ * choice holds for every chain until the app is reloaded.
+ */
+let reasonsOpenChoice: boolean | null = null;
+const TALL_SCREEN = 960;
+
 function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount: number }) {
   const reasons = [...f.reasons].sort((a, b) => REASON_ORDER.indexOf(a.condition) - REASON_ORDER.indexOf(b.condition));
+  const [open, setOpen] = useState(() => reasonsOpenChoice ?? window.innerHeight >= TALL_SCREEN);
   return (
     <div className="chain-head" data-testid="chain-header">
-      <div style={{ display: 'flex', flexDirection: 'column', gap: 6, alignItems: 'flex-start' }}>
+      <div className="chain-score">
         <SeverityBadge severity={f.severity} />
-        <span className="score" style={{ fontSize: 22, fontWeight: 700 }}>{f.score}<small className="muted" style={{ fontSize: 11, fontWeight: 400 }}>/100</small></span>
+        <span className="score">{f.score}<small className="muted">/100</small></span>
       </div>
-      <div className="grow">
+      <div className="grow chain-main">
         <h2>
           {f.entry.principal ?? f.entry.sourceAccount ?? 'Unknown principal'} → {f.entry.targetAccount ?? '?'}
           {f.entry.vendor && <span className="tag vendor" style={{ marginLeft: 8 }}>{f.entry.vendor}</span>}
         </h2>
         <div className="muted small">{f.entry.action} at {formatTime(f.entry.timeMs)} from {f.entry.sourceIp ?? '—'} · {eventCount} events · {f.privileged.length} privileged</div>
-        <ul className="reasons">
-          {reasons.map((r, i) => (
-            <li key={i} data-condition={r.condition}>{r.text}</li>
-          ))}
-        </ul>
-        <FindingAnnotationEditor finding={f} />
-        <ExportForm title="Export this timeline" testId="timeline-export" choices={TIMELINE_CHOICES} request={{ findingId: f.id }} />
+        <details
+          className="reasons-box"
+          open={open}
+          data-testid="chain-reasons"
+          onToggle={(e) => {
+            const next = e.currentTarget.open;
+            if (next !== open) {
+              reasonsOpenChoice = next;
+              setOpen(next);
+            }
+          }}
+        >
+          <summary>
+            <span className="reasons-count">Why it was flagged ({reasons.length} reasons)</span>
+            {!open && reasons[0] && <span className="reasons-preview muted">{reasons[0].text}</span>}
+          </summary>
+          <ul className="reasons">
+            {reasons.map((r, i) => (
+              <li key={i} data-condition={r.condition}>{r.text}</li>
+            ))}
+          </ul>
+        </details>
+        <div className="chain-actions">
+          <FindingAnnotationEditor finding={f} />
+          <ExportForm title="Export this timeline" testId="timeline-export" choices={TIMELINE_CHOICES} request={{ findingId: f.id }} />
+        </div>
       </div>
       <ConditionChecklist finding={f} />
     </div>

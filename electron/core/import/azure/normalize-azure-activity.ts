@@ -73,10 +73,14 @@ function claim(claims: Obj | null, names: readonly string[]): string | null {
 /** Resource-log categories that are Kubernetes audit events, not Azure control-plane calls. */
 const KUBE_AUDIT = /^kube-audit/i;
 
+/** Why a kube-audit record is not imported (problem-kinds.ts recognises this text as a refusal by design). */
+export const kubeAuditRefusal = (category: string) =>
+  `an AKS ${category} resource log (a Kubernetes API audit event inside properties.log): not an Azure control-plane call, not imported`;
+
 export function normalizeAzureActivity(record: Obj): NormalizeResult {
   const category = localized(pickFirst(record, 'CategoryValue', 'category'));
   if (category && KUBE_AUDIT.test(category)) {
-    return { ok: false, reason: `an AKS ${category} resource log (a Kubernetes API audit event inside properties.log): not an Azure control-plane call, not imported` };
+    return { ok: false, reason: kubeAuditRefusal(category) };
   }
   const action = localized(pickFirst(record, 'OperationNameValue', 'operationName'));
   if (!action) return { ok: false, reason: 'Azure Activity record has no operationName' };

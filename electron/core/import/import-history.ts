@@ -1,0 +1,53 @@
+// The import history of a case with its problems grouped by reason, for the app's import screen and the report. A
+// case can hold thousands of problem lines (up to 20 a file, plus a folded line per reason), so the groups are
+// bounded and each keeps only its first few places.
+import type Database from 'better-sqlite3';
+import type { ImportHistory, ProblemGroup } from '../../../shared/domain/evidence';
+import { readImportRuns, readProblems, type ProblemRow } from '../../db/repos/import-history-repo';
+import { problemKind, unfoldReason } from './problem-kinds';
+
+/** Groups listed; the rest are counted in the totals. */
+export const MAX_PROBLEM_GROUPS = 40;
+/** Places kept per group. */
+export const EXAMPLES_PER_GROUP = 3;
+
+/** The problems grouped by reason, the most records first, with totals over all of them. */
+export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM_GROUPS, examples: EXAMPLES_PER_GROUP }): Pick<ImportHistory, 'problems' | 'problemTotals'> {
+  const byReason = new Map<string, ProblemGroup & { fileSet: Set<string> }>();
+  const totals = { damaged: 0, notAnalysed: 0, groups: 0 };
+  for (const row of rows) {
+    const { reason, records } = unfoldReason(row.reason);
+    let group = byReason.get(reason);
+    if (!group) {
+      group = { reason, kind: problemKind(reason), count: 0, files: 0, examples: [], fileSet: new Set() };
+      byReason.set(reason, group);
+    }
+    group.count += records;
+    group.fileSet.add(row.file);
+    // A folded line has no place of its own: it names its file only when no line of that file did.
+    const named = records > 1 && group.examples.some((e) => e.file === row.file);
+    if (group.examples.length < limits.examples && !named) group.examples.push({ file: row.file, position: row.position });
+    if (group.kind === 'damaged') totals.damaged += records;
+    else totals.notAnalysed += records;
+  }
+  totals.groups = byReason.size;
+  const groups = [...byReason.values()]
+    .map(({ fileSet, ...g }) => ({ ...g, files: fileSet.size }))
+    .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+    .slice(0, limits.groups);
+  return { problems: groups, problemTotals: totals };
+}
+
+/** Records of each file left out by design (the rest of its errors are damaged input), by file label. */
+export function notAnalysedByFile(rows: ProblemRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    const { reason, records } = unfoldReason(row.reason);
+    if (problemKind(reason) === 'not-analysed') out.set(row.file, (out.get(row.file) ?? 0) + records);
+  }
+  return out;
+}
+
+export function readImportHistory(db: Database.Database): ImportHistory {
+  return { runs: readImportRuns(db), ...groupProblems(readProblems(db)) };
+}

@@ -1,0 +1,32 @@
+// Import problems are stored as text (file, position, reason). Two things are read back from that text: how many
+// records a line stands for (a file's long tail of one reason is folded into one line), and whether the reason is
+// damaged input or records the import recognised and leaves out by design. A client reading "21 of 48 records were
+// not analysed" must be able to tell Entra audit records (not sign-ins: nothing is wrong with them) from corrupt
+// JSON. The texts are the refusals' own, imported from where they are written, so they cannot drift apart.
+import type { ProblemKind } from '../../../shared/domain/evidence';
+import { kubeAuditRefusal } from './azure/normalize-azure-activity';
+import { UNSUPPORTED_KIND } from './record-kind';
+
+const FOLDED = /^(\d+) more records?: /;
+
+/** The one line a file's problems beyond the first few of one reason are folded into. */
+export function foldedReason(records: number, reason: string): string {
+  return `${records} more record${records === 1 ? '' : 's'}: ${reason}`;
+}
+
+/** The reason of a stored problem line and how many records it stands for (1 unless folded). */
+export function unfoldReason(line: string): { reason: string; records: number } {
+  const m = FOLDED.exec(line);
+  return m ? { reason: line.slice(m[0].length), records: Number(m[1]) } : { reason: line, records: 1 };
+}
+
+/** Records of kinds that are not sign-in or control-plane audit logs, refused whole by design. */
+const NOT_AUDIT_RECORDS = new Set([UNSUPPORTED_KIND['entra-audit'], UNSUPPORTED_KIND['gcp-other-log'], UNSUPPORTED_KIND['office-activity']]);
+const [KUBE_BEFORE, KUBE_AFTER] = kubeAuditRefusal('\u0000').split('\u0000') as [string, string];
+
+/** `not-analysed` for records recognised and left out by design; everything else is input that could not be read. */
+export function problemKind(reason: string): ProblemKind {
+  if (NOT_AUDIT_RECORDS.has(reason)) return 'not-analysed';
+  if (reason.startsWith(KUBE_BEFORE) && reason.endsWith(KUBE_AFTER)) return 'not-analysed';
+  return 'damaged';
+}

@@ -1,0 +1,16 @@
+// A name in a one-line cell of the timeline or the explorer. Azure operations and GCP methods share their starts
+// ("Microsoft.Authorization/…", "google.iam.admin.v1.…") and differ at their ends, so where the cell is too narrow they
+// lose their start behind an ellipsis ("…/roleAssignments/write"), never their end. Single words (AssumeRole) are cut
+// at the end as usual. The whole name is the title (or the cell's, when it says more).
+import { endIsDistinctive } from '../../ui/format';
+
+export function ClippedName({ name, title = name, testId }: { name: string; /** `null`: the cell's own title applies. */ title?: string | null; testId?: string }) {
+  if (!endIsDistinctive(name)) return <span className="clip-end" title={title ?? undefined} data-testid={testId}>{name}</span>;
+  // The name is isolated left-to-right inside a right-to-left box: the box overflows (and puts its ellipsis) at its
+  // start, while the name's own characters, slashes and brackets keep their order.
+  return (
+    <span className="clip-start" title={title ?? undefined} data-testid={testId} data-clip="start">
+      <bdi dir="ltr">{name}</bdi>
+    </span>
+  );
+}
