@@ -1,5 +1,6 @@
 // The selected event: its normalized fields and its raw record. Log data is hostile: everything here is
 // rendered as text by React (never as HTML), the raw record inside a <pre>.
+import { showBidiControls } from '../../shared/text/bidi-controls';
 import { Fragment, useMemo, useState } from 'react';
 import type { ChainLink } from '../../shared/domain/correlation';
 import { chainRoleLabel } from '../../shared/domain/chain-words';
@@ -40,7 +41,7 @@ function prettyJson(raw: string): string | null {
  * for a line on its own breaks elsewhere (CSS overflow-wrap). The pieces are text; the <wbr> only marks where.
  */
 export function Wrappable({ text }: { text: string }) {
-  const pieces = wrapPieces(text);
+  const pieces = wrapPieces(showBidiControls(text));
   return <>{pieces.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}{p}</Fragment>)}</>;
 }
 
@@ -97,7 +98,7 @@ export function EventInspector({ timelineEvent, unselected = false, outsideFilte
               <button type="button" aria-pressed={verbatim} onClick={() => setVerbatim(true)}>Verbatim</button>
             </div>
           </div>
-          <pre className="raw" data-testid="raw-json" aria-busy={detail.loading}>{detail.loading && detail.raw === null ? 'Loading…' : rawText}</pre>
+          <pre className="raw" data-testid="raw-json" aria-busy={detail.loading}>{detail.loading && detail.raw === null ? 'Loading…' : showBidiControls(rawText)}</pre>
         </section>
       </div>
     </aside>

@@ -1,5 +1,6 @@
 // Display formatting. Every time is shown in UTC (forensic timelines are compared across sources), with
 // the zone written out.
+import { showBidiControls } from '../../shared/text/bidi-controls';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -80,16 +81,15 @@ export function capitalised(text: string): string {
 }
 
 /**
- * A principal as a list shows it: an ARN shortened to what tells principals apart (`role/session`,
+ * A principal as a list shows it (a character that reorders text shown by its code point): an ARN shortened to what tells principals apart (`role/session`,
  * `user/name`); other names unchanged. The full text stays available as a title.
  */
 export function shortPrincipal(name: string | null | undefined): string {
   if (!name) return '—';
-  if (!name.startsWith('arn:')) return name;
+  if (!name.startsWith('arn:')) return showBidiControls(name);
   const resource = name.split(':').slice(5).join(':');
   const assumed = /^assumed-role\/(.+)$/.exec(resource);
-  if (assumed?.[1]) return assumed[1];
-  return resource || name;
+  return showBidiControls(assumed?.[1] ? assumed[1] : resource || name);
 }
 
 /** Characters after which a long identifier may wrap: path, namespace and host separators, and hyphens. */

@@ -158,6 +158,7 @@ test('hostile log content is escaped in the report; CSV cells that could be form
       assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the script payload shows as text');
       assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the img payload shows as text');
       assert.ok(html.includes('&quot;&gt;&lt;svg onload=alert(1)&gt;'), 'the svg payload shows as text');
+      assert.ok(html.includes('curl/8.4 ⟦U+202E⟧live') && !html.includes('\u202E'), 'a right-to-left override is shown by its code point');
       // The raw record appendix carries the request parameters as JSON text, escaped.
       assert.ok(html.includes('\\&quot;&gt;&lt;svg onload=alert(1)&gt;') || html.includes('&quot;&gt;&lt;svg onload=alert(1)&gt;'));
 

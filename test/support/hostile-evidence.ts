@@ -10,6 +10,8 @@ export const PAYLOADS = {
   img: '<img src=x onerror=alert(1)>',
   svg: '"><svg onload=alert(1)>',
   formula: '=HYPERLINK("http://evil.example","x")',
+  /** Displays as "evil" unless the right-to-left override is shown for what it is. */
+  bidi: 'curl/8.4 \u202Elive',
 } as const;
 
 /** Writes the evidence (returns its folder); `caseFile` given: imports and correlates it too. */
@@ -20,7 +22,7 @@ export function hostileEvidence(): { dir: string; evidence: string; privilegedEv
     sourceIp: IPS.torDe, userAgent: PAYLOADS.svg,
   });
   const privilegedEventId = s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe, userAgent: PAYLOADS.formula });
-  s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.torDe, userAgent: PAYLOADS.script });
+  s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.torDe, userAgent: `${PAYLOADS.script} ${PAYLOADS.bidi}` });
   const rec = s.records.find((r) => r.eventID === privilegedEventId)!;
   rec.requestParameters = { userName: PAYLOADS.script, note: PAYLOADS.img, policy: PAYLOADS.svg };
   const dir = s.write();

@@ -65,6 +65,12 @@ test('payloads in the evidence render as text: no dialog, literal text in the ti
   await expect(tl.rawJson).toContainText(PAYLOADS.img);
   // The screen shows the hostile strings as text somewhere (timeline principal / user agent / role), never as elements.
   await expect(page.locator('body')).toContainText(PAYLOADS.script);
+  // A right-to-left override in a user agent is shown by its code point, in the fields and the raw record, so
+  // "\u202Elive" reads as stored, not as "evil".
+  await page.locator('[data-testid="timeline-row"]', { hasText: 'AttachUserPolicy' }).first().click();
+  await expect(page.getByTestId('fields')).toContainText('curl/8.4 ⟦U+202E⟧live');
+  await expect(tl.rawJson).toContainText('curl/8.4 ⟦U+202E⟧live');
+  expect(await page.locator('body').textContent()).not.toContain('\u202E');
   expect(await page.locator('img[src="x"], svg[onload], [onerror], [onload]').count()).toBe(0);
   const inlineScripts = await page.locator('script').evaluateAll((els) => els.filter((e) => !(e as HTMLScriptElement).src).length);
   expect(inlineScripts).toBe(0);

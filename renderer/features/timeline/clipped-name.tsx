@@ -2,9 +2,11 @@
 // ("Microsoft.Authorization/…", "google.iam.admin.v1.…") and differ at their ends, so where the cell is too narrow they
 // lose their start behind an ellipsis ("…/roleAssignments/write"), never their end. Single words (AssumeRole) are cut
 // at the end as usual. The whole name is the title (or the cell's, when it says more).
+import { showBidiControls } from '../../../shared/text/bidi-controls';
 import { endIsDistinctive } from '../../ui/format';
 
-export function ClippedName({ name, title = name, testId }: { name: string; /** `null`: the cell's own title applies. */ title?: string | null; testId?: string }) {
+export function ClippedName({ name: stored, title = stored, testId }: { name: string; /** `null`: the cell's own title applies. */ title?: string | null; testId?: string }) {
+  const name = showBidiControls(stored); // a control that reorders text is shown by its code point
   if (!endIsDistinctive(name)) return <span className="clip-end" title={title ?? undefined} data-testid={testId}>{name}</span>;
   // The name is isolated left-to-right inside a right-to-left box: the box overflows (and puts its ellipsis) at its
   // start, while the name's own characters, slashes and brackets keep their order.

@@ -1,3 +1,4 @@
+import { showBidiControls } from '../../../shared/text/bidi-controls';
 import { EventNotesMark, FindingAnnotationEditor } from '../../ui/annotation-editor';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
@@ -317,11 +318,11 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
         >
           <summary>
             <span className="reasons-count">Why it was flagged ({reasons.length} reasons)</span>
-            {!open && reasons[0] && <span className="reasons-preview muted">{reasons[0].text}</span>}
+            {!open && reasons[0] && <span className="reasons-preview muted">{showBidiControls(reasons[0].text)}</span>}
           </summary>
           <ul className="reasons">
             {reasons.map((r, i) => (
-              <li key={i} data-condition={r.condition}>{r.text}</li>
+              <li key={i} data-condition={r.condition}>{showBidiControls(r.text)}</li>
             ))}
           </ul>
         </details>
