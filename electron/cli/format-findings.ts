@@ -33,12 +33,12 @@ export function formatMethod(run: { catalogVersion: string; geoSources: unknown[
   if (!run) return '';
   const sources = (run.geoSources as { name: string; licence: string; attribution: string; buildDate: string | null }[])
     .map((g) => `   ${g.name} (${g.licence}${g.buildDate ? `, built ${g.buildDate}` : ''}): ${g.attribution}`);
-  const stats = run.stats as { entries?: number; routine?: number; attempts?: number; byProvider?: Record<string, { entries: number; chains: number }> };
+  const stats = run.stats as { entries?: number; routine?: number; attempts?: number; attemptedPrivileged?: number; byProvider?: Record<string, { entries: number; chains: number }> };
   const perProvider = Object.entries(stats.byProvider ?? {});
   return [
     '',
     `method: AN1348 (third-party ${perProvider.some(([p]) => p !== 'aws') ? 'entry' : 'role assumption'} → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
-    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied attempts${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
+    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied entries, ${stats.attemptedPrivileged ?? 0} privileged calls attempted without success in the findings${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
     'geolocation and ASN data:',
     ...[...new Set(sources)],
     '',

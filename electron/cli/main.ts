@@ -298,11 +298,12 @@ function readCaseFindings(caseFile: string): Finding[] {
 
 /** The documented --json shape of a finding (native ids only), plus the explanation fields. */
 function findingJson(f: Finding) {
-  const { id, severity, score, scoreParts, provider, entry, assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons, conditions, privileged, familiarity } = f;
+  const { id, severity, score, scoreParts, provider, entry, assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons, conditions, privileged, familiarity, attempted, operationStages } = f;
   return {
     id, severity, score, scoreParts: scoreParts ?? null, provider,
     entry: { eventId: entry.eventId, action: entry.action, principal: entry.principal, sourceAccount: entry.sourceAccount, targetAccount: entry.targetAccount, sourceIp: entry.sourceIp, vendor: entry.vendor, kind: entry.kind, time: new Date(entry.timeMs).toISOString() },
-    assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons: reasons.map((r) => r.text), conditions, privileged, familiarity, evidence: reasons,
+    assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons: reasons.map((r) => r.text), conditions, privileged,
+    attempted: attempted ?? [], operationStages: operationStages ?? {}, familiarity, evidence: reasons,
   };
 }
 

@@ -66,7 +66,7 @@ const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complet
 const FINDING_COLUMNS = [
   'id', 'severity', 'score', 'provider', 'entryEventId', 'entryAction', 'entryKind', 'entryTime', 'entryTimeMs', 'principal', 'sourceAccount', 'targetAccount',
   'vendor', 'entrySourceIp', 'conditionEntry', 'conditionPrivileged', 'conditionUnfamiliar', 'assumeEventIds', 'eventIds', 'privilegedEventIds', 'sourceIps',
-  'privileged', 'reasons', 'familiarity', 'verdict', 'tags', 'note', 'bookmarked', 'analyst',
+  'privileged', 'attempted', 'reasons', 'familiarity', 'verdict', 'tags', 'note', 'bookmarked', 'analyst',
 ] as const;
 
 function findingAnnotations(db: Database.Database): Map<string, Annotation> {
@@ -80,7 +80,7 @@ function findingRecord(f: Finding, a: Annotation | undefined): Record<(typeof FI
     entryTime: new Date(e.timeMs).toISOString(), entryTimeMs: e.timeMs, principal: e.principal, sourceAccount: e.sourceAccount, targetAccount: e.targetAccount,
     vendor: e.vendor, entrySourceIp: e.sourceIp, conditionEntry: f.conditions.entry, conditionPrivileged: f.conditions.privileged,
     conditionUnfamiliar: f.conditions.unfamiliar, assumeEventIds: f.assumeEventIds.join(' '), eventIds: f.eventIds.join(' '),
-    privilegedEventIds: f.privilegedEventIds.join(' '), sourceIps: f.sourceIps.join(' '), privileged: f.privileged, reasons: f.reasons,
+    privilegedEventIds: f.privilegedEventIds.join(' '), sourceIps: f.sourceIps.join(' '), privileged: f.privileged, attempted: f.attempted ?? [], reasons: f.reasons,
     familiarity: f.familiarity, verdict: a?.verdict ?? null, tags: a ? a.tags.join(' ') : null, note: a?.note ?? null, bookmarked: a?.bookmarked ?? false,
     analyst: a?.analyst ?? null,
   };
