@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
 import { exportCase } from '../../electron/core/report/export-report';
+import { openCase } from '../../electron/db/connection';
 import { cloudTrailRecord, gzip, importInto, recordsEnvelope, tempDir, writeEvidence } from '../support/evidence-fixtures';
 import { mixedEvidence } from '../support/problem-evidence';
 
@@ -75,4 +76,16 @@ test('after a re-import every count of files and bytes in the report agrees; aft
   await importEvidence(db, [more], { workers: 1 });
   const stale = textOf(between(report(db, caseFile, caseDir, 'stale.html'), '<h2 id="summary">', '<h2 id="evidence">'));
   assert.match(stale, /\(may be incomplete: see below\).* incomplete analysis 1 import stored events after the last correlation run: those events are not analysed yet/);
+});
+
+test('the report of an empty case says it has no events instead of a range of dashes', () => {
+  const dir = tempDir();
+  const caseFile = join(dir, 'empty.crossline');
+  const db = openCase(caseFile);
+  try {
+    const html = report(db, caseFile, dir, 'empty.html');
+    assert.match(html, /<th>time range \(UTC\)<\/th><td>no events<\/td>/);
+  } finally {
+    db.close();
+  }
 });

@@ -37,7 +37,7 @@ export function summarySection(d: ReportData): Html {
 <tr><th>last correlation</th><td>${analysed ? iso(c.lastCorrelationMs) : 'never'}</td></tr>
 ${warnings.length ? html`<tr><th>incomplete analysis</th><td class="warning">${warnings.map((w, i) => html`${i ? html`<br>` : ''}${w}`)}</td></tr>` : ''}
 <tr><th>events</th><td>${c.events.toLocaleString('en-US')}</td></tr>
-<tr><th>time range (UTC)</th><td>${iso(c.firstEventMs)} — ${iso(c.lastEventMs)}</td></tr>
+<tr><th>time range (UTC)</th><td>${c.firstEventMs === null ? 'no events' : html`${iso(c.firstEventMs)} — ${iso(c.lastEventMs)}`}</td></tr>
 <tr><th>accounts</th><td>${c.accounts.length ? c.accounts.map((x, i) => html`${i ? ', ' : ''}<code>${x.provider}:${x.account}</code>`) : '—'}</td></tr>
 <tr><th>sources</th><td>${sourcesText(c.sources)}; ${c.imports} import run${c.imports === 1 ? '' : 's'} (<a href="#imports">section 2</a>)</td></tr>
 <tr><th>import problems</th><td>${problemTotalsSentence(d.imports.problemTotals)}${d.imports.problemTotals.groups ? html` (<a href="#import-problems">grouped by reason in section 2</a>)` : ''}</td></tr>

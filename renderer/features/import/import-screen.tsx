@@ -200,7 +200,7 @@ function ImportSummary() {
         </h2>
         {summary.status === 'complete' && (
           <button type="button" className="btn primary" onClick={() => navigate('findings')} disabled={correlating}>
-            {correlating ? 'Correlating…' : `Review ${findings} finding${findings === 1 ? '' : 's'}`}
+            {correlating ? 'Correlating…' : findings === 0 ? 'Go to findings' : `Review ${findings} finding${findings === 1 ? '' : 's'}`}
           </button>
         )}
       </div>
