@@ -1,10 +1,11 @@
 // `crossline info`: what a case holds, and whether its findings can be relied on, in the words the app and the
 // report use (shared/domain/analysis-words.ts).
+import { utcTextOrDash } from '../../shared/time/utc-text';
 import { NOT_ANALYSED_TITLE, importsAfterCorrelationSentence, notAnalysedSentence, problemTotalsSentence, unfinishedImportSentence } from '../../shared/domain/analysis-words';
 import type { ImportHistory } from '../../shared/domain/evidence';
 import type { CaseSummary } from '../db/repos/case-summary-repo';
 
-const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
+const iso = utcTextOrDash;
 
 function findingsLine(file: string, s: CaseSummary): string {
   if (s.lastCorrelationMs === null) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Annotation } from '../../shared/domain/annotations';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import { startBridge, type Bridge } from './support/bridge';
-import { AppPage } from './support/pages';
+import { AppPage, recordConsoleErrors } from './support/pages';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,17 +18,7 @@ let app: AppPage;
 /** Console errors (React warnings and CSP violations among them). */
 const consoleErrors: string[] = [];
 
-async function rpc<T>(channel: string, body: unknown): Promise<T> {
-  const url = new URL(bridge.url);
-  const res = await fetch(`${url.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-crossline-token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify(body),
-  });
-  const result = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.value as T;
-}
+const rpc = <T = unknown>(channel: string, body: unknown): Promise<T> => bridge.rpc<T>(channel, body);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
@@ -43,10 +33,7 @@ test.beforeAll(async ({ browser }) => {
   await rpc('import.start', { paths: [join(evidenceDir, 'evidence')] });
   await expect.poll(async () => (await rpc<unknown[]>('findings.list', {})).length, { timeout: 60_000 }).toBe(1);
   page = await browser.newPage();
-  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') consoleErrors.push(msg.text());
-  });
+  recordConsoleErrors(page, consoleErrors);
   app = new AppPage(page);
   await page.goto(bridge.url);
 });

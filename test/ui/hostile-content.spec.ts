@@ -12,17 +12,7 @@ import { PAYLOADS, hostileEvidence } from '../support/hostile-evidence';
 let bridge: Bridge;
 let evidenceDir: string;
 
-async function rpc(channel: string, body: unknown): Promise<unknown> {
-  const url = new URL(bridge.url);
-  const res = await fetch(`${url.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-crossline-token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify(body),
-  });
-  const result = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
-  return result.value;
-}
+const rpc = <T = unknown>(channel: string, body: unknown): Promise<T> => bridge.rpc<T>(channel, body);
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);

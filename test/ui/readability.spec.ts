@@ -8,7 +8,7 @@ import { filterVerdict } from '../../renderer/features/explorer/explorer-screen'
 import { endIsDistinctive, wrapPieces } from '../../renderer/ui/format';
 import type { EventRow } from '../../shared/ipc/contract';
 import { startBridge, type Bridge } from './support/bridge';
-import { AppPage } from './support/pages';
+import { AppPage, recordConsoleErrors } from './support/pages';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -24,10 +24,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
   bridge = await startBridge();
   page = await browser.newPage({ viewport: LAPTOP });
-  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') consoleErrors.push(msg.text());
-  });
+  recordConsoleErrors(page, consoleErrors);
   app = new AppPage(page);
   await page.goto(bridge.url);
 });

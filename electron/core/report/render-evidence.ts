@@ -1,7 +1,7 @@
 // Section 2 of the report: the evidence files (what each brought the case and what of it could not be used), the
 // import runs, and the import problems grouped by reason. A client must be able to see that 21 of 48 records of a
 // file were not analysed, and why, without the case file.
-import { utcText } from '../../../shared/time/utc-text';
+import { utcText, utcTextOrDash } from '../../../shared/time/utc-text';
 import { html, type Html } from './escape';
 import { groupEvidence, manifestSha256 } from './evidence-manifest';
 import type { ReportData } from './report-data';
@@ -10,7 +10,7 @@ import type { ReportData } from './report-data';
 export const EVIDENCE_LIST_OPEN_MAX = 200;
 
 const n = (x: number) => x.toLocaleString('en-US');
-const iso = (ms: number | null) => (ms === null ? '—' : utcText(ms));
+const iso = utcTextOrDash;
 
 /** "7,557 files, 1 archive, 9,870,641 bytes": the summary's and the evidence section's words for the same counts. */
 export function sourcesText(s: ReportData['case']['sources']): string {

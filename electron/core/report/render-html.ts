@@ -11,7 +11,7 @@ import { noFindingsText, summarySection, verdictOf } from './render-summary';
 import { SCORING_METHOD } from '../correlate/score-chain';
 import { entryTerms } from '../correlate/wording';
 import { chainRoleLabel, hasVendorList } from '../../../shared/domain/chain-words';
-import { utcText } from '../../../shared/time/utc-text';
+import { utcText, utcTextOrDash } from '../../../shared/time/utc-text';
 
 /** The marker of the only line that differs between two exports of the same case. */
 export const EXPORT_TIME_MARKER = 'export-time';
@@ -31,7 +31,7 @@ const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp
 const idList = (ids: readonly string[]): Html[] => ids.map((id, i) => html`${i ? ', ' : ''}<span class="id">${id}</span>`);
 
 /** utcText, or a dash for no time. */
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : utcText(ms));
+const iso = utcTextOrDash;
 const duration = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `+${s} s` : s < 3600 ? `+${Math.floor(s / 60)} min ${s % 60} s` : `+${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;

@@ -3,12 +3,12 @@
 // after the run) named there, not only inside the audit log's JSON.
 import { importsAfterCorrelationSentence, notAnalysedSentence, problemTotalsSentence, unfinishedImportSentence } from '../../../shared/domain/analysis-words';
 import type { Annotation } from '../../../shared/domain/annotations';
-import { utcText } from '../../../shared/time/utc-text';
+import { utcText, utcTextOrDash } from '../../../shared/time/utc-text';
 import { html, type Html } from './escape';
 import type { ReportData } from './report-data';
 import { sourcesText } from './render-evidence';
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : utcText(ms));
+const iso = utcTextOrDash;
 
 /** What stands in for the list of findings when it is empty: not analysed, or nothing found. */
 export function noFindingsText(d: ReportData): Html {

@@ -15,7 +15,22 @@ export interface Bridge {
   dataDir: string;
   /** Everything the process wrote so far (for failure messages). */
   output(): string;
+  /** One request to the core, as the renderer makes it (`POST /rpc/<channel>` with the token); throws its error. */
+  rpc<T = unknown>(channel: string, body: unknown): Promise<T>;
   stop(): Promise<void>;
+}
+
+/** The request half of the bridge's protocol (renderer/ipc/bridge-transport.ts), for tests that set a case up directly. */
+async function rpcAt<T>(pageUrl: string, channel: string, body: unknown): Promise<T> {
+  const url = new URL(pageUrl);
+  const res = await fetch(`${url.origin}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-crossline-token': url.searchParams.get('token') ?? '' },
+    body: JSON.stringify(body),
+  });
+  const result = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
+  return result.value as T;
 }
 
 /** The real bridge, or the renderer's fake one with CROSSLINE_UI_FAKE=1 (UI work without the core). */
@@ -58,6 +73,7 @@ export async function startBridge(timeoutMs = 90_000): Promise<Bridge> {
     url,
     dataDir,
     output: () => out,
+    rpc: (channel, body) => rpcAt(url, channel, body),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -189,3 +189,11 @@ export class SettingsPage {
     return this.page.getByTestId('about');
   }
 }
+
+/** Collects the page's uncaught errors and console errors and warnings into `into`, for a closing `toEqual([])`. */
+export function recordConsoleErrors(page: Page, into: string[]): void {
+  page.on('pageerror', (err) => into.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') into.push(msg.text());
+  });
+}
