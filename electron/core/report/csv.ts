@@ -4,11 +4,18 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /**
- * A cell starting with `-` that holds only letters, digits, `_`, `.`, `-` and spaces: GCP writes a third of its insertIds
- * so (`-qqqqh0zvqqe0`). With nothing that calls a function, reaches another program (`|`, `!`) or computes (`+`, `(`),
- * a spreadsheet can at most show it as an error, so the id is kept byte for byte rather than given a `'`.
+ * GCP writes a third of its insertIds with a leading `-` (`-qqqqh0zvqqe0`): lowercase letters and digits, 11-13 long. Such
+ * a cell (or a space-separated list starting with one) is kept byte for byte rather than given a `'`: it holds nothing
+ * that calls a function, reaches another program (`|`, `!`) or computes (`+`, `(`), so a spreadsheet can at most show an
+ * error. Anything a spreadsheet would read as a different value instead (a number `-1e5`, a cell `-AB12`, `-R1C1`) and
+ * every other `-` text still gets its `'`.
  */
-const INERT_DASH = /^-[A-Za-z0-9_. -]*$/;
+const ID_LIST = /^-[a-z0-9]{10,}( -?[a-z0-9]{10,})*$/;
+const NUMBER_OR_CELL = /^-(\d+(\.\d*)?(e[+-]?\d+)?|[a-z]{1,3}\d{1,7}|r\d*c\d*)(\s|$)/i;
+
+function isInertId(s: string): boolean {
+  return ID_LIST.test(s) && /[a-z]/.test(s.slice(0, s.indexOf(' ') < 0 ? undefined : s.indexOf(' '))) && !NUMBER_OR_CELL.test(s);
+}
 
 /** One CSV cell. Numbers and booleans are written as they are; text that could start a formula is prefixed with '. */
 export function csvCell(value: unknown): string {
@@ -17,7 +24,7 @@ export function csvCell(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') s = String(value);
   else {
     s = typeof value === 'string' ? value : JSON.stringify(value);
-    if (FORMULA_START.test(s) && !INERT_DASH.test(s)) s = `'${s}`;
+    if (FORMULA_START.test(s) && !isInertId(s)) s = `'${s}`;
   }
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
