@@ -6,6 +6,7 @@ import type { EventFilter } from '../../shared/ipc/contract';
 import { RequestValidationError, validateEventFilter } from '../../shared/ipc/validators';
 import { ExportError, checkTarget, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../core/report/pdf';
+import { stagedOutput } from '../core/report/export-target';
 import { openCase } from '../db/connection';
 import { parseTimestamp } from '../core/import/values';
 
@@ -71,14 +72,17 @@ export function report(caseFile: string, values: Values, analyst: string): numbe
     if (format === 'pdf') {
       checkTarget(db, caseFile, out, overwrite);
       const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
+      const pdf = stagedOutput(out);
       try {
         const html = join(dir, 'report.html');
         const r = exportCase(db, caseFile, { ...options, out: html, audit: false });
-        htmlToPdf(chromium!, html, out);
+        htmlToPdf(chromium!, html, pdf.tmp);
+        pdf.commit();
         const bytes = statSync(out).size;
         recordExport(db, options, { format: 'pdf', file: out, rows: r.rows, bytes });
         process.stderr.write(`report: ${resolve(out)} (pdf, ${bytes.toLocaleString('en-US')} bytes, ${r.rows} findings)\n`);
       } finally {
+        pdf.discard();
         rmSync(dir, { recursive: true, force: true });
       }
     } else {

@@ -2,7 +2,7 @@
 // folder, or the same bytes copied elsewhere), and over another existing file only when asked (--force / Replace).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { importEvidence } from '../../electron/core/import/import-evidence';
@@ -66,4 +66,34 @@ test('crossline report says a file is there and replaces it with --force', async
   const forced = cli('--force');
   assert.equal(forced.status, 0, forced.stderr);
   assert.match(readFileSync(out, 'utf8'), /^id,severity,score/);
+});
+
+test('a symlink at the target is never followed into the case, whatever the case is called', async () => {
+  const { db, caseFile } = await caseWithEvidence();
+  const dir = tempDir();
+  const link = join(dir, 'report.pdf');
+  symlinkSync(caseFile, link);
+  assert.throws(() => exportCase(db, caseFile, { format: 'html', what: 'report', out: link, analyst: 't', overwrite: true }), /over a case file: .*report\.pdf \(.*\.crossline\)/);
+  // A case not named .crossline (the command line takes any name) is recognised by its real path.
+  const { db: db2 } = freshCase();
+  const odd = join(dir, 'case.db');
+  copyFileSync(caseFile, odd);
+  const link2 = join(dir, 'summary.html');
+  symlinkSync(odd, link2);
+  assert.throws(() => exportCase(db2, odd, { format: 'html', what: 'report', out: link2, analyst: 't', overwrite: true }), /over a case file/);
+});
+
+test('a PDF print that fails leaves the file it was to replace as it was, and no partial file', async () => {
+  const { caseFile } = await caseWithEvidence();
+  const dir = tempDir();
+  const out = join(dir, 'signed-report.pdf');
+  writeFileSync(out, 'last week\'s signed report');
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'crossline.mjs'), 'report', caseFile, '--format', 'pdf', '--out', out, '--force'], {
+    encoding: 'utf8',
+    env: { ...process.env, CROSSLINE_CHROMIUM: '/bin/false' }, // exits 1 and prints nothing
+  });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /Chromium could not print the report \(exit 1\)/);
+  assert.equal(readFileSync(out, 'utf8'), 'last week\'s signed report');
+  assert.deepEqual(readdirSync(dir), ['signed-report.pdf']);
 });

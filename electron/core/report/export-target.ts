@@ -3,7 +3,7 @@
 // such as last week's signed report.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evidenceRoots } from '../import/evidence-labels';
 
@@ -22,9 +22,12 @@ export class ExportTargetError extends Error {
  */
 export function checkExportTarget(db: Database.Database, caseFile: string, out: string, overwrite = false): void {
   const path = resolve(out);
-  const caseFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => `${resolve(caseFile)}${suffix}`);
-  if (caseFiles.includes(path) || /\.crossline(-wal|-shm|-journal)?$/i.test(path)) {
-    throw new ExportTargetError('refused', `refusing to write an export over a case file: ${path}`);
+  // Compared as given and as real paths: a symlink named report.pdf may point at the case, whatever the case is called.
+  const caseReal = realOr(resolve(caseFile));
+  const caseFiles = new Set(['', '-wal', '-shm', '-journal'].flatMap((suffix) => [`${resolve(caseFile)}${suffix}`, `${caseReal}${suffix}`]));
+  const target = realOr(path);
+  if (caseFiles.has(path) || caseFiles.has(target) || CASE_NAME.test(path) || CASE_NAME.test(target)) {
+    throw new ExportTargetError('refused', `refusing to write an export over a case file: ${path}${target !== path ? ` (${target})` : ''}`);
   }
   let size: number;
   try {
@@ -41,13 +44,19 @@ export function checkExportTarget(db: Database.Database, caseFile: string, out: 
   if (!overwrite) throw new ExportTargetError('exists', `${path} already exists; choose another name, or replace it`);
 }
 
-function isEvidence(db: Database.Database, path: string, size: number): boolean {
-  let real: string;
+const CASE_NAME = /\.crossline(-wal|-shm|-journal)?$/i;
+
+/** The real path (symlinks resolved), or the path itself when there is nothing there yet. */
+function realOr(path: string): string {
   try {
-    real = realpathSync(path);
+    return realpathSync(path);
   } catch {
-    real = path;
+    return path;
   }
+}
+
+function isEvidence(db: Database.Database, path: string, size: number): boolean {
+  const real = realOr(path);
   if (evidenceRoots(db).some((root) => root.contains(real))) return true;
   // Evidence imported before the case recorded where it came from, or copied elsewhere: known by its content.
   const hashes = db.prepare('SELECT DISTINCT sha256 FROM evidence_sources WHERE size = ? AND sha256 <> \'\'').pluck().all(size) as string[];
@@ -64,4 +73,23 @@ function sha256Of(path: string): string {
     closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+/**
+ * A file written beside its target and renamed into place once whole (a PDF printed by Chromium or Electron, which write
+ * to the path they are given): a failed print leaves the old file as it was, and a symlink at the target is replaced,
+ * never written through.
+ */
+export function stagedOutput(out: string): { tmp: string; commit(): void; discard(): void } {
+  const tmp = `${resolve(out)}.partial-${process.pid}`;
+  return {
+    tmp,
+    commit() {
+      if (!existsSync(tmp) || statSync(tmp).size === 0) throw new Error(`nothing was written for ${out}`);
+      renameSync(tmp, resolve(out));
+    },
+    discard() {
+      rmSync(tmp, { force: true });
+    },
+  };
 }

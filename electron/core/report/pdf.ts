@@ -29,7 +29,7 @@ export function htmlToPdf(chromium: string, htmlFile: string, pdfFile: string, t
     ],
     { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 24 },
   );
-  if (r.error || !existsSync(out) || statSync(out).size === 0) {
+  if (r.error || r.status !== 0 || !existsSync(out) || statSync(out).size === 0) {
     throw new Error(`Chromium could not print the report (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
   }
 }

@@ -23,6 +23,7 @@ import { installAnalyst, storeAnalyst } from '../analyst';
 import { appVersion, sampleEvidenceDir } from '../app-paths';
 import { ExportError, checkTarget, exportCase, recordExport } from '../report/export-report';
 import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../report/pdf';
+import { stagedOutput } from '../report/export-target';
 import { loadPrivilegedCatalog } from '../correlate/catalog';
 import type { CorrelateProgress, CorrelateStats } from '../correlate/correlate';
 import { runCorrelation } from '../correlate/run-correlation';
@@ -391,11 +392,11 @@ export class Workbench {
     const what = request.what ?? (request.format === 'html' || request.format === 'pdf' ? 'report' : 'findings');
     const base = { what, analyst: this.analyst, findingId: request.findingId, filter: request.filter, overwrite: request.overwrite } as const;
     try {
-      checkTarget(c.db, c.file, out, request.overwrite);
       if (request.format !== 'pdf') {
-        const r = exportCase(c.db, c.file, { ...base, format: request.format, out });
+        const r = exportCase(c.db, c.file, { ...base, format: request.format, out }); // checks its target itself
         return { file: r.file, bytes: r.bytes, rows: r.rows };
       }
+      checkTarget(c.db, c.file, out, request.overwrite);
       if (what !== 'report') throw new ExportError('pdf is for the report; use json or csv for the findings, events and timelines');
       const print = this.options.printToPdf ?? (async (html: string, pdf: string) => {
         const chromium = findChromium();
@@ -403,14 +404,17 @@ export class Workbench {
         htmlToPdf(chromium, html, pdf);
       });
       const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
+      const pdf = stagedOutput(out);
       try {
         const html = join(dir, 'report.html');
         const r = exportCase(c.db, c.file, { ...base, format: 'html', out: html, audit: false });
-        await print(html, out);
+        await print(html, pdf.tmp);
+        pdf.commit();
         const bytes = statSync(out).size;
         recordExport(c.db, { ...base, format: 'html', out }, { format: 'pdf', file: out, rows: r.rows, bytes });
         return { file: out, bytes, rows: r.rows };
       } finally {
+        pdf.discard();
         rmSync(dir, { recursive: true, force: true });
       }
     } catch (err) {
