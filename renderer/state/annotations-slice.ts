@@ -26,11 +26,14 @@ export interface AnnotationsSlice {
   setAnnotatedOnly(on: boolean): void;
   /**
    * Shows what an annotation is about: a finding opens its timeline; an event opens the timeline of a finding
-   * that holds it (else the explorer, on that event); a session opens the explorer on its credential's calls.
+   * that holds it (else the explorer, on that event); a session opens the explorer on its credential's calls with the
+   * first of them selected, so the inspector shows the session's editor. A target that cannot be shown (a finding no
+   * longer among the findings, a session with no calls in the case) leaves the screen as it is and says so.
+   * Resolves when the target is shown (or found unshowable): true if it was shown.
    */
-  goToAnnotation(a: Annotation): void;
+  goToAnnotation(a: Annotation): Promise<boolean>;
   /** The same for a target with no saved annotation yet (an unsaved draft's). */
-  goToTarget(target: AnnotationTarget): void;
+  goToTarget(target: AnnotationTarget): Promise<boolean>;
   loadAudit(): Promise<void>;
   /** Writes an export through the core; the written file, or why it failed (shown by the form that asked). */
   exportReport(request: ReportExportRequest): Promise<ExportOutcome>;
@@ -40,6 +43,21 @@ export interface AnnotationsSlice {
 export function findingAnnotation(annotations: Annotation[], f: Finding): Annotation | null {
   return annotationOf(annotations, findingTarget(f));
 }
+
+/** The finding a finding target names, if it is among the current findings (a suppressed one is not). */
+export function findingOfTarget(t: Extract<AnnotationTarget, { kind: 'finding' }>, findings: Finding[]): Finding | null {
+  return findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId) ?? null;
+}
+
+/** Said when a finding target is not among the current findings: where its annotation or draft can still be handled. */
+export const FINDING_NOT_SHOWN =
+  'This finding is not among the current findings (an allowlist or a re-run of the correlation no longer reports it), so its timeline cannot open. '
+  + 'An unsaved draft on it can still be saved or discarded from the list of unsaved drafts in the top bar.';
+
+/** Said when a session target has no calls in the case (a credential is log text: the list beside shows it). */
+export const SESSION_NOT_SHOWN =
+  'No call made with this session’s credential is in the case, so its editor cannot be shown. '
+  + 'An unsaved draft on it can still be saved or discarded from the list of unsaved drafts in the top bar.';
 
 export function findingTarget(f: Finding): AnnotationTarget {
   return { kind: 'finding', provider: f.provider, entryEventId: f.entry.eventId };
@@ -144,14 +162,15 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
     set({ annotatedOnly });
   },
   goToAnnotation(a) {
-    get().goToTarget(a.target);
+    return get().goToTarget(a.target);
   },
-  goToTarget(t) {
+  async goToTarget(t) {
     const state = get();
     if (t.kind === 'finding') {
-      const f = state.findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId);
+      const f = findingOfTarget(t, state.findings);
       if (f) state.openFinding(f.id);
-      return;
+      else state.notify('info', FINDING_NOT_SHOWN);
+      return f !== null;
     }
     if (t.kind === 'event') {
       const f = state.findings.find((x) => x.provider === t.provider && x.eventIds.includes(t.nativeId));
@@ -162,10 +181,23 @@ export const createAnnotationsSlice: SliceCreator<AnnotationsSlice> = (set, get,
         state.navigate('explorer');
       }
       get().selectEvent(t.eventId);
-      return;
+      return true;
     }
-    void state.setExplorerFilter({ credential: t.sessionKey });
+    // A session's editor is in the inspector of each of its calls: the explorer lists them and selects the first.
+    const filter = { credential: t.sessionKey };
+    const loading = state.setExplorerFilter(filter);
     state.navigate('explorer');
+    await loading;
+    const { explorer } = get();
+    // The analyst may have applied another filter meanwhile: that one stands.
+    if (explorer.filter.credential !== t.sessionKey || Object.keys(explorer.filter).length !== 1) return false;
+    const first = explorer.rows.find((r) => r.provider === t.provider && r.credentialId === t.sessionKey) ?? explorer.rows[0];
+    if (!first) {
+      if (explorer.error === null) get().notify('info', SESSION_NOT_SHOWN);
+      return false;
+    }
+    get().selectEvent(first.id);
+    return true;
   },
   async loadAudit() {
     try {

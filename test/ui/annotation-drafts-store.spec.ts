@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import type { AnnotationTarget } from '../../shared/domain/annotations';
 import { createFakeClient } from '../../renderer/ipc/fake-client';
 import type { Client } from '../../renderer/ipc/client';
-import { annotationOf, findingTarget } from '../../renderer/state/annotations-slice';
+import { annotationOf, findingTarget, sessionTarget } from '../../renderer/state/annotations-slice';
 import { draftOf } from '../../renderer/state/drafts-slice';
 import { createStore, type AppStore } from '../../renderer/state/store';
 
@@ -102,5 +102,53 @@ test('drafts belong to their case: opening another case drops them and says so',
   expect(s().caseInfo?.file).toBe('/cases/other.crossline');
   expect(s().annotationDrafts).toEqual({});
   expect(s().notices.map((n) => n.text)).toContainEqual(expect.stringContaining('discarded 1 unsaved annotation draft'));
+  store.dispose();
+});
+
+test('a draft whose finding is no longer listed: going to it stays put and says why; it saves without the finding', async () => {
+  const { store, target } = await sampleOpened();
+  const s = () => store.getState();
+  const top = s().findings[0]!;
+  s().editAnnotationDraft(target, { note: 'the vendor denies it' });
+  await s().loadSettings();
+  expect(await s().saveSettings({ ...s().settings!, allowlist: { ...s().settings!.allowlist, accounts: [top.entry.sourceAccount!] } })).toBe(true);
+  await until(() => s().findings.length > 0 && !s().findings.some((f) => f.entry.eventId === top.entry.eventId), 'the finding to be suppressed');
+  s().navigate('findings');
+
+  expect(await s().goToTarget(target)).toBe(false);
+  expect(s().screen).toBe('findings');
+  expect(s().notices.map((n) => n.text)).toContainEqual(expect.stringContaining('not among the current findings'));
+  expect(await s().saveAnnotationDraft(target)).toBe(true);
+  expect(draftOf(s().annotationDrafts, target)).toBeNull();
+  expect(annotationOf(s().annotations, target)?.note).toBe('the vendor denies it');
+  store.dispose();
+});
+
+test('a session draft opens the explorer on its credential with the first call selected, so its editor shows', async () => {
+  const { store } = await sampleOpened();
+  const s = () => store.getState();
+  await s().setExplorerFilter({ credential: 'ASIAATTACKER' });
+  const calls = s().explorer.rows;
+  expect(calls.length).toBeGreaterThan(1);
+  const session = sessionTarget(calls[0]!)!;
+  s().editAnnotationDraft(session, { note: 'key handed to the vendor?' });
+  // Elsewhere, another event selected and another filter applied.
+  await s().setExplorerFilter({ text: 'ListBuckets' });
+  s().selectEvent(s().explorer.rows.at(-1)?.id ?? null);
+  s().navigate('findings');
+
+  expect(await s().goToTarget(session)).toBe(true);
+  expect(s().screen).toBe('explorer');
+  expect(s().explorer.filter).toEqual({ credential: 'ASIAATTACKER' });
+  expect(s().selection.eventId).toBe(calls[0]!.id);
+  await until(() => s().detail.event?.id === calls[0]!.id, 'the first call to be shown');
+  expect(sessionTarget(s().detail.event!)).toEqual(session);
+
+  // A session with no call in the case says so and selects nothing.
+  const unknown = { kind: 'session' as const, provider: 'aws', sessionKey: 'ASIANOWHERE' };
+  s().selectEvent(null);
+  expect(await s().goToTarget(unknown)).toBe(false);
+  expect(s().selection.eventId).toBeNull();
+  expect(s().notices.map((n) => n.text)).toContainEqual(expect.stringContaining('cannot be shown'));
   store.dispose();
 });

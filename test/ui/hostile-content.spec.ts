@@ -1,13 +1,33 @@
 // Log content is hostile: a case whose role name, session name, user agent and request parameters carry script
 // payloads is imported through the real core, and the app must show them as text. Any dialog (alert) fails the
-// test; the timeline and the raw record panel show the literal payloads; no element comes from them. Runs on its
-// own bridge and data folder so the investigation suite's case is untouched.
+// test; the timeline and the raw record panel show the literal payloads; no element comes from them. A second chain
+// comes in through an identity provider whose name carries a right-to-left override: every place that prints it (the
+// findings list, the chain header, the map, bookmarks, unsaved drafts, tooltips) shows the control by its code point.
+// Runs on its own bridge and data folder so the investigation suite's case is untouched.
 import { expect, test } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Finding } from '../../shared/domain/correlation';
 import { startBridge, type Bridge } from './support/bridge';
 import { AppPage, SCREENSHOTS } from './support/pages';
 import { PAYLOADS, hostileEvidence } from '../support/hostile-evidence';
+import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+
+/** The hostile chain's caller (the payloads are in its role, session, user agents and request parameters). */
+const HOSTILE_CALLER = '999988887777';
+/** An OIDC provider named so that, with its right-to-left override, it displays as "github.com". */
+const SPOOFED_IDP = '\u202Emoc.buhtig';
+/** How the app must show it: the control by its code point, the rest in stored order. */
+const SPOOFED_IDP_SHOWN = '⟦U+202E⟧moc.buhtig';
+
+/** A federation through the spoofed provider from a new network, then a privileged call: one more AN1348 chain. */
+function spoofedIdpRecords(): string {
+  const s = new Scenario();
+  const t = s.t0 + 2 * at.HOUR;
+  const fed = s.federate({ at: t, kind: 'oidc', provider: SPOOFED_IDP, roleArn: `arn:aws:iam::${ORG.prod}:role/github-deploy`, subject: 'repo:acme/site:ref:refs/heads/main', sourceIp: IPS.volumeNl, userAgent: 'aws-sdk-js/3.600.0' });
+  s.call({ at: t + 2 * at.MIN, session: fed.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.volumeNl });
+  return s.records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+}
 
 let bridge: Bridge;
 let evidenceDir: string;
@@ -19,9 +39,10 @@ test.beforeAll(async () => {
   bridge = await startBridge();
   const { dir, evidence } = hostileEvidence();
   evidenceDir = dir;
+  writeFileSync(join(evidence, 'cloudtrail-idp.jsonl'), spoofedIdpRecords());
   await rpc('case.create', { file: join(bridge.dataDir, 'hostile.crossline') });
   await rpc('import.start', { paths: [evidence] });
-  await expect.poll(async () => ((await rpc('findings.list', {})) as unknown[]).length, { timeout: 60_000 }).toBe(1);
+  await expect.poll(async () => ((await rpc('findings.list', {})) as unknown[]).length, { timeout: 60_000 }).toBe(2);
 });
 
 test.afterAll(async () => {
@@ -38,8 +59,8 @@ test('payloads in the evidence render as text: no dialog, literal text in the ti
   const app = new AppPage(page);
   await page.goto(bridge.url);
   await app.go('findings');
-  await expect(app.findings.top).toBeVisible();
-  await app.findings.top.click();
+  await expect(app.findings.byAccount(HOSTILE_CALLER)).toBeVisible();
+  await app.findings.byAccount(HOSTILE_CALLER).click();
   const tl = app.timeline;
   await expect(tl.rows.first()).toBeVisible();
   await expect(tl.rawJson).toContainText('"eventID"');
@@ -78,9 +99,9 @@ test('a case already open at start-up: the whole-case overview, plain-word filte
   // No finding has a verdict: the filter says why the list is empty instead of leaving a blank page.
   await page.getByTestId('verdict-filter').selectOption('benign');
   await expect(page.getByText('No findings with verdict “benign”')).toBeVisible();
-  await expect(page.getByText('1 finding(s) hidden by the verdict filter above.')).toBeVisible();
+  await expect(page.getByText('2 finding(s) hidden by the verdict filter above.')).toBeVisible();
   await page.getByTestId('verdict-filter').selectOption('all');
-  await app.findings.top.click();
+  await app.findings.byAccount(HOSTILE_CALLER).click();
   // The overview of the whole case is there for the case the app found open (it loaded before the case was known).
   await expect(page.getByLabel('Whole case overview')).toBeVisible();
   // On a laptop the reasons start folded to one line (the event table needs the height); unfolded, every reason of
@@ -123,4 +144,59 @@ test('a case already open at start-up: the whole-case overview, plain-word filte
   const list = await ex.list.boundingBox();
   const box = await head.boundingBox();
   expect(box!.x + box!.width).toBeLessThanOrEqual(list!.x + list!.width + 1);
+});
+
+test('a principal with a right-to-left override reads as stored: findings list, chain header, map, bookmarks, drafts, tooltips', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  // Bookmarked before the page opens, so the bookmarks panel names the finding.
+  const spoofed = (await rpc<Finding[]>('findings.list', {})).find((f) => f.entry.principal === SPOOFED_IDP);
+  expect(spoofed, 'the spoofed provider is the entry principal of a finding').toBeTruthy();
+  await rpc('annotations.save', { target: { kind: 'finding', provider: spoofed!.provider, entryEventId: spoofed!.entry.eventId }, verdict: null, tags: [], note: '', bookmarked: true });
+  const app = new AppPage(page);
+  await page.goto(bridge.url);
+  await app.go('findings');
+  const noControl = async (where: string) => {
+    expect(await page.locator('body').textContent(), `${where}: no bidi control in the page's text`).not.toContain('\u202E');
+    expect(await page.locator('[title*="\u202E"]').count(), `${where}: no bidi control in a tooltip`).toBe(0);
+  };
+
+  // The findings list: the principal, the reasons' words nowhere raw; the bookmark names it the same way.
+  const row = app.findings.all.filter({ has: page.getByTestId('finding-principal').filter({ hasText: 'moc.buhtig' }) });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('finding-principal')).toHaveText(SPOOFED_IDP_SHOWN);
+  await expect(page.getByTestId('bookmark-target')).toContainText(`${SPOOFED_IDP_SHOWN} → 111111111111`);
+  await noControl('findings');
+  await page.screenshot({ path: join(SCREENSHOTS, '21-hostile-bidi-findings.png') });
+
+  // The chain header: title, entry line and every reason (folded or not).
+  await row.click();
+  await expect(page.getByTestId('chain-title')).toContainText(`${SPOOFED_IDP_SHOWN} → 111111111111`);
+  await expect(page.getByTestId('chain-entry')).toContainText('AssumeRoleWithWebIdentity');
+  await expect(page.getByTestId('chain-reasons').locator('li').first()).toContainText(`identity provider ${SPOOFED_IDP_SHOWN}`);
+  await expect(app.timeline.rows.first()).toBeVisible();
+  await expect(app.timeline.rawJson).toContainText(SPOOFED_IDP_SHOWN);
+  await noControl('timeline');
+
+  // An unsaved note on it: the top bar's list names the finding the same way; discarded there.
+  const editor = page.getByTestId('annotation-editor');
+  await editor.locator('summary').click();
+  await editor.getByTestId('annotation-note').fill('not our GitHub');
+  const drafts = page.getByTestId('unsaved-drafts');
+  await drafts.locator('summary').click();
+  await expect(drafts.getByTestId('unsaved-draft')).toContainText(SPOOFED_IDP_SHOWN);
+  await noControl('drafts');
+  await drafts.getByTestId('unsaved-draft-discard').click();
+  await expect(drafts).toHaveCount(0);
+
+  // The map's side panel.
+  await app.go('map');
+  await expect(page.getByTestId('map-principal')).toHaveText(SPOOFED_IDP_SHOWN);
+  await expect(page.getByTestId('map-entry')).toContainText('AssumeRoleWithWebIdentity');
+  await noControl('map');
+  await page.waitForTimeout(300);
+  expect(dialogs, 'no dialog may open').toEqual([]);
 });

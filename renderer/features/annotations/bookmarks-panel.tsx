@@ -3,10 +3,11 @@
 import { useMemo, useState } from 'react';
 import type { Annotation } from '../../../shared/domain/annotations';
 import type { Finding } from '../../../shared/domain/correlation';
-import { passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
+import { findingOfTarget, passesVerdictFilter, type VerdictFilter } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { AnnotationMarks, VerdictFilterSelect } from '../../ui/annotation-editor';
 import { formatTime, shortPrincipal } from '../../ui/format';
+import { logText } from '../../ui/log-text';
 
 type Scope = 'bookmarked' | 'all';
 
@@ -65,13 +66,16 @@ export function BookmarksPanel() {
   );
 }
 
-/** What an annotation (or an unsaved draft) is about, in words an analyst recognises. */
+/**
+ * What an annotation (or an unsaved draft) is about, in words an analyst recognises; the log values in it (principal,
+ * account, session key, event id) with any control that reorders text shown by its code point.
+ */
 export function describeTarget(a: Pick<Annotation, 'target'>, findings: Finding[]): string {
   const t = a.target;
   if (t.kind === 'finding') {
-    const f = findings.find((x) => x.provider === t.provider && x.entry.eventId === t.entryEventId);
-    return f ? `${shortPrincipal(f.entry.principal ?? f.entry.sourceAccount)} → ${f.entry.targetAccount ?? '?'} (${f.severity})` : `entry ${t.entryEventId} (not among the current findings)`;
+    const f = findingOfTarget(t, findings);
+    return f ? `${shortPrincipal(f.entry.principal ?? f.entry.sourceAccount)} → ${logText(f.entry.targetAccount, '?')} (${f.severity})` : `${t.provider} entry ${logText(t.entryEventId)} (not among the current findings)`;
   }
-  if (t.kind === 'session') return `${t.provider} session ${t.sessionKey}`;
-  return `${t.provider} event ${t.nativeId}`;
+  if (t.kind === 'session') return `${t.provider} session ${logText(t.sessionKey)}`;
+  return `${t.provider} event ${logText(t.nativeId)}`;
 }

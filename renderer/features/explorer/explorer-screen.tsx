@@ -9,6 +9,7 @@ import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
 import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
+import { logText } from '../../ui/log-text';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
 import { ClippedName } from '../timeline/clipped-name';
 
@@ -292,13 +293,13 @@ function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: Even
   return (
     <>
       <div className="mono time" role="gridcell" title={formatTime(row.timeMs, { millis: true })}>{formatTime(row.timeMs, { zone: false })}</div>
-      <div role="gridcell" className="action" title={row.action}><ClippedName name={row.action} title={null} testId="action-name" /></div>
-      <div className="mono" role="gridcell" title={row.principalName ?? ''}>{shortPrincipal(row.principalName)}</div>
-      <div className="mono" role="gridcell">{row.principalAccount ?? '—'}</div>
-      <div className="mono" role="gridcell">{row.sourceIp ?? row.sourceService ?? '—'}</div>
-      <div role="gridcell">{row.country ?? '—'}</div>
-      <div role="gridcell" title={asnLabel(row.asn, row.asOrg)}>{asnLabel(row.asn, row.asOrg)}</div>
-      <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{row.errorCode ?? row.outcome}</div>
+      <div role="gridcell" className="action" title={logText(row.action)}><ClippedName name={row.action} title={null} testId="action-name" /></div>
+      <div className="mono" role="gridcell" title={logText(row.principalName, '')}>{shortPrincipal(row.principalName)}</div>
+      <div className="mono" role="gridcell">{logText(row.principalAccount)}</div>
+      <div className="mono" role="gridcell">{logText(row.sourceIp ?? row.sourceService)}</div>
+      <div role="gridcell">{logText(row.country)}</div>
+      <div role="gridcell" title={logText(asnLabel(row.asn, row.asOrg))}>{logText(asnLabel(row.asn, row.asOrg))}</div>
+      <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{logText(row.errorCode ?? row.outcome)}</div>
       {notesColumn && <div role="gridcell" className="row-notes">{notes && <span data-testid="explorer-annotated"><EventNotesMark notes={notes} /></span>}</div>}
     </>
   );

@@ -2,6 +2,7 @@
 // warning per scope (37 of about three lines each pushed the first finding 2,100 px down at 1280×800); the kind
 // and how many scopes it hit is what the analyst needs first, the scopes one click away.
 import type { CoverageKind, CoverageWarning } from '../../../shared/domain/correlation';
+import { logText } from '../../ui/log-text';
 
 const KIND_TITLES: Record<CoverageKind, string> = {
   'gcp-no-data-access': 'GCP without Data Access logs',
@@ -30,11 +31,11 @@ export function CoverageWarnings({ warnings }: { warnings: CoverageWarning[] }) 
           <summary>
             <b>{KIND_TITLES[kind] ?? kind}</b>
             <span className="coverage-count">{list.length} {list.length === 1 ? 'warning' : 'warnings'}</span>
-            <span className="coverage-preview">{list[0]?.message}</span>
+            <span className="coverage-preview">{logText(list[0]?.message, '')}</span>
           </summary>
           <ul>
             {list.map((w, i) => (
-              <li key={i}><code>{w.scope}</code>: {w.message}</li>
+              <li key={i}><code>{logText(w.scope)}</code>: {logText(w.message)}</li>
             ))}
           </ul>
         </details>

@@ -11,6 +11,7 @@ import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format';
+import { LogText, logText, placeText } from '../../ui/log-text';
 import { hasVendorList } from '../../../shared/domain/chain-words';
 import { NOT_ANALYSED_TITLE, notAnalysedSentence } from '../../../shared/domain/analysis-words';
 import { AnalysisNotice } from './analysis-notice';
@@ -120,19 +121,19 @@ function FindingRow({ finding: f, annotation, draft, onOpen }: { finding: Findin
         </div>
         <div className="finding-main">
           <div className="finding-title">
-            <span data-testid="finding-principal">{f.entry.principal ?? f.entry.sourceAccount ?? 'unknown principal'}</span>
+            <span data-testid="finding-principal"><LogText text={f.entry.principal ?? f.entry.sourceAccount} fallback="unknown principal" /></span>
             <span className="muted">→</span>
-            <span>{f.entry.targetAccount ?? '?'}</span>
-            {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor">{f.entry.vendor}</span> : hasVendorList(f.provider) ? <span className="tag" data-testid="finding-unknown-party" title="Not in the list of known vendors' AWS accounts">unknown party</span> : null}
+            <span data-testid="finding-target"><LogText text={f.entry.targetAccount} fallback="?" /></span>
+            {f.entry.vendor ? <span className="tag vendor" data-testid="finding-vendor"><LogText text={f.entry.vendor} /></span> : hasVendorList(f.provider) ? <span className="tag" data-testid="finding-unknown-party" title="Not in the list of known vendors' AWS accounts">unknown party</span> : null}
             <span className="tag">{titleCase(f.entry.kind)}</span>
             <VerdictTag verdict={annotation?.verdict} />
             {annotation?.bookmarked && <span className="tag" data-testid="finding-bookmark">bookmarked</span>}
             {draft && <span className="tag draft" data-testid="finding-draft">unsaved draft</span>}
           </div>
           <div className="facts">
-            <span><b>Entry</b>{f.entry.action} at {formatTime(f.entry.timeMs)}</span>
-            <span><b>Accounts</b>{f.entry.sourceAccount ?? '—'} → {f.entry.targetAccount ?? '—'}</span>
-            <span><b>From</b>{f.entry.sourceIp ?? '—'}{origin ? ` · ${[origin.city, origin.country].filter(Boolean).join(', ') || 'unknown place'} · ${asnLabel(origin.asn, origin.asOrg)}` : ''}</span>
+            <span data-testid="finding-entry"><b>Entry</b><LogText text={f.entry.action} /> at {formatTime(f.entry.timeMs)}</span>
+            <span data-testid="finding-accounts"><b>Accounts</b><LogText text={f.entry.sourceAccount} /> → <LogText text={f.entry.targetAccount} /></span>
+            <span><b>From</b><LogText text={f.entry.sourceIp} />{origin ? ` · ${placeText(origin.city, origin.country)} · ${logText(asnLabel(origin.asn, origin.asOrg))}` : ''}</span>
           </div>
           <div className="facts">
             <span><b>Privileged</b>{f.privileged.length ? `${f.privileged.length} call${f.privileged.length === 1 ? '' : 's'} within ${formatDuration(lastOffset)}` : 'none'}</span>

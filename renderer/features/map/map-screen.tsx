@@ -5,6 +5,7 @@ import { notesByEvent, strongestVerdict } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatTime } from '../../ui/format';
+import { LogText, logText, placeText } from '../../ui/log-text';
 import { MapView, type SourceNotes } from './map-view';
 
 /** Per source IP of the chain: how many of its events the analyst annotated (or whose session), and the strongest verdict. */
@@ -56,12 +57,12 @@ export function MapScreen() {
         <MapView chain={chainPoints} baseline={chainMap.baseline} selectedIp={selectedIp} fitKey={chainMap.findingId} notes={notes} onPick={pick} />
         <aside className="map-side" aria-label="Sources">
           <div>
-            <div className="row"><SeverityBadge severity={finding.severity} /><b>{finding.entry.principal ?? finding.entry.sourceAccount}</b></div>
-            <div className="muted small">{finding.entry.action} at {formatTime(finding.entry.timeMs)}</div>
+            <div className="row"><SeverityBadge severity={finding.severity} /><b data-testid="map-principal"><LogText text={finding.entry.principal ?? finding.entry.sourceAccount} fallback="unknown principal" /></b></div>
+            <div className="muted small" data-testid="map-entry"><LogText text={finding.entry.action} /> at {formatTime(finding.entry.timeMs)}</div>
           </div>
           {selectedIp ? (
             <div className="panel panel-body" data-testid="map-selection" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-              <span>Timeline filtered to <b className="mono">{selectedIp}</b></span>
+              <span>Timeline filtered to <b className="mono">{logText(selectedIp)}</b></span>
               <div className="row">
                 <button type="button" className="btn small primary" onClick={() => navigate('timeline')}>Open timeline</button>
                 <button type="button" className="btn small" onClick={() => selectIp(null)}>Clear</button>
@@ -102,9 +103,9 @@ function PointList({ title, points, selectedIp, onPick, testId, notes, empty = '
           {points.map((p) => (
             <li key={p.ip}>
               <button type="button" aria-pressed={p.ip === selectedIp} onClick={() => onPick(p.ip)} data-testid={testId} data-ip={p.ip}>
-                <b className="mono">{p.ip}</b>
-                <span className="small">{asnLabel(p.asn, p.asOrg)}</span>
-                <span className="small muted">{[p.city, p.country].filter(Boolean).join(', ') || 'unknown place'} · first {formatTime(p.firstSeenMs, { seconds: false })} · {p.events} events</span>
+                <b className="mono">{logText(p.ip)}</b>
+                <span className="small">{logText(asnLabel(p.asn, p.asOrg))}</span>
+                <span className="small muted">{placeText(p.city, p.country)} · first {formatTime(p.firstSeenMs, { seconds: false })} · {p.events} events</span>
                 {notes?.get(p.ip) && <SourceNoteLine notes={notes.get(p.ip)!} />}
               </button>
             </li>

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import type { GeoPoint } from '../../../shared/ipc/contract';
 import { asnLabel, formatTime } from '../../ui/format';
+import { logText, placeText } from '../../ui/log-text';
 import { basemapPaint, basemapStyle, type Theme } from './basemap';
 
 type Kind = 'chain' | 'baseline';
@@ -232,9 +233,9 @@ export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES,
       {failure && <div className="empty" role="alert">The map cannot be drawn here: {failure}</div>}
       {hover && (
         <div className="map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="map-tooltip">
-          <div><b>{hover.props.ip}</b> <span className="muted">{hover.props.kind === 'chain' ? 'this chain' : 'baseline'}</span></div>
-          <div>{hover.props.asn}</div>
-          <div>{[hover.props.city, hover.props.country].filter(Boolean).join(', ') || 'unknown place'}</div>
+          <div><b>{logText(hover.props.ip)}</b> <span className="muted">{hover.props.kind === 'chain' ? 'this chain' : 'baseline'}</span></div>
+          <div>{logText(hover.props.asn)}</div>
+          <div>{placeText(hover.props.city, hover.props.country)}</div>
           <div className="muted">first seen {formatTime(Number(hover.props.firstSeenMs))} · {hover.props.events} events</div>
           {hover.props.annotation && <div>{hover.props.annotatedEvents} annotated · {hover.props.annotation === 'noted' ? 'no verdict' : hover.props.annotation}</div>}
         </div>

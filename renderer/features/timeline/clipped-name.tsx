@@ -6,12 +6,13 @@ import { showBidiControls } from '../../../shared/text/bidi-controls';
 import { endIsDistinctive } from '../../ui/format';
 
 export function ClippedName({ name: stored, title = stored, testId }: { name: string; /** `null`: the cell's own title applies. */ title?: string | null; testId?: string }) {
-  const name = showBidiControls(stored); // a control that reorders text is shown by its code point
-  if (!endIsDistinctive(name)) return <span className="clip-end" title={title ?? undefined} data-testid={testId}>{name}</span>;
+  const name = showBidiControls(stored); // a control that reorders text is shown by its code point, in the title too
+  const shownTitle = title === null ? undefined : showBidiControls(title);
+  if (!endIsDistinctive(name)) return <span className="clip-end" title={shownTitle} data-testid={testId}>{name}</span>;
   // The name is isolated left-to-right inside a right-to-left box: the box overflows (and puts its ellipsis) at its
   // start, while the name's own characters, slashes and brackets keep their order.
   return (
-    <span className="clip-start" title={title ?? undefined} data-testid={testId} data-clip="start">
+    <span className="clip-start" title={shownTitle} data-testid={testId} data-clip="start">
       <bdi dir="ltr">{name}</bdi>
     </span>
   );

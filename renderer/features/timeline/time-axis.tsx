@@ -5,6 +5,7 @@ import type { Verdict } from '../../../shared/domain/annotations';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
 import type { TimeWindow } from '../../state/selection-slice';
 import { formatClock, formatDate, formatTime } from '../../ui/format';
+import { logText } from '../../ui/log-text';
 import { useWidth } from '../../ui/use-width';
 
 const SECOND = 1000;
@@ -201,7 +202,7 @@ export function TimeAxis({ events, window: w, selectedId, ipFilter, windowEndMs,
                 {selected && <line x1={cx} x2={cx} y1={AXIS_H} y2={height} stroke="var(--accent)" strokeWidth={1.5} />}
                 {e.newNetwork && <circle cx={cx} cy={cy} r={r + 3} fill="none" stroke="var(--new-network)" strokeWidth={1.5} />}
                 <circle cx={cx} cy={cy} r={selected ? r + 1.5 : r} fill={`var(--${e.role === 'assume' ? 'assume' : e.role})`} stroke={selected ? 'var(--text)' : 'var(--panel)'} strokeWidth={selected ? 2 : 1} />
-                <title>{`${formatClock(e.timeMs)} ${e.action}${e.sourceIp ? ` from ${e.sourceIp}` : ''}`}</title>
+                <title>{`${formatClock(e.timeMs)} ${logText(e.action)}${e.sourceIp ? ` from ${logText(e.sourceIp)}` : ''}`}</title>
               </g>
             );
           })}

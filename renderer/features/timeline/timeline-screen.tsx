@@ -1,4 +1,3 @@
-import { showBidiControls } from '../../../shared/text/bidi-controls';
 import { EventNotesMark, FindingAnnotationEditor } from '../../ui/annotation-editor';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
@@ -14,6 +13,7 @@ import { formatClock, formatDate, formatDuration, formatOffset, formatTime, shor
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
 import { ClippedName } from './clipped-name';
+import { LogText, logText } from '../../ui/log-text';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 
 const TIMELINE_CHOICES: ExportChoice[] = [
@@ -165,7 +165,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
               </label>
               {selection.ip && (
                 <span className="filter-chip" data-testid="ip-filter">
-                  only {selection.ip}
+                  only {logText(selection.ip)}
                   <button type="button" onClick={() => selectIp(null)} aria-label="Show every source IP">×</button>
                 </span>
               )}
@@ -261,19 +261,19 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
     >
       <td className="mono time" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
       <td className="mono muted">{formatOffset(e.offsetMs)}</td>
-      <td className="action" title={[e.service ? `${e.service}:${e.action}` : e.action, e.outcome !== 'success' ? e.errorCode ?? e.outcome : null, e.category ? titleCase(e.category) : null].filter(Boolean).join(' · ')}>
+      <td className="action" title={logText([e.service ? `${e.service}:${e.action}` : e.action, e.outcome !== 'success' ? e.errorCode ?? e.outcome : null, e.category ? titleCase(e.category) : null].filter(Boolean).join(' · '))}>
         {/* The name keeps its distinctive end; the tags after it give way first (the title and the inspector have them). */}
         <div className="action-line">
           <span className={`role-dot role-${e.role}`} aria-hidden="true" />
           <ClippedName name={e.action} title={null} testId="action-name" />
           <span className="action-tags">
-            {e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{e.errorCode ?? e.outcome}</span>}
+            {e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{logText(e.errorCode ?? e.outcome)}</span>}
             {e.category ? <span className="tag">{titleCase(e.category)}</span> : e.role === 'assume' ? <span className="tag">{chainRoleLabel('assume', e.provider)}</span> : null}
           </span>
         </div>
       </td>
-      <td className="mono principal" title={e.principalName ?? e.principalAccount ?? ''}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
-      <td className="mono" title={[e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · ')}>{e.sourceIp ?? e.sourceService ?? '—'}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
+      <td className="mono principal" title={logText(e.principalName ?? e.principalAccount, '')}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
+      <td className="mono" title={logText([e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · '))}>{logText(e.sourceIp ?? e.sourceService)}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
       {notesColumn && <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>}
     </tr>
   );
@@ -299,11 +299,11 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
         <span className="score">{f.score}<small className="muted">/100</small></span>
       </div>
       <div className="grow chain-main">
-        <h2>
-          {f.entry.principal ?? f.entry.sourceAccount ?? 'Unknown principal'} → {f.entry.targetAccount ?? '?'}
-          {f.entry.vendor && <span className="tag vendor" style={{ marginLeft: 8 }}>{f.entry.vendor}</span>}
+        <h2 data-testid="chain-title">
+          <LogText text={f.entry.principal ?? f.entry.sourceAccount} fallback="Unknown principal" /> → <LogText text={f.entry.targetAccount} fallback="?" />
+          {f.entry.vendor && <span className="tag vendor" style={{ marginLeft: 8 }}><LogText text={f.entry.vendor} /></span>}
         </h2>
-        <div className="muted small">{f.entry.action} at {formatTime(f.entry.timeMs)} from {f.entry.sourceIp ?? '—'} · {eventCount} events · {f.privileged.length} privileged</div>
+        <div className="muted small" data-testid="chain-entry"><LogText text={f.entry.action} /> at {formatTime(f.entry.timeMs)} from <LogText text={f.entry.sourceIp} /> · {eventCount} events · {f.privileged.length} privileged</div>
         <details
           className="reasons-box"
           open={open}
@@ -318,11 +318,11 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
         >
           <summary>
             <span className="reasons-count">Why it was flagged ({reasons.length} reasons)</span>
-            {!open && reasons[0] && <span className="reasons-preview muted">{showBidiControls(reasons[0].text)}</span>}
+            {!open && reasons[0] && <span className="reasons-preview muted">{logText(reasons[0].text)}</span>}
           </summary>
           <ul className="reasons">
             {reasons.map((r, i) => (
-              <li key={i} data-condition={r.condition}>{showBidiControls(r.text)}</li>
+              <li key={i} data-condition={r.condition}>{logText(r.text)}</li>
             ))}
           </ul>
         </details>
