@@ -303,7 +303,8 @@ function findingJson(f: Finding) {
     id, severity, score, scoreParts: scoreParts ?? null, provider,
     entry: { eventId: entry.eventId, action: entry.action, principal: entry.principal, sourceAccount: entry.sourceAccount, targetAccount: entry.targetAccount, sourceIp: entry.sourceIp, vendor: entry.vendor, kind: entry.kind, time: new Date(entry.timeMs).toISOString() },
     assumeEventIds, eventIds, privilegedEventIds, sourceIps, reasons: reasons.map((r) => r.text), conditions, privileged,
-    attempted: attempted ?? [], operationStages: operationStages ?? {}, familiarity, evidence: reasons,
+    // Absent from findings stored before they were kept: null (not known), as scoreParts, never [] or {} (none).
+    attempted: attempted ?? null, operationStages: operationStages ?? null, familiarity, evidence: reasons,
   };
 }
 

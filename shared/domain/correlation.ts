@@ -97,16 +97,18 @@ export interface Finding {
   reasons: Reason[];
   privileged: { eventId: string; action: string; category: string; offsetMs: number }[];
   /**
-   * Privileged calls attempted without success: refused or failed (`outcome` failure, with the log's error code), or
-   * started and never logged as ended (`outcome` unknown: an Azure operation with no Succeeded or Failed record). Not
-   * privileged calls (condition 2 is about calls that happened); named in the reasons. Absent from findings stored by
-   * a Crossline before 2026-12 (re-run the correlation).
+   * Privileged calls attempted without success: refused or failed (`outcome` failure, with the log's error code), an
+   * Azure operation that ended Canceled (`canceled`), or started and never logged as ended (`outcome` unknown: an Azure
+   * operation with no Succeeded, Failed or Canceled record). Not privileged calls (condition 2 is about calls that
+   * happened); the reasons name them grouped by call and error code, this lists every one. Absent from findings stored
+   * by a Crossline before 2026-12 (re-run the correlation): not known, which is not "none".
    */
-  attempted?: { eventId: string; action: string; category: string; outcome: 'failure' | 'unknown'; errorCode: string | null; offsetMs: number }[];
+  attempted?: { eventId: string; action: string; category: string; outcome: 'failure' | 'canceled' | 'unknown'; errorCode: string | null; offsetMs: number }[];
   /**
-   * The earlier records of Azure operations logged in stages (Started, Accepted, then Succeeded or Failed): each such
-   * record's native id → the native id of the operation's final record. They are chain events (on the timeline, in
-   * `eventIds`), counted with their operation, never as calls of their own.
+   * The earlier records of Azure operations logged in stages (Started, Accepted, then Succeeded, Failed or Canceled):
+   * each such record's native id → the native id of the operation's final record. They are chain events (on the
+   * timeline, in `eventIds`), counted with their operation, never as calls of their own (stageOf). Absent from findings
+   * stored before 2026-12.
    */
   operationStages?: Record<string, string>;
   familiarity: Familiarity[];
@@ -129,6 +131,16 @@ export interface ScoreParts {
   unfamiliar: number;
   unfamiliarUncapped: number;
   travel: number;
+}
+
+/**
+ * For a chain event that is an earlier record of an Azure operation (Started, Accepted): the native id of the operation's
+ * final record, which stands for the operation (its row on a timeline is the operation's; this one is its start). Null
+ * for every other event, and for findings stored before operation stages were kept.
+ */
+export function stageOf(f: Pick<Finding, 'operationStages'>, nativeId: string): string | null {
+  const stages = f.operationStages;
+  return stages && Object.hasOwn(stages, nativeId) ? stages[nativeId] ?? null : null;
 }
 
 /** What a finding held before the caps: the tie-breaker between findings of the same score. */

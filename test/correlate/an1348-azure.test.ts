@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IPS } from '../support/cloudtrail-scenario';
 import { analyseWritten, type Analysis, type SettingsTweak } from '../support/analyse-evidence';
-import { AZ, AzureScenario, azAt, guestRefreshedToken, outsiders, people, serviceProviderTakeover, type Identity } from '../support/azure-scenario';
+import { AZ, AzureScenario, azAt, guestRefreshedToken, guid, outsiders, people, serviceProviderTakeover, type Identity } from '../support/azure-scenario';
 
 const { MIN, HOUR } = azAt;
 const SUB = `/subscriptions/${AZ.subscription}`;
@@ -217,6 +217,7 @@ test('a refused privileged operation (Started, then Failed) is one attempt, name
   assert.match(texts[1]!.text, /^1 privileged call\(s\) attempted and refused: Microsoft\.Authorization\/roleAssignments\/write \(AuthorizationFailed, Permission escalation\) at .*, \+4m00s\./);
   assert.deepEqual(texts[1]!.eventIds, [refused.done]);
   assert.match(texts[2]!.text, /^1 privileged call\(s\) attempted with no recorded outcome .*listKeys\/action \(no outcome recorded, Data exposure\)/);
+  assert.match(texts[2]!.text, /\(no Succeeded, Failed or Canceled record of the operation in the evidence within 24 hours of its start\)/);
   assert.deepEqual(texts[2]!.eventIds, [pending.started]);
   assert.equal(f.scoreParts!.attempted, 5);
   assert.deepEqual(members.get(refused.started!), { role: 'call', category: 'permission-escalation' });
@@ -238,4 +239,95 @@ test('another tenant’s token whose first call is a write: the Started record i
   assert.deepEqual(f.operationStages, { [grant.started!]: grant.done });
   assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^1 privileged call\(s\) within 1s of the entry: Microsoft\.Authorization\/roleAssignments\/write/);
   assert.deepEqual(members.get(grant.started!), { role: 'entry', category: 'permission-escalation' });
+});
+
+/** The Activity record with this eventDataId, to change what the scenario wrote. */
+const activityRecord = (s: AzureScenario, eventDataId: string) => s.activity.find((r) => r.eventDataId === eventDataId)!;
+const restTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+
+test('an operation started within the window that ended after it is one privileged call: its final record is found beyond the window', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe });
+  s.call({ at: t + 2 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/read' });
+  // An asynchronous run command: Started at +58 min, Succeeded at +63 min (after the 60-minute window).
+  const run = s.call({ at: t + 63 * MIN, token: signIn.token, op: 'Microsoft.Compute/virtualMachines/runCommand/action' });
+  activityRecord(s, run.started!).eventTimestamp = restTime(t + 58 * MIN);
+  const { findings, members } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.ok(f, findings.map((x) => x.entry.eventId).join(', '));
+  assert.deepEqual(f.attempted, [], 'it succeeded: no attempt without outcome');
+  assert.equal(f.scoreParts!.attempted, 0);
+  assert.deepEqual(f.privilegedEventIds, [run.done]);
+  assert.equal(f.conditions.privileged, true);
+  assert.deepEqual(f.operationStages, { [run.started!]: run.done });
+  assert.ok(f.eventIds.includes(run.done), 'the final record joins the chain');
+  assert.deepEqual(members.get(run.started!), { role: 'privileged', category: 'execution-and-lateral-movement' });
+  assert.ok(!f.reasons.some((r) => /no recorded outcome|no Succeeded or Failed/.test(r.text)), f.reasons.map((r) => r.text).join('\n'));
+  const stages = f.reasons.find((r) => r.text.startsWith('Azure logged'))!;
+  assert.match(stages.text, /1 of those operations started within the 60-minute window and ended after it: their final records are in the chain too\./);
+});
+
+test('a REST page listing the newest record first, with the Started and Succeeded records at the same time: one successful operation', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe });
+  const grant = s.call({ at: t + 4 * MIN, token: signIn.token, op: 'Microsoft.Authorization/roleAssignments/write', resource: `${SUB}/providers/Microsoft.Authorization/roleAssignments/${guid()}` });
+  const started = activityRecord(s, grant.started!);
+  started.eventTimestamp = activityRecord(s, grant.done).eventTimestamp;
+  // Newest first: the Succeeded record comes before the Started record in the page, so it gets the lower row id.
+  s.activity.splice(s.activity.indexOf(started), 1);
+  s.activity.push(started);
+  const { findings } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.deepEqual(f.privilegedEventIds, [grant.done]);
+  assert.deepEqual(f.operationStages, { [grant.started!]: grant.done });
+  assert.deepEqual(f.attempted, []);
+  assert.equal(f.scoreParts!.attempted, 0);
+});
+
+test('Started, Canceled, Started, Succeeded under one correlationId: a cancelled attempt and a successful retry, both named', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe });
+  const correlationId = guid();
+  const resource = `${SUB}/providers/Microsoft.Authorization/roleAssignments/${guid()}`;
+  const op = 'Microsoft.Authorization/roleAssignments/write';
+  const first = s.call({ at: t + 4 * MIN, token: signIn.token, op, resource, correlationId });
+  const canceled = activityRecord(s, first.done);
+  canceled.status = { value: 'Canceled', localizedValue: 'Canceled' };
+  canceled.subStatus = { value: '', localizedValue: '' };
+  const retry = s.call({ at: t + 6 * MIN, token: signIn.token, op, resource, correlationId });
+  const { findings } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.deepEqual(f.privilegedEventIds, [retry.done]);
+  assert.deepEqual(f.operationStages, { [first.started!]: first.done, [retry.started!]: retry.done });
+  assert.deepEqual(f.attempted, [{ eventId: first.done, action: op, category: 'permission-escalation', outcome: 'canceled', errorCode: null, offsetMs: 4 * MIN }]);
+  const cancelled = f.reasons.find((r) => /attempted and cancell?ed/.test(r.text));
+  assert.ok(cancelled, f.reasons.map((r) => r.text).join('\n'));
+  assert.match(cancelled.text, /^1 privileged call\(s\) attempted and cancell?ed: Microsoft\.Authorization\/roleAssignments\/write \(Canceled, Permission escalation\) at /);
+  assert.deepEqual(cancelled.eventIds, [first.done]);
+  assert.ok(!f.reasons.some((r) => /no recorded outcome/.test(r.text)));
+});
+
+test('an operation left unfinished at the end of the window, retried later under the same correlationId: the retry’s outcome is not its outcome', async () => {
+  const s = new AzureScenario().baseline();
+  const t = s.t0 + HOUR;
+  const signIn = s.signIn({ at: t, who: mallory, ip: IPS.torDe });
+  const correlationId = guid();
+  const op = 'Microsoft.Compute/virtualMachines/runCommand/action';
+  const resource = `${SUB}/resourceGroups/prod-rg/providers/Microsoft.Compute/virtualMachines/prod-01`;
+  const first = s.call({ at: t + 58 * MIN, token: signIn.token, op, resource, correlationId });
+  s.activity.splice(s.activity.findIndex((r) => r.eventDataId === first.done), 1);
+  const retry = s.call({ at: t + 80 * MIN, token: signIn.token, op, resource, correlationId });
+  const { findings } = await analyse(s);
+
+  const f = findings.find((x) => x.entry.eventId === signIn.id)!;
+  assert.ok(f, findings.map((x) => x.entry.eventId).join(', '));
+  assert.deepEqual(f.privilegedEventIds, []);
+  assert.deepEqual(f.attempted!.map((a) => [a.eventId, a.outcome]), [[first.started, 'unknown']]);
+  assert.ok(!f.eventIds.includes(retry.done) && !f.eventIds.includes(retry.started!), 'the retry, after the window, is not in the chain');
 });

@@ -6,6 +6,7 @@ import type { Sighting } from '../../db/repos/rollups-repo';
 import { replaceChains, type ChainRow } from '../../db/repos/chains-repo';
 import { replaceIpGeo, type IpGeoRow } from '../../db/repos/ip-geo-repo';
 import { CREDENTIAL_ISSUING_ACTIONS } from '../import/cloudtrail/normalize-cloudtrail';
+import { RawRecords } from '../import/raw-records';
 import { findEntries, type Entry, type EntryScan } from './entries';
 import { FamiliarityIndex, type SightingOwners } from './familiarity-index';
 import { collectChain, countedMembers, type Member } from './session-graph';
@@ -132,7 +133,9 @@ export async function correlate(
   }];
   if (azure) {
     const scan = findAzureEntries(azure, settings, windowMs);
-    const ctx = azureSessionContext(repo, azure.signIns, scan.entries);
+    // The raw records are read only to tell a final Canceled record from a Started one (both stored as outcome unknown).
+    const raw = new RawRecords(db);
+    const ctx = azureSessionContext(repo, azure.signIns, scan.entries, (id) => raw.text(id));
     scans.push({ provider: 'azure', scan, collect: (entry) => collectAzureChain(entry, windowMs, repo, catalogOf('azure'), ctx), issuing: azure.signIns.length });
   }
   if (gcp) {
@@ -291,7 +294,7 @@ function toRow(entry: Entry, members: Member[], scored: ReturnType<typeof scoreC
     privileged: privileged.map((m) => ({ eventId: m.event.nativeId, action: m.event.action, category: m.privilege!.category, offsetMs: m.offsetMs })),
     attempted: attempted.map((m) => ({
       eventId: m.event.nativeId, action: m.event.action, category: m.attempted!.category,
-      outcome: m.event.outcome === 'failure' ? 'failure' : 'unknown', errorCode: m.event.errorCode, offsetMs: m.offsetMs,
+      outcome: m.event.outcome === 'failure' ? 'failure' : m.canceled ? 'canceled' : 'unknown', errorCode: m.event.errorCode, offsetMs: m.offsetMs,
     })),
     operationStages: Object.fromEntries(stages.map((m) => [m.event.nativeId, m.startOf!.nativeId])),
     familiarity: scored.familiarity,

@@ -1,6 +1,6 @@
 import type { CorrelationSettings, Familiarity, Reason, ScoreParts, Severity } from '../../../shared/domain/correlation';
 import type { Entry } from './entries';
-import { countedMembers, type Member } from './session-graph';
+import { OPERATION_END_SEARCH_MS, countedMembers, type Member } from './session-graph';
 import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
 import { ipInCidr } from './cidr';
@@ -92,10 +92,11 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   for (const m of privileged) categories.set(m.privilege!.category, Math.max(categories.get(m.privilege!.category) ?? 0, m.privilege!.weight));
   const privilegedUncapped = [...categories.values()].reduce((a, b) => a + b, 0);
   const privilegePoints = Math.min(PRIVILEGED_CAP, privilegedUncapped);
-  // Privileged calls attempted without success: refused or failed, or (Azure) started with no final record.
+  // Privileged calls attempted without success: refused or failed, (Azure) cancelled, or started with no final record.
   const attempts = counted.filter((m) => m.role !== 'privileged' && m.attempted);
   const refused = attempts.filter((m) => m.event.outcome === 'failure');
-  const unsettled = attempts.filter((m) => m.event.outcome !== 'failure');
+  const canceled = attempts.filter((m) => m.event.outcome !== 'failure' && m.canceled);
+  const unsettled = attempts.filter((m) => m.event.outcome !== 'failure' && !m.canceled);
   const otherCalls = counted.filter((m) => m.role === 'call' && !m.attempted).length;
   if (privileged.length > 0) {
     const list = privileged.map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`).join(', ');
@@ -105,12 +106,15 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   } else {
     reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${otherCalls} other call(s)).`, eventIds: [] });
   }
-  if (refused.length > 0) reasons.push({ condition: 'privileged', text: refusedText(refused), eventIds: ids(refused) });
-  if (unsettled.length > 0) reasons.push({ condition: 'privileged', text: unsettledText(unsettled), eventIds: ids(unsettled) });
+  if (refused.length > 0) reasons.push({ condition: 'privileged', ...refusedReason(refused) });
+  if (canceled.length > 0) reasons.push({ condition: 'privileged', ...canceledReason(canceled) });
+  if (unsettled.length > 0) reasons.push({ condition: 'privileged', ...unsettledReason(unsettled, entry.provider) });
   // Refused attempts show intent, not effect: a few points, once per chain, and never condition (2).
   const attemptPoints = attempts.length > 0 ? ATTEMPT_POINTS : 0;
   const stages = members.filter((m) => m.startOf);
-  if (stages.length > 0) reasons.push({ condition: 'context', text: stagesText(stages), eventIds: ids(stages) });
+  if (stages.length > 0) {
+    reasons.push({ condition: 'context', text: stagesText(stages, entry.timeMs, ctx.settings.windowMinutes), eventIds: ids(stages.slice(0, MAX_STAGE_IDS)) });
+  }
 
   // Where the chain acted, when not (only) where it came in: the scope an investigator must look at next.
   const elsewhere = actedElsewhere(entry.roleAccount, members);
@@ -200,29 +204,79 @@ function scoreText(score: number, sum: number, p: ScoreParts): string {
 /** Error codes that say the caller was not allowed (AWS, Azure, GCP): the call was refused rather than failed. */
 const DENIAL = /denied|unauthori[sz]ed|forbidden|authorizationfailed|notauthori[sz]ed|permission|^403$/i;
 
-/** "… (AccessDenied, credential minting) at 2026-10-10T10:04:00Z, +4m00s": one attempt, with when it was made. */
-function attemptItem(m: Member, status: string): string {
-  return `${m.event.action} (${status}, ${m.attempted!.title}) at ${utcText(m.event.timeMs)}, +${minutes(m.offsetMs)}`;
+/** A reason names at most this many kinds of attempt (call and error code); the finding's `attempted` lists every one. */
+const ATTEMPT_KINDS_SHOWN = 5;
+/** A stages reason cites at most this many of the earlier records (`operationStages` maps every one). */
+const MAX_STAGE_IDS = 10;
+
+/**
+ * Attempts as a bounded list: grouped by call and status (error code), in the order first seen, each kind with its count
+ * and times ("CreateAccessKey (AccessDenied, Credential minting) at 2026-10-10T10:04:00Z, +4m00s", or "… 286 times from
+ * … (+1m00s) to … (+34m12s)"), at most ATTEMPT_KINDS_SHOWN kinds and then how many more; the event ids of the kinds
+ * named (first and last of each). A tool spraying thousands of refused calls makes a short reason.
+ */
+function attemptList(attempts: Member[], status: (m: Member) => string): { list: string; eventIds: string[] } {
+  const kinds = new Map<string, { first: Member; last: Member; count: number; status: string }>();
+  for (const m of attempts) {
+    const s = status(m);
+    const key = `${m.event.action}\u0000${s}`;
+    const kind = kinds.get(key);
+    if (kind) {
+      kind.count++;
+      kind.last = m;
+    } else kinds.set(key, { first: m, last: m, count: 1, status: s });
+  }
+  const shown = [...kinds.values()].slice(0, ATTEMPT_KINDS_SHOWN);
+  const when = (m: Member) => `${utcText(m.event.timeMs)}`;
+  const items = shown.map((k) => {
+    const head = `${k.first.event.action} (${k.status}, ${k.first.attempted!.title})`;
+    return k.count === 1
+      ? `${head} at ${when(k.first)}, +${minutes(k.first.offsetMs)}`
+      : `${head} ${k.count} times from ${when(k.first)} (+${minutes(k.first.offsetMs)}) to ${when(k.last)} (+${minutes(k.last.offsetMs)})`;
+  });
+  const more = kinds.size - shown.length;
+  if (more > 0) {
+    const rest = attempts.length - shown.reduce((n, k) => n + k.count, 0);
+    items.push(`and ${more} more kind(s) (${rest} attempt(s)), every one in the finding's list of attempted calls`);
+  }
+  return { list: items.join('; '), eventIds: shown.flatMap((k) => (k.count === 1 ? [k.first.event.nativeId] : [k.first.event.nativeId, k.last.event.nativeId])) };
 }
 
 /** The privileged calls that were refused or failed: evidence of intent, named with their error codes. */
-function refusedText(refused: Member[]): string {
+function refusedReason(refused: Member[]): { text: string; eventIds: string[] } {
   const denials = refused.filter((m) => m.event.errorCode !== null && DENIAL.test(m.event.errorCode)).length;
   const how = denials === refused.length ? 'attempted and refused' : denials === 0 ? 'attempted and failed' : 'attempted and refused or failed';
-  const list = refused.map((m) => attemptItem(m, m.event.errorCode ?? 'failed')).join('; ');
-  return `${refused.length} privileged call(s) ${how}: ${list}. Not counted as privileged calls, since they did not succeed, but they show what the caller tried.`;
+  const { list, eventIds } = attemptList(refused, (m) => m.event.errorCode ?? 'failed');
+  return { text: `${refused.length} privileged call(s) ${how}: ${list}. Not counted as privileged calls, since they did not succeed, but they show what the caller tried.`, eventIds };
 }
 
-/** Privileged operations with no final record (Azure: Started or Accepted, never Succeeded or Failed in the evidence). */
-function unsettledText(unsettled: Member[]): string {
-  const list = unsettled.map((m) => attemptItem(m, 'no outcome recorded')).join('; ');
-  return `${unsettled.length} privileged call(s) attempted with no recorded outcome (no Succeeded or Failed record in the evidence): ${list}. Not counted as privileged calls; check the raw records.`;
+/** Azure operations that ended Canceled (stored as outcome unknown; the status is read from the raw record). */
+function canceledReason(canceled: Member[]): { text: string; eventIds: string[] } {
+  const { list, eventIds } = attemptList(canceled, () => 'Canceled');
+  return { text: `${canceled.length} privileged call(s) attempted and cancelled: ${list}. Not counted as privileged calls, since they did not complete, but they show what the caller tried.`, eventIds };
+}
+
+/**
+ * Privileged operations with no final record: Azure records Started or Accepted with no Succeeded, Failed or Canceled
+ * record of the operation in the chain or in the OPERATION_END_SEARCH_MS after it (collectAzureChain looks beyond the
+ * window); elsewhere, a log that records no outcome.
+ */
+function unsettledReason(unsettled: Member[], provider: string): { text: string; eventIds: string[] } {
+  const { list, eventIds } = attemptList(unsettled, () => 'no outcome recorded');
+  const why = provider === 'azure'
+    ? `no Succeeded, Failed or Canceled record of the operation in the evidence within ${OPERATION_END_SEARCH_MS / 3_600_000} hours of its start`
+    : 'the log records no outcome';
+  return { text: `${unsettled.length} privileged call(s) attempted with no recorded outcome (${why}): ${list}. Not counted as privileged calls; check the raw records.`, eventIds };
 }
 
 /** The earlier records of Azure operations, said once: they are on the timeline, counted with their operation. */
-function stagesText(stages: Member[]): string {
-  const operations = new Set(stages.map((m) => m.startOf!.id)).size;
-  return `Azure logged ${operations} operation(s) in stages (Started or Accepted, then the outcome, under one correlationId): their ${stages.length} earlier record(s) are on the timeline but counted with their operation, not as calls of their own.`;
+function stagesText(stages: Member[], entryMs: number, windowMinutes: number): string {
+  const operations = new Map(stages.map((m) => [m.startOf!.id, m.startOf!]));
+  const late = [...operations.values()].filter((e) => e.timeMs - entryMs > windowMinutes * 60_000).length;
+  const after = late > 0
+    ? ` ${late} of those operations started within the ${windowMinutes}-minute window and ended after it: their final records are in the chain too.`
+    : '';
+  return `Azure logged ${operations.size} operation(s) in stages (Started or Accepted, then the outcome, under one correlationId): their ${stages.length} earlier record(s) are on the timeline but counted with their operation, not as calls of their own.${after}`;
 }
 
 /** The accounts, subscriptions or projects other than the entry's where the chain's calls ran, with their calls. */

@@ -28,8 +28,19 @@ export interface Member {
    * timeline, and is counted with it, never as a call of its own.
    */
   startOf?: CorrEvent;
+  /**
+   * Azure: the record ends its operation with the status Canceled (which the import stores as outcome unknown, like
+   * Started and Accepted). A privileged one is an attempt, said to be cancelled rather than unfinished.
+   */
+  canceled?: boolean;
   offsetMs: number;
 }
+
+/**
+ * An Azure operation begun in a chain with no final record there is looked for this long after its start (azure-sessions.ts):
+ * an asynchronous one (a deployment, a run command) ends minutes or hours after it was accepted, often after the window.
+ */
+export const OPERATION_END_SEARCH_MS = 24 * 3_600_000;
 
 /** Role chains deeper than this are cut (AWS allows chaining, but real chains are short). */
 const MAX_DEPTH = 8;

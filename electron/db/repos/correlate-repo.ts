@@ -157,6 +157,25 @@ export class CorrelateRepo {
     return out;
   }
 
+  /**
+   * Azure records sharing any of these correlation ids from `fromMs` to `toMs`, in (time, id) order: the later records
+   * of operations a chain saw begin. No index holds correlation ids, so this walks the time index over the range:
+   * keep it short (the correlator asks only for operations still open at the end of a chain).
+   */
+  azureRecordsWithRequestIds(requestIds: string[], fromMs: number, toMs: number): CorrEvent[] {
+    const out: CorrEvent[] = [];
+    const unique = [...new Set(requestIds)];
+    for (let i = 0; i < unique.length; i += 10_000) {
+      const chunk = unique.slice(i, i + 10_000);
+      out.push(...this.resolve(
+        this.db
+          .prepare(`SELECT ${COLUMNS} FROM events WHERE time_ms >= ? AND time_ms <= ? AND +provider = 'azure' AND request_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY time_ms, id`)
+          .all(fromMs, toMs, ...chunk) as Record<string, unknown>[],
+      ));
+    }
+    return unique.length > 10_000 ? out.sort((a, b) => a.timeMs - b.timeMs || a.id - b.id) : out;
+  }
+
   /** GCP service account impersonation (GenerateAccessToken, GenerateIdToken, SignJwt, SignBlob) and STS ExchangeToken events, in time order. */
   gcpIssuingEvents(): CorrEvent[] {
     return this.resolve(
