@@ -25,11 +25,14 @@ export function importsAfterCorrelationSentence(imports: number): string {
   return `${count(imports, 'import')} stored events after the last correlation run: those events are not analysed yet, and findings may be missing until the correlation runs again.`;
 }
 
-/** The import problems in two kinds: records left out by design, and input that could not be read. */
+/**
+ * The import problems in two kinds: records out of scope (left out by design), and input that could not be read.
+ * "Not analysed" is kept for events the correlator has not run over (above).
+ */
 export function problemTotalsSentence(totals: ImportHistory['problemTotals']): string {
-  if (totals.damaged === 0 && totals.notAnalysed === 0) return 'none';
+  if (totals.damaged === 0 && totals.outOfScope === 0) return 'none';
   const parts: string[] = [];
-  if (totals.notAnalysed > 0) parts.push(`${count(totals.notAnalysed, 'record')} not analysed (not sign-in or control-plane audit records)`);
+  if (totals.outOfScope > 0) parts.push(`${count(totals.outOfScope, 'record')} out of scope (not sign-in or control-plane audit records)`);
   if (totals.damaged > 0) parts.push(`${totals.damaged.toLocaleString('en-US')} damaged or unreadable ${totals.damaged === 1 ? 'record or file' : 'records or files'}`);
   return parts.join(', ');
 }

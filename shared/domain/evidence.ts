@@ -56,7 +56,7 @@ export interface ImportRun {
 export interface CaseAnalysis {
   /**
    * Imports that stopped before reading all their evidence (cancelled, failed, or without a recorded end) and whose
-   * paths no complete import covers: part of that evidence may be missing from the case.
+   * paths no complete import started after them covers: part of that evidence may be missing from the case.
    */
   unfinishedImports: ImportRun[];
   /** Imports that stored new events after the last correlation run began (0 before the first run): not analysed yet. */
@@ -65,10 +65,11 @@ export interface CaseAnalysis {
 
 /**
  * `damaged`: input the import could not read (corrupt or truncated files, invalid JSON, unreadable fields);
- * `not-analysed`: records it recognised and deliberately leaves out, since they are not sign-in or control-plane
+ * `out-of-scope`: records it recognised and deliberately leaves out, since they are not sign-in or control-plane
  * audit records (Entra audit logs, Microsoft 365 activity, AKS kube-audit, GCP logs that are not audit logs …).
+ * ("Not analysed" means something else: events the correlator has not run over.)
  */
-export type ProblemKind = 'damaged' | 'not-analysed';
+export type ProblemKind = 'damaged' | 'out-of-scope';
 
 /** The import problems of a case that share one reason. */
 export interface ProblemGroup {
@@ -87,5 +88,5 @@ export interface ImportHistory {
   /** The largest groups first, at most a few dozen (a case can hold thousands of distinct reasons). */
   problems: ProblemGroup[];
   /** Over every problem, listed or not. */
-  problemTotals: { damaged: number; notAnalysed: number; groups: number };
+  problemTotals: { damaged: number; outOfScope: number; groups: number };
 }

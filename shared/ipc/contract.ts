@@ -88,6 +88,11 @@ export interface TimelineEvent extends EventRow {
   offsetMs: number;
   /** The source was unfamiliar at some level before the entry. */
   newNetwork: boolean;
+  /**
+   * An earlier record (Started, Accepted) of an Azure operation: the native id of the operation's final record, which
+   * stands for it (shared/domain/correlation.ts stageOf). Null or absent for every other event.
+   */
+  stageOf?: string | null;
 }
 
 /** A located source for the map. */
@@ -168,7 +173,7 @@ export interface Requests {
   'case.info': [Record<string, never>, CaseInfo | null];
   'case.recent': [Record<string, never>, RecentCase[]];
   'import.start': [{ paths: string[] }, { jobId: number }];
-  /** Every import run of the open case and its problems grouped by reason (not analysed by design vs damaged input). */
+  /** Every import run of the open case and its problems grouped by reason (out of scope by design vs damaged input). */
   'import.history': [Record<string, never>, ImportHistory];
   'jobs.cancel': [{ jobId: number }, { cancelled: boolean }];
   'findings.list': [Record<string, never>, Finding[]];

@@ -13,7 +13,7 @@ import { runCorrelation } from '../../electron/core/correlate/run-correlation';
 import { importedAttackCase } from '../support/attack-case';
 import { tempDir } from '../support/evidence-fixtures';
 
-/** Puts the events table back as migrations 0001-0006 left it (IN-list CHECKs) and the case back to schema 6. */
+/** Puts the events table back as migrations 0001-0006 left it (IN-list CHECKs) and the case back to schema 6 (0008 and 0009 undone too). */
 function downgradeToSchema6(caseFile: string): void {
   const db = openCase(caseFile);
   const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").pluck().get() as string;
@@ -26,6 +26,7 @@ function downgradeToSchema6(caseFile: string): void {
   db.pragma('foreign_keys = OFF');
   db.exec(`BEGIN; DROP VIEW events_v; ${old}; INSERT INTO events_old SELECT * FROM events; DROP TABLE events;
            ALTER TABLE events_old RENAME TO events; ${view}; DROP TABLE rollup_sightings; DROP TABLE rollup_hours;
+           DROP INDEX evidence_sources_path; DROP INDEX import_problems_place; ALTER TABLE imports DROP COLUMN real_inputs;
            DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6; COMMIT;`);
   ensureEventIndexes(db); // a real schema-6 case has its indexes: the upgrade drops them with the table
   db.close();

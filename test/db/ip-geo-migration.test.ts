@@ -16,10 +16,12 @@ test('a schema-2 case upgrades to the IP table and the explorer indexes; correla
   try {
     const db = openCase(caseFile);
     // Turn it back into what Crossline wrote before 0003.
-    // Later migrations are undone too, since they re-apply on top of 0003: 0004's coverage column, 0005's tables.
+    // Later migrations are undone too, since they re-apply on top of 0003: 0004's coverage column, 0005's tables,
+    // 0008's rollups, 0009's indexes and column.
     db.exec(`DROP TABLE ip_geo; DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
              ALTER TABLE correlation_runs DROP COLUMN coverage; DROP TABLE IF EXISTS annotations; DROP TABLE IF EXISTS audit_log;
              DROP TABLE IF EXISTS rollup_sightings; DROP TABLE IF EXISTS rollup_hours;
+             DROP INDEX evidence_sources_path; DROP INDEX import_problems_place; ALTER TABLE imports DROP COLUMN real_inputs;
              CREATE INDEX events_source_ip ON events(source_ip) WHERE source_ip IS NOT NULL;`);
     for (const name of ['events_source_ip_time', 'events_principal_name', 'events_principal_account', 'events_user_agent', 'events_outcome']) db.exec(`DROP INDEX ${name}`);
     db.close();

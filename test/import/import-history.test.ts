@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { readImportHistory } from '../../electron/core/import/import-history';
 import { runCorrelation } from '../../electron/core/correlate/run-correlation';
@@ -61,21 +61,21 @@ test('problems are grouped by reason, each once however often re-imported; recor
   const history = readImportHistory(db);
   assert.deepEqual(history.problems, first.problems, 'a re-import records the same problems again: counted once');
   assert.equal(history.runs.length, 2);
-  assert.deepEqual(history.problemTotals, { damaged: 3, notAnalysed: 27, groups: 3 });
+  assert.deepEqual(history.problemTotals, { damaged: 3, outOfScope: 27, groups: 3 });
   const [audit, damaged, kube] = history.problems;
   const file = join(evidence, 'azure', 'azure-signin-audit.jsonl');
-  assert.equal(audit!.kind, 'not-analysed');
+  assert.equal(audit!.kind, 'out-of-scope');
   assert.match(audit!.reason, /^an Entra ID audit \/ directory record/);
   assert.deepEqual([audit!.count, audit!.files], [25, 1], 'the 17 kept in full and the 8 folded into one line');
   assert.deepEqual(audit!.examples, [7, 8, 9].map((n) => ({ file, position: `line ${n}, record ${n}` })));
   assert.equal(damaged!.kind, 'damaged');
   assert.match(damaged!.reason, /^invalid JSON/);
   assert.equal(damaged!.count, 3);
-  assert.equal(kube!.kind, 'not-analysed');
+  assert.equal(kube!.kind, 'out-of-scope');
   assert.match(kube!.reason, /^an AKS kube-audit resource log/);
   assert.equal(kube!.count, 2);
   assert.deepEqual(kube!.examples, [{ file, position: null }], 'only folded: the file is named');
-  assert.match(await cliInfo(caseFile), /import problems: 27 records not analysed \(not sign-in or control-plane audit records\), 3 damaged or unreadable records or files$/m);
+  assert.match(await cliInfo(caseFile), /import problems: 27 records out of scope \(not sign-in or control-plane audit records\), 3 damaged or unreadable records or files$/m);
 });
 
 test('an import that stopped part way is named until a complete run of the same paths makes it good', async () => {
@@ -95,8 +95,11 @@ test('an import that stopped part way is named until a complete run of the same 
 
   await importEvidence(db, [evidence], { workers: 1 });
   assert.deepEqual(readCaseInfo(db, caseFile).analysis.unfinishedImports, [], 'the re-run completed it');
-  await importEvidence(db, [evidence], { workers: 1, signal: stop.signal });
-  assert.deepEqual(readCaseInfo(db, caseFile).analysis.unfinishedImports, [], 'stopping a re-read of stored evidence loses nothing');
+  // Stopped again: the folder may have gained files since the complete run (nothing says what the stopped run missed).
+  const again = await importEvidence(db, [evidence], { workers: 1, signal: stop.signal });
+  assert.deepEqual(readCaseInfo(db, caseFile).analysis.unfinishedImports.map((r) => r.id), [again.importId], 'an earlier complete run covers nothing');
+  await importEvidence(db, [evidence], { workers: 1 });
+  assert.deepEqual(readCaseInfo(db, caseFile).analysis.unfinishedImports, [], 'a later complete run does');
 
   await runCorrelation(caseFile, {});
   const correlated = readCaseInfo(db, caseFile);
@@ -108,6 +111,81 @@ test('an import that stopped part way is named until a complete run of the same 
   await importEvidence(db, [evidence], { workers: 1 });
   assert.equal(readCaseInfo(db, caseFile).analysis.importsAfterCorrelation, 1, 'the import that stored events; the one of duplicates only changes nothing');
   assert.match(await cliInfo(caseFile), /^warning: 1 import stored events after the last correlation run: those events are not analysed yet/m);
+});
+
+test('an unfinished import is made good only by complete imports started after it, input by input, by real path', async () => {
+  const root = tempDir();
+  const other = tempDir();
+  const delivery = () => gzip(recordsEnvelope([cloudTrailRecord()]));
+  writeEvidence(root, 'logs/a.json.gz', delivery());
+  writeEvidence(root, 'more/b.json.gz', delivery());
+  writeEvidence(other, 'logs/c.json.gz', delivery());
+  const { db, caseFile } = freshCase();
+  const stop = new AbortController();
+  stop.abort();
+  const cancelled = (paths: string[]) => importEvidence(db, paths, { workers: 1, signal: stop.signal }).then((r) => r.importId);
+  const complete = (paths: string[]) => importEvidence(db, paths, { workers: 1 });
+  const unfinished = () => readCaseInfo(db, caseFile).analysis.unfinishedImports.map((r) => r.id);
+  const logs = join(root, 'logs');
+  const more = join(root, 'more');
+
+  // (a) A complete import, then more logs added to the folder and its re-import cancelled: those files are missing.
+  await complete([logs]);
+  writeEvidence(root, 'logs/added.json.gz', delivery());
+  const readdedStopped = await cancelled([logs]);
+  assert.deepEqual(unfinished(), [readdedStopped], 'the earlier complete import does not cover it');
+  await complete([logs]);
+  assert.deepEqual(unfinished(), []);
+
+  // (b) Cancelled as typed on the command line (relative), then completed by its full path (as the app gives it).
+  const relativeStopped = await cancelled([relative(process.cwd(), logs)]);
+  assert.deepEqual(unfinished(), [relativeStopped]);
+  await complete([logs]);
+  assert.deepEqual(unfinished(), [], 'the same folder by another spelling');
+
+  // Two paths cancelled together, completed one at a time.
+  const pairStopped = await cancelled([logs, more]);
+  await complete([logs]);
+  assert.deepEqual(unfinished(), [pairStopped], 'half of it is still missing');
+  await complete([relative(process.cwd(), more)]);
+  assert.deepEqual(unfinished(), [], 'each input covered by its own later run');
+
+  // A subfolder is covered by a complete import of its parent; the parent is not covered by its subfolder.
+  writeEvidence(root, 'logs/sub/d.json.gz', delivery());
+  const subStopped = await cancelled([join(logs, 'sub')]);
+  await complete([root]);
+  assert.deepEqual(unfinished(), []);
+  const parentStopped = await cancelled([root]);
+  await complete([logs]);
+  assert.deepEqual(unfinished(), [parentStopped]);
+  await complete([root]);
+  assert.ok(subStopped < parentStopped);
+
+  // Another folder that happens to be spelled the same way (`logs` from another working directory) covers nothing.
+  const cwd = process.cwd();
+  try {
+    process.chdir(root);
+    const here = await cancelled(['logs']);
+    process.chdir(other);
+    await complete(['logs']);
+    assert.deepEqual(unfinished(), [here], 'a different folder of the same name');
+    process.chdir(root);
+    await complete(['logs']);
+    assert.deepEqual(unfinished(), []);
+  } finally {
+    process.chdir(cwd);
+  }
+
+  // Runs recorded before the case kept real paths compare by the paths as given, input by input.
+  const legacy = await cancelled([logs, more]);
+  const forget = db.prepare('UPDATE imports SET real_inputs = NULL WHERE id >= ?');
+  forget.run(legacy);
+  await complete([more]);
+  forget.run(legacy);
+  assert.deepEqual(unfinished(), [legacy]);
+  await complete([logs]);
+  forget.run(legacy);
+  assert.deepEqual(unfinished(), []);
 });
 
 test('files in flight when an import stopped are incomplete until a later import completes them, then listed once', () => {

@@ -130,7 +130,7 @@ test('the sample case report: every finding, every evidence hash, the annotation
     const evCsv = join(dir, 'evidence.csv');
     const ex = await service.handlers['report.export']({ format: 'csv', what: 'evidence', out: evCsv });
     const evLines = readFileSync(evCsv, 'utf8').trimEnd().split('\r\n');
-    assert.equal(evLines[0], 'path,size,sha256,format,events,complete,duplicates,skipped,errors');
+    assert.equal(evLines[0], 'path,size,sha256,format,events,complete,duplicates,skipped,errors,given,archive,outOfScope,unreadable');
     assert.equal(ex.rows, rowsOfEvidence.length);
     assert.equal(evLines.length, rowsOfEvidence.length + 1);
     assert.ok(evLines.slice(1).every((l) => /,[0-9a-f]{64},/.test(l)));

@@ -90,10 +90,10 @@ test('a cancelled import is not "nothing found": not analysed, the import named,
     writeFileSync(join(odd, 'azure-signin-audit.jsonl'), `${[audit(1), audit(2), '{"eventVersion": oops}'].join('\n')}\n`);
     await importPath(app, odd);
     await expect(app.importer.summary).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
-    await expect(page.getByTestId('problem-totals')).toHaveText('Problems: 2 records not analysed (not sign-in or control-plane audit records), 1 damaged or unreadable record or file.');
+    await expect(page.getByTestId('problem-totals')).toHaveText('Problems: 2 records out of scope (not sign-in or control-plane audit records), 1 damaged or unreadable record or file.');
     const groups = page.getByTestId('problem-group');
     await expect(groups).toHaveCount(2);
-    await expect(groups.first()).toHaveAttribute('data-kind', 'not-analysed');
+    await expect(groups.first()).toHaveAttribute('data-kind', 'out-of-scope');
     await expect(groups.first()).toContainText('an Entra ID audit / directory record');
     await expect(groups.first()).toContainText(`${join(odd, 'azure-signin-audit.jsonl')} (line 1, record 1)`);
     await expect(groups.nth(1)).toHaveAttribute('data-kind', 'damaged');

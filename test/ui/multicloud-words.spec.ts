@@ -51,3 +51,12 @@ test("the GCP chain's legend names impersonation hops", async () => {
   await expect(page.getByTestId('legend-hop')).toHaveText('impersonation hop');
   await expect(app.timeline.screen).not.toContainText('role hop');
 });
+
+test("mallory's chain marks the Started record of each Azure operation as its start, not as a call of its own", async () => {
+  await app.go('findings');
+  await app.findings.all.filter({ hasText: 'mallory@attacker.example' }).click();
+  await expect(app.timeline.screen).toBeVisible();
+  const starts = page.locator('[data-testid="timeline-row"]', { has: page.getByTestId('stage-tag') });
+  await expect(starts).toHaveCount(2); // the two privileged writes, each Started then Succeeded
+  await expect(starts.first().getByTestId('stage-tag')).toHaveAttribute('title', /^Start of the operation ended by \S+: counted once/);
+});

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { ImportProblem, ImportStats } from '../../../shared/domain/evidence';
 import { CASE_EXTENSION } from '../../db/connection';
 import { CaseWriter } from '../../db/repos/case-writer';
+import { recordRealInputs } from '../../db/repos/import-history-repo';
 import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
 import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
@@ -86,8 +87,10 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   // Found before the writer starts: a missing worker build then fails the import without leaving it `running`.
   const script = workerScript('parse');
   // Before the writer takes its lock: a small write of its own (the labels' roots, see evidence-labels.ts).
-  const labels = labelInputs(db, paths);
+  const { labels, reals, rootLabel } = labelInputs(db, paths);
   const writer = new CaseWriter(db, paths);
+  // What the run was given, by real path: an unfinished run is matched against later complete ones by it.
+  recordRealInputs(db, writer.importId, reals);
   const stats: ImportStats = { events: 0, duplicates: 0, skipped: 0, errors: 0, files: 0, bytes: 0 };
   const problems: ImportProblem[] = [];
   const started = Date.now();
@@ -234,7 +237,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
   options.signal?.addEventListener('abort', wakeDispatcher);
   try {
     for (let i = 0; i < count; i++) slots.push(startWorker());
-    walk: for await (const item of walkEvidence(paths, limits, skipFile, labels)) {
+    walk: for await (const item of walkEvidence(paths, limits, skipFile, labels, rootLabel)) {
       if (options.signal?.aborted) {
         status = 'cancelled';
         break;

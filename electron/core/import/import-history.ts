@@ -3,6 +3,7 @@
 // bounded and each keeps only its first few places.
 import type Database from 'better-sqlite3';
 import type { ImportHistory, ProblemGroup } from '../../../shared/domain/evidence';
+import { isArchiveFormat, readEvidence, type EvidenceItem } from '../../db/repos/evidence-repo';
 import { readImportRuns, readProblems, type ProblemRow } from '../../db/repos/import-history-repo';
 import { problemKind, unfoldReason } from './problem-kinds';
 
@@ -14,7 +15,7 @@ export const EXAMPLES_PER_GROUP = 3;
 /** The problems grouped by reason, the most records first, with totals over all of them. */
 export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM_GROUPS, examples: EXAMPLES_PER_GROUP }): Pick<ImportHistory, 'problems' | 'problemTotals'> {
   const byReason = new Map<string, ProblemGroup & { fileSet: Set<string> }>();
-  const totals = { damaged: 0, notAnalysed: 0, groups: 0 };
+  const totals = { damaged: 0, outOfScope: 0, groups: 0 };
   for (const row of rows) {
     const { reason, records } = unfoldReason(row.reason);
     let group = byReason.get(reason);
@@ -28,7 +29,7 @@ export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM
     const named = records > 1 && group.examples.some((e) => e.file === row.file);
     if (group.examples.length < limits.examples && !named) group.examples.push({ file: row.file, position: row.position });
     if (group.kind === 'damaged') totals.damaged += records;
-    else totals.notAnalysed += records;
+    else totals.outOfScope += records;
   }
   totals.groups = byReason.size;
   const groups = [...byReason.values()]
@@ -38,14 +39,34 @@ export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM
   return { problems: groups, problemTotals: totals };
 }
 
-/** Records of each file left out by design (the rest of its errors are damaged input), by file label. */
-export function notAnalysedByFile(rows: ProblemRow[]): Map<string, number> {
+/** Records of each file left out by design (out of scope; the rest of its errors are damaged input), by file label. */
+export function outOfScopeByFile(rows: ProblemRow[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const row of rows) {
     const { reason, records } = unfoldReason(row.reason);
-    if (problemKind(reason) === 'not-analysed') out.set(row.file, (out.get(row.file) ?? 0) + records);
+    if (problemKind(reason) === 'out-of-scope') out.set(row.file, (out.get(row.file) ?? 0) + records);
   }
   return out;
+}
+
+/** An evidence file with its import errors split: records out of scope, and input that could not be read. */
+export interface EvidenceWithProblems extends EvidenceItem {
+  /** An archive's own row (its members are rows of their own). */
+  archive: boolean;
+  outOfScope: number;
+  unreadable: number;
+}
+
+/**
+ * Every evidence file once (evidence-repo.ts), its errors split by the problems recorded under its path: what the
+ * report's evidence list and the evidence export both show. `problems` defaults to the case's.
+ */
+export function readEvidenceWithProblems(db: Database.Database, problems: ProblemRow[] = readProblems(db)): EvidenceWithProblems[] {
+  const outOfScope = outOfScopeByFile(problems);
+  return readEvidence(db).map((e) => {
+    const left = Math.min(e.errors, outOfScope.get(e.path) ?? 0);
+    return { ...e, archive: isArchiveFormat(e.format), outOfScope: left, unreadable: e.errors - left };
+  });
 }
 
 export function readImportHistory(db: Database.Database): ImportHistory {

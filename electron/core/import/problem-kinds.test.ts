@@ -4,9 +4,9 @@ import { kubeAuditRefusal } from './azure/normalize-azure-activity';
 import { foldedReason, problemKind, unfoldReason } from './problem-kinds';
 import { UNSUPPORTED_KIND } from './record-kind';
 
-test('records of kinds that are not audit logs are "not analysed"; damaged and unrecognised input is not', () => {
-  for (const kind of ['entra-audit', 'gcp-other-log', 'office-activity'] as const) assert.equal(problemKind(UNSUPPORTED_KIND[kind]!), 'not-analysed', kind);
-  assert.equal(problemKind(kubeAuditRefusal('kube-audit-admin')), 'not-analysed');
+test('records of kinds that are not audit logs are "out of scope"; damaged and unrecognised input is not', () => {
+  for (const kind of ['entra-audit', 'gcp-other-log', 'office-activity'] as const) assert.equal(problemKind(UNSUPPORTED_KIND[kind]!), 'out-of-scope', kind);
+  assert.equal(problemKind(kubeAuditRefusal('kube-audit-admin')), 'out-of-scope');
   for (const reason of [UNSUPPORTED_KIND.unknown!, 'invalid JSON: Unexpected token o', 'truncated gzip stream', 'empty file', `x${UNSUPPORTED_KIND['entra-audit']}`]) {
     assert.equal(problemKind(reason), 'damaged', reason);
   }

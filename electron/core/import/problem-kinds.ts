@@ -1,8 +1,8 @@
 // Import problems are stored as text (file, position, reason). Two things are read back from that text: how many
 // records a line stands for (a file's long tail of one reason is folded into one line), and whether the reason is
-// damaged input or records the import recognised and leaves out by design. A client reading "21 of 48 records were
-// not analysed" must be able to tell Entra audit records (not sign-ins: nothing is wrong with them) from corrupt
-// JSON. The texts are the refusals' own, imported from where they are written, so they cannot drift apart.
+// damaged input or records the import recognised and leaves out by design ("out of scope"; "not analysed" is kept for
+// events the correlator has not run over). A client reading "21 of 48 records could not be used" must be able to
+// tell Entra audit records (not sign-ins: nothing is wrong with them) from corrupt JSON. The texts are the refusals' own, imported from where they are written, so they cannot drift apart.
 import type { ProblemKind } from '../../../shared/domain/evidence';
 import { kubeAuditRefusal } from './azure/normalize-azure-activity';
 import { UNSUPPORTED_KIND } from './record-kind';
@@ -24,9 +24,9 @@ export function unfoldReason(line: string): { reason: string; records: number } 
 const NOT_AUDIT_RECORDS = new Set([UNSUPPORTED_KIND['entra-audit'], UNSUPPORTED_KIND['gcp-other-log'], UNSUPPORTED_KIND['office-activity']]);
 const [KUBE_BEFORE, KUBE_AFTER] = kubeAuditRefusal('\u0000').split('\u0000') as [string, string];
 
-/** `not-analysed` for records recognised and left out by design; everything else is input that could not be read. */
+/** `out-of-scope` for records recognised and left out by design; everything else is input that could not be read. */
 export function problemKind(reason: string): ProblemKind {
-  if (NOT_AUDIT_RECORDS.has(reason)) return 'not-analysed';
-  if (reason.startsWith(KUBE_BEFORE) && reason.endsWith(KUBE_AFTER)) return 'not-analysed';
+  if (NOT_AUDIT_RECORDS.has(reason)) return 'out-of-scope';
+  if (reason.startsWith(KUBE_BEFORE) && reason.endsWith(KUBE_AFTER)) return 'out-of-scope';
   return 'damaged';
 }

@@ -42,12 +42,24 @@ export async function* walkEvidence(
   skipFile: (abs: string) => boolean = () => false,
   /** What each path's files are recorded under (evidence-labels.ts); the paths as given by default. */
   labels: string[] = paths,
+  /**
+   * The label of a folder or file found inside the paths, by its real path, when an earlier import recorded it under
+   * a label of its own (evidence-labels.ts): its files keep that label instead of one made from the folder above.
+   */
+  rootLabel?: (real: string) => string | undefined,
 ): AsyncGenerator<EvidenceItem> {
   const seenDirs = new Set<string>();
-  for (const [i, p] of paths.entries()) yield* walkPath(resolve(p), labels[i] ?? p, seenDirs, limits, skipFile);
+  for (const [i, p] of paths.entries()) yield* walkPath(resolve(p), labels[i] ?? p, seenDirs, limits, skipFile, rootLabel);
 }
 
-async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limits: ImportLimits, skipFile: (abs: string) => boolean): AsyncGenerator<EvidenceItem> {
+async function* walkPath(
+  abs: string,
+  label: string,
+  seenDirs: Set<string>,
+  limits: ImportLimits,
+  skipFile: (abs: string) => boolean,
+  rootLabel?: (real: string) => string | undefined,
+): AsyncGenerator<EvidenceItem> {
   // Synchronous metadata calls: each is microseconds, while an async one costs a thread-pool round trip per file.
   let stat;
   try {
@@ -60,6 +72,7 @@ async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limi
     const real = realpathSync(abs);
     if (seenDirs.has(real)) return; // a symlink loop, or the same folder given twice
     seenDirs.add(real);
+    if (rootLabel) label = rootLabel(real) ?? label;
     let names: string[];
     try {
       names = readdirSync(abs).sort();
@@ -68,12 +81,13 @@ async function* walkPath(abs: string, label: string, seenDirs: Set<string>, limi
       return;
     }
     for (const name of names) {
-      const childLabel = join(label, name);
+      // (The real path of an entry that is not itself a symlink; a symlinked folder is looked up again when entered.)
+      const childLabel = (rootLabel && rootLabel(join(real, name))) || join(label, name);
       if (CLUTTER.test(name)) {
         yield { kind: 'ignored', label: childLabel };
         continue;
       }
-      yield* walkPath(join(abs, name), childLabel, seenDirs, limits, skipFile);
+      yield* walkPath(join(abs, name), childLabel, seenDirs, limits, skipFile, rootLabel);
     }
     return;
   }

@@ -40,7 +40,7 @@ test('groups go as deep as the folders allow while staying under the cap, with c
 
 test("a group's bytes are what was given (an archive's, not its members' again), its archives counted apart", () => {
   const zip = { ...item('/e/x.zip', 0), size: 500, archive: true };
-  const members = [1, 2].map((n) => ({ ...item(`/e/x.zip!/m${n}.json`, n), given: false, notAnalysed: n, unreadable: 1 }));
+  const members = [1, 2].map((n) => ({ ...item(`/e/x.zip!/m${n}.json`, n), given: false, outOfScope: n, unreadable: 1 }));
   const [group] = groupEvidence([zip, ...members], 1);
-  assert.deepEqual([group!.files, group!.archives, group!.bytes, group!.events, group!.notAnalysed, group!.unreadable], [2, 1, 500, 3, 3, 2]);
+  assert.deepEqual([group!.files, group!.archives, group!.bytes, group!.events, group!.outOfScope, group!.unreadable], [2, 1, 500, 3, 3, 2]);
 });

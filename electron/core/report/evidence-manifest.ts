@@ -12,8 +12,8 @@ export interface ManifestItem {
   /** False for an archive member, whose bytes are inside its archive's (so a group's bytes add up to what was given). */
   given?: boolean;
   archive?: boolean;
-  /** Records left out by design, and records (or the file) that could not be read. */
-  notAnalysed?: number;
+  /** Records out of scope (left out by design), and records (or the file) that could not be read. */
+  outOfScope?: number;
   unreadable?: number;
 }
 
@@ -27,7 +27,7 @@ export interface EvidenceGroup {
   bytes: number;
   events: number;
   incomplete: number;
-  notAnalysed: number;
+  outOfScope: number;
   unreadable: number;
   /** SHA-256 of the group's manifest lines (see manifestText). */
   manifestSha256: string;
@@ -91,7 +91,7 @@ export function groupEvidence(items: readonly ManifestItem[], maxGroups = MAX_GR
       bytes: list.reduce((n, i) => n + (i.given === false ? 0 : i.size), 0),
       events: list.reduce((n, i) => n + i.events, 0),
       incomplete: list.filter((i) => !i.complete).length,
-      notAnalysed: list.reduce((n, i) => n + (i.notAnalysed ?? 0), 0),
+      outOfScope: list.reduce((n, i) => n + (i.outOfScope ?? 0), 0),
       unreadable: list.reduce((n, i) => n + (i.unreadable ?? 0), 0),
       manifestSha256: manifestSha256(list),
     }));

@@ -6,14 +6,14 @@ import type Database from 'better-sqlite3';
 import { renameSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Annotation } from '../../../shared/domain/annotations';
-import type { Finding } from '../../../shared/domain/correlation';
+import { stageOf, type Finding } from '../../../shared/domain/correlation';
 import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
 import { listAnnotations } from '../../db/repos/annotations-repo';
 import { appendAudit } from '../../db/repos/audit-repo';
 import { readFindings } from '../../db/repos/chains-repo';
 import { EventQueries, chainMembers, readChain } from '../../db/repos/workbench-repo';
 import { FileSink, csvLine } from './csv';
-import { readEvidence } from '../../db/repos/case-summary-repo';
+import { readEvidenceWithProblems } from '../import/import-history';
 import { readReportData } from './report-data';
 import { renderReportHtml } from './render-html';
 import { ExportTargetError, checkExportTarget } from './export-target';
@@ -61,12 +61,16 @@ const EVENT_COLUMNS: (keyof EventRow)[] = [
   'id', 'provider', 'nativeId', 'timeMs', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
   'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'city', 'asn', 'asOrg',
 ];
-const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork'] as const;
-const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete', 'duplicates', 'skipped', 'errors'] as const;
+// stageOf: an Azure operation's earlier record (Started, Accepted) names the final record that stands for the operation.
+const TIMELINE_COLUMNS = [...EVENT_COLUMNS, 'role', 'depth', 'link', 'category', 'offsetMs', 'newNetwork', 'stageOf'] as const;
+// The evidence list as the report shows it: `given` (a top-level file or archive: the rows whose sizes add up to the
+// bytes handed over; a member's bytes are inside its archive's), `archive` (an archive's own row), and `errors` split
+// into records `outOfScope` (left out by design) and `unreadable` input. The first nine columns are as they were.
+const EVIDENCE_COLUMNS = ['path', 'size', 'sha256', 'format', 'events', 'complete', 'duplicates', 'skipped', 'errors', 'given', 'archive', 'outOfScope', 'unreadable'] as const;
 const FINDING_COLUMNS = [
   'id', 'severity', 'score', 'provider', 'entryEventId', 'entryAction', 'entryKind', 'entryTime', 'entryTimeMs', 'principal', 'sourceAccount', 'targetAccount',
   'vendor', 'entrySourceIp', 'conditionEntry', 'conditionPrivileged', 'conditionUnfamiliar', 'assumeEventIds', 'eventIds', 'privilegedEventIds', 'sourceIps',
-  'privileged', 'attempted', 'reasons', 'familiarity', 'verdict', 'tags', 'note', 'bookmarked', 'analyst',
+  'privileged', 'attempted', 'operationStages', 'reasons', 'familiarity', 'verdict', 'tags', 'note', 'bookmarked', 'analyst',
 ] as const;
 
 function findingAnnotations(db: Database.Database): Map<string, Annotation> {
@@ -80,7 +84,9 @@ function findingRecord(f: Finding, a: Annotation | undefined): Record<(typeof FI
     entryTime: new Date(e.timeMs).toISOString(), entryTimeMs: e.timeMs, principal: e.principal, sourceAccount: e.sourceAccount, targetAccount: e.targetAccount,
     vendor: e.vendor, entrySourceIp: e.sourceIp, conditionEntry: f.conditions.entry, conditionPrivileged: f.conditions.privileged,
     conditionUnfamiliar: f.conditions.unfamiliar, assumeEventIds: f.assumeEventIds.join(' '), eventIds: f.eventIds.join(' '),
-    privilegedEventIds: f.privilegedEventIds.join(' '), sourceIps: f.sourceIps.join(' '), privileged: f.privileged, attempted: f.attempted ?? [], reasons: f.reasons,
+    privilegedEventIds: f.privilegedEventIds.join(' '), sourceIps: f.sourceIps.join(' '), privileged: f.privileged,
+    // Absent from findings stored before they were kept: an empty cell (not known), never [] or {} (none).
+    attempted: f.attempted ?? null, operationStages: f.operationStages ?? null, reasons: f.reasons,
     familiarity: f.familiarity, verdict: a?.verdict ?? null, tags: a ? a.tags.join(' ') : null, note: a?.note ?? null, bookmarked: a?.bookmarked ?? false,
     analyst: a?.analyst ?? null,
   };
@@ -134,7 +140,7 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
       }
       if (format === 'json') sink.write('\n]\n');
     } else if (what === 'evidence') {
-      const evidence = readEvidence(db);
+      const evidence = readEvidenceWithProblems(db);
       if (format === 'csv') sink.write(csvLine(EVIDENCE_COLUMNS));
       for (const e of evidence) sink.write(format === 'csv' ? csvLine(EVIDENCE_COLUMNS.map((c) => e[c])) : `${rows++ ? ',' : '['}\n${JSON.stringify(e)}`);
       if (format === 'json') sink.write(evidence.length ? '\n]\n' : '[]\n');
@@ -150,7 +156,7 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
         const filter = options.filter ?? {};
         source = chainMembers(db, chain.id)
           .filter((m) => (filter.fromMs === undefined || m.timeMs >= filter.fromMs) && (filter.toMs === undefined || m.timeMs < filter.toMs))
-          .map((m) => ({ ...m, newNetwork: m.sourceIp !== null && fresh.has(m.sourceIp) }));
+          .map((m) => ({ ...m, newNetwork: m.sourceIp !== null && fresh.has(m.sourceIp), stageOf: stageOf(chain.finding, m.nativeId) }));
       }
       if (format === 'csv') sink.write(csvLine(columns));
       else sink.write('[');

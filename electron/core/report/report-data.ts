@@ -2,16 +2,15 @@
 // the same data (and so the same bytes of HTML, apart from the export time).
 import type Database from 'better-sqlite3';
 import type { Annotation } from '../../../shared/domain/annotations';
-import type { CoverageWarning, CorrelationSettings, Finding } from '../../../shared/domain/correlation';
+import { stageOf, type CoverageWarning, type CorrelationSettings, type Finding } from '../../../shared/domain/correlation';
 import type { CaseInfo, GeoPoint, TimelineEvent } from '../../../shared/ipc/contract';
 import { listAnnotations } from '../../db/repos/annotations-repo';
 import { readAudit } from '../../db/repos/audit-repo';
 import { latestRun, readFindings } from '../../db/repos/chains-repo';
 import { RawRecords } from '../import/raw-records';
 import { readCorrelationSettings } from '../../db/repos/settings-repo';
-import { isArchiveFormat, readEvidence, type EvidenceItem } from '../../db/repos/evidence-repo';
 import { readImportRuns, readProblems } from '../../db/repos/import-history-repo';
-import { groupProblems, notAnalysedByFile } from '../import/import-history';
+import { groupProblems, readEvidenceWithProblems, type EvidenceWithProblems } from '../import/import-history';
 import type { ImportHistory } from '../../../shared/domain/evidence';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { appVersion } from '../app-paths';
@@ -37,12 +36,8 @@ export interface ReportFinding {
   categoryTitles: Record<string, string>;
 }
 
-/** An evidence file with its import errors split: records left out by design, and input that could not be read. */
-export interface ReportEvidence extends EvidenceItem {
-  archive: boolean;
-  notAnalysed: number;
-  unreadable: number;
-}
+/** An evidence file with its import errors split: records out of scope (by design), and input that could not be read. */
+export type ReportEvidence = EvidenceWithProblems;
 
 export interface ReportData {
   appVersion: string;
@@ -123,11 +118,7 @@ function catalogVersions(catalogVersion: string, stats: unknown): Record<string,
 export function readReportData(db: Database.Database, caseFile: string, options: { findingIds?: number[] } = {}): ReportData {
   const info = readCaseInfo(db, caseFile);
   const problems = readProblems(db);
-  const notAnalysed = notAnalysedByFile(problems);
-  const evidence = readEvidence(db).map((e): ReportEvidence => {
-    const left = Math.min(e.errors, notAnalysed.get(e.path) ?? 0);
-    return { ...e, archive: isArchiveFormat(e.format), notAnalysed: left, unreadable: e.errors - left };
-  });
+  const evidence = readEvidenceWithProblems(db, problems);
   const run = latestRun(db);
   const catalogs = loadReportCatalogs();
   const annotations = listAnnotations(db);
@@ -141,7 +132,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
   const all = readFindings(db);
   for (const finding of all) {
     if (wanted && !wanted.has(finding.id)) continue;
-    const timeline: TimelineEvent[] = chainMembers(db, finding.id).map((m) => ({ ...m, newNetwork: isNewNetwork(finding, m.sourceIp) }));
+    const timeline: TimelineEvent[] = chainMembers(db, finding.id).map((m) => ({ ...m, newNetwork: isNewNetwork(finding, m.sourceIp), stageOf: stageOf(finding, m.nativeId) }));
     const head = readChain(db, finding.id);
     const map = head ? chainMap(db, head) : { chain: [], baseline: [] };
     for (const t of timeline) {

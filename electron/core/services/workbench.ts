@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import type { Familiarity } from '../../../shared/domain/correlation';
+import { stageOf, type Familiarity } from '../../../shared/domain/correlation';
 import type { ImportStats } from '../../../shared/domain/evidence';
 import { DEFAULT_SAMPLE, type SampleId } from '../../../shared/domain/samples';
 import type {
@@ -435,7 +435,7 @@ export class Workbench {
     return this.timed('chain.timeline', () => {
       const chain = this.chain(findingId);
       const fresh = new Map(chain.finding.familiarity.map((f) => [f.ip, isNewNetwork(f)]));
-      return chainMembers(this.need().db, findingId).map((m) => ({ ...m, newNetwork: m.sourceIp !== null && (fresh.get(m.sourceIp) ?? false) }));
+      return chainMembers(this.need().db, findingId).map((m) => ({ ...m, newNetwork: m.sourceIp !== null && (fresh.get(m.sourceIp) ?? false), stageOf: stageOf(chain.finding, m.nativeId) }));
     });
   }
 

@@ -7,20 +7,31 @@ import type Database from 'better-sqlite3';
 const ARCHIVES = ['zip', 'tar', 'tar.gz'];
 const ARCHIVE_FORMATS = `(${ARCHIVES.map((f) => `'${f}'`).join(',')})`;
 
+/** Above any row id (2^52): `complete * FIRST_COMPLETE - id` is largest for the complete row with the lowest id. */
+const FIRST_COMPLETE = 4503599627370496;
+
 /** An archive's own row (its members have rows of their own). */
 export const isArchiveFormat = (format: string | null) => format !== null && ARCHIVES.includes(format);
 
 /**
  * One row per (path, SHA-256): the first complete import of it, whose counts are what that file brought the case (a
- * later re-import finds every record a duplicate). An incomplete row is kept only while no import completed its path.
- * `given`: a top-level file or archive, whose bytes the analyst handed over (members are inside their archive).
+ * later re-import finds every record a duplicate). An incomplete row (no hash yet) is kept only while no import
+ * completed its path: a path names one file, since evidence-labels.ts gives every place evidence came from labels of
+ * its own. `given`: a top-level file or archive, whose bytes the analyst handed over (members are inside their
+ * archive).
+ *
+ * Read in the order of the index on (path, sha256, complete) (migration 0009): one pass, and one index search per
+ * incomplete row. The row of each group is picked by SQLite's documented bare-column rule (with a single max(), the
+ * other columns come from the row holding the maximum): complete before incomplete, then the lowest id. A window
+ * function did the same at three to four times the cost.
  */
 export const EVIDENCE = `evidence AS (
   SELECT path, sha256, size, format, events, duplicates, skipped, errors, complete, given
-    FROM (SELECT s.*, s.parent_id IS NULL given, row_number() OVER (PARTITION BY s.path, s.sha256 ORDER BY s.complete DESC, s.id) nth
+    FROM (SELECT s.path, s.sha256, s.size, s.format, s.events, s.duplicates, s.skipped, s.errors, s.complete, s.parent_id IS NULL given,
+                 max(s.complete * ${FIRST_COMPLETE} - s.id)
             FROM evidence_sources s
-           WHERE s.complete = 1 OR NOT EXISTS (SELECT 1 FROM evidence_sources c WHERE c.path = s.path AND c.complete = 1))
-   WHERE nth = 1)`;
+           WHERE s.complete = 1 OR NOT EXISTS (SELECT 1 FROM evidence_sources c WHERE c.path = s.path AND c.complete = 1)
+           GROUP BY s.path, s.sha256))`;
 
 export interface EvidenceTotals {
   /** Files and archive members (not the archives themselves). */

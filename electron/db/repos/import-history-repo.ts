@@ -1,6 +1,7 @@
 // The case's import runs and problems, and what they mean for its findings: an import that stopped part way, or
 // events stored after the last correlation run, leave findings that may be missing chains; no run at all leaves a
 // case that is not analysed, which the app and the report must not present as "nothing found".
+import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CaseAnalysis, ImportRun, ImportStats } from '../../../shared/domain/evidence';
 
@@ -13,13 +14,62 @@ export function readImportRuns(db: Database.Database): ImportRun[] {
 }
 
 /**
- * Runs that did not read all their evidence and whose paths no complete run covers: a re-run stores what is missing
- * and completes the files, and a run stopped while re-reading evidence a complete run had already stored lost
- * nothing. Paths compare as given: the app gives full paths, and the command line whatever was typed.
+ * Records the real path of each input of an import (absolute, symlinks resolved; null where it could not be resolved),
+ * in the order of its `inputs`, so that what it read can be compared with other imports however they were spelled.
  */
-export function unfinishedImports(runs: ImportRun[]): ImportRun[] {
-  const complete = runs.filter((r) => r.status === 'complete');
-  return runs.filter((run) => run.status !== 'complete' && !complete.some((done) => run.inputs.every((p) => done.inputs.includes(p))));
+export function recordRealInputs(db: Database.Database, importId: number, reals: (string | null)[]): void {
+  db.prepare('UPDATE imports SET real_inputs = ? WHERE id = ?').run(JSON.stringify(reals), importId);
+}
+
+/** Each import's inputs by real path where recorded (migration 0009 on), else as given. */
+function readRealInputs(db: Database.Database): Map<number, (string | null)[]> {
+  const out = new Map<number, (string | null)[]>();
+  let rows: { id: number; real_inputs: string }[];
+  try {
+    rows = db.prepare('SELECT id, real_inputs FROM imports WHERE real_inputs IS NOT NULL').all() as typeof rows;
+  } catch {
+    return out; // a case before migration 0009, opened read-only (and so not upgraded)
+  }
+  for (const r of rows) {
+    try {
+      const reals = JSON.parse(r.real_inputs) as unknown;
+      if (Array.isArray(reals)) out.set(r.id, reals.map((p) => (typeof p === 'string' ? p : null)));
+    } catch {
+      // unreadable: compared as given
+    }
+  }
+  return out;
+}
+
+/** Paths compared as the file system usually does: ignoring case on macOS and Windows. */
+export const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
+
+/** Whether `path` is `root` or inside it (both real paths), ignoring case where the file system usually does. */
+export function isWithinPath(path: string, root: string): boolean {
+  const p = foldCase(path);
+  const r = foldCase(root);
+  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+}
+
+/**
+ * Runs that did not read all their evidence (cancelled, failed, or with no recorded end) and that complete runs
+ * started after them do not cover: a later complete run of the same place read every file there, stopped part way or
+ * not, whereas an earlier one says nothing of files added since (an analyst adds logs to a folder and re-imports it).
+ * Each input is matched on its own (inputs cancelled together may be completed one at a time), by real path where
+ * both runs recorded one (`logs` typed in a shell and its full path given in the app are the same folder; two folders
+ * both typed as `logs` from different places are not), a subfolder being covered by its folder; otherwise as given.
+ * `realInputs` maps a run's id to its inputs' real paths (see recordRealInputs).
+ */
+export function unfinishedImports(runs: ImportRun[], realInputs: Map<number, (string | null)[]> = new Map()): ImportRun[] {
+  const places = (run: ImportRun) => run.inputs.map((given, i) => ({ given, real: realInputs.get(run.id)?.[i] ?? null }));
+  const covers = (done: { given: string; real: string | null }, input: { given: string; real: string | null }) =>
+    done.real !== null && input.real !== null ? isWithinPath(input.real, done.real) : done.given === input.given;
+  const complete = runs.filter((r) => r.status === 'complete').map((r) => ({ id: r.id, places: places(r) }));
+  return runs.filter((run) => {
+    if (run.status === 'complete') return false;
+    const later = complete.filter((done) => done.id > run.id);
+    return !places(run).every((input) => later.some((done) => done.places.some((p) => covers(p, input))));
+  });
 }
 
 /** When the latest correlation run finished, or null: the correlator never ran on this case. */
@@ -43,7 +93,7 @@ export function importsAfterCorrelation(db: Database.Database): number {
 }
 
 export function readCaseAnalysis(db: Database.Database, runs: ImportRun[] = readImportRuns(db)): CaseAnalysis {
-  return { unfinishedImports: unfinishedImports(runs), importsAfterCorrelation: importsAfterCorrelation(db) };
+  return { unfinishedImports: unfinishedImports(runs, readRealInputs(db)), importsAfterCorrelation: importsAfterCorrelation(db) };
 }
 
 /** A problem as recorded: the file, where in it, and why. */
@@ -55,12 +105,16 @@ export interface ProblemRow {
 
 /**
  * Every problem once, in the order first recorded: re-importing a file records its problems again under the new
- * import, and they are the same problems (GROUP BY puts a missing position with a missing position).
+ * import, and they are the same problems (GROUP BY puts a missing position with a missing position). Grouped in the
+ * order of the index on (file, position, reason) (migration 0009), without sorting every row.
  */
+export const PROBLEMS_SQL = 'SELECT file, position, reason FROM import_problems GROUP BY file, position, reason ORDER BY min(id)';
+export const PROBLEM_COUNT_SQL = 'SELECT count(*) FROM (SELECT 1 FROM import_problems GROUP BY file, position, reason)';
+
 export function readProblems(db: Database.Database): ProblemRow[] {
-  return db.prepare('SELECT file, position, reason FROM import_problems GROUP BY file, position, reason ORDER BY min(id)').all() as ProblemRow[];
+  return db.prepare(PROBLEMS_SQL).all() as ProblemRow[];
 }
 
 export function countProblems(db: Database.Database): number {
-  return db.prepare('SELECT count(*) FROM (SELECT 1 FROM import_problems GROUP BY file, position, reason)').pluck().get() as number;
+  return db.prepare(PROBLEM_COUNT_SQL).pluck().get() as number;
 }

@@ -1,6 +1,6 @@
 // The open case's import runs and their problems grouped by reason. The summary of the last import lives only as long
-// as the app does; after reopening a case this is where a cancelled import, or the records of a file that were not
-// analysed, can still be seen.
+// as the app does; after reopening a case this is where a cancelled import, or the records of a file that were out of
+// scope or unreadable, can still be seen.
 import { useEffect } from 'react';
 import { problemTotalsSentence } from '../../../shared/domain/analysis-words';
 import type { ImportRun, ProblemGroup } from '../../../shared/domain/evidence';
@@ -63,7 +63,7 @@ function ProblemGroups({ groups }: { groups: ProblemGroup[] }) {
         <tbody>
           {groups.map((g) => (
             <tr key={g.reason} data-testid="problem-group" data-kind={g.kind}>
-              <td>{g.kind === 'not-analysed' ? 'not analysed' : 'unreadable'}</td>
+              <td>{g.kind === 'out-of-scope' ? 'out of scope' : 'unreadable'}</td>
               <td>{g.reason}</td>
               <td>{formatNumber(g.count)}</td>
               <td>{formatNumber(g.files)}</td>

@@ -267,7 +267,9 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
           <span className={`role-dot role-${e.role}`} aria-hidden="true" />
           <ClippedName name={e.action} title={null} testId="action-name" />
           <span className="action-tags">
-            {e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{logText(e.errorCode ?? e.outcome)}</span>}
+            {/* Azure logs an operation in stages: this record is its start, counted once with the record that ended it. */}
+            {e.stageOf ? <span className="tag" data-testid="stage-tag" title={logText(`Start of the operation ended by ${e.stageOf}: counted once, with that record`)}>start</span>
+              : e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{logText(e.errorCode ?? e.outcome)}</span>}
             {e.category ? <span className="tag">{titleCase(e.category)}</span> : e.role === 'assume' ? <span className="tag">{chainRoleLabel('assume', e.provider)}</span> : null}
           </span>
         </div>
