@@ -39,3 +39,21 @@ test('2,000 denied privileged calls: one short reason, grouped by call and error
   const privileged = JSON.stringify(f.reasons.filter((r) => r.condition === 'privileged'));
   assert.ok(privileged.length < 3000, `${privileged.length} characters of privileged-call reasons`);
 });
+
+test('500 successful privileged calls from one address: every reason stays short, cites at most 20 events and says how many it left out', async () => {
+  const s = new Scenario().baseline();
+  const t = s.t0 + HOUR;
+  const entry = s.assumeRole({ at: t, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`, sessionName: 'busy', sourceIp: IPS.torDe });
+  for (let i = 0; i < 500; i++) s.call({ at: t + MIN + i * 1000, session: entry.session, source: 'iam', action: i % 2 ? 'AttachUserPolicy' : 'CreateAccessKey', sourceIp: IPS.torDe });
+  const { findings } = await analyseWritten(s.write());
+  const f = findings.find((x) => x.assumeEventIds.some((id) => entry.eventIds.includes(id)))!;
+  assert.equal(f.privilegedEventIds.length, 500, 'the finding keeps every privileged call');
+  for (const r of f.reasons) {
+    assert.ok(r.eventIds.length <= 20, `${r.eventIds.length} ids: ${r.text.slice(0, 120)}`);
+    assert.ok(r.text.length < 2000, `${r.text.length} characters: ${r.text.slice(0, 120)}`);
+  }
+  const calls = f.reasons.find((r) => r.condition === 'privileged')!;
+  assert.match(calls.text, /^500 privileged call\(s\) within .*, and 490 more\. \(20 of its 500 events cited; the finding lists them all\.\)$/);
+  const origin = f.reasons.find((r) => r.condition === 'unfamiliar' && r.text.startsWith(IPS.torDe))!;
+  assert.match(origin.text, /\(20 of its 501 events cited; the finding lists them all\.\)$/);
+});

@@ -99,7 +99,8 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const unsettled = attempts.filter((m) => m.event.outcome !== 'failure' && !m.canceled);
   const otherCalls = counted.filter((m) => m.role === 'call' && !m.attempted).length;
   if (privileged.length > 0) {
-    const list = privileged.map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`).join(', ');
+    const named = privileged.slice(0, MAX_NAMED_CALLS).map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`);
+    const list = named.join(', ') + (privileged.length > MAX_NAMED_CALLS ? `, and ${privileged.length - MAX_NAMED_CALLS} more` : '');
     reasons.push({ condition: 'privileged', text: `${privileged.length} privileged call(s) within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
   } else if (attempts.length > 0) {
     reasons.push({ condition: 'privileged', text: `No privileged call succeeded within ${ctx.settings.windowMinutes} minutes of the entry (${attempts.length} attempted without success; ${otherCalls} other call(s)).`, eventIds: [] });
@@ -187,7 +188,20 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     text: asnsClear ? `${suppressText} Had ${asns.map((a) => `AS${a}`).join(', ')} been allowlisted, this chain would be at most medium.` : suppressText,
     eventIds: [],
   });
-  return { severity, score, conditions, reasons, familiarity, parts };
+  return { severity, score, conditions, reasons: reasons.map(citedAtMost), familiarity, parts };
+}
+
+/**
+ * A reason cites at most this many events: a tool making 2,000 calls from one address made its unfamiliar-origin
+ * reason cite all 2,001 (72 KB in every finding, report and CSV). The finding's own event list has them all.
+ */
+const MAX_CITED = 20;
+/** Privileged calls named one by one in the privileged-calls reason; the rest are counted. */
+const MAX_NAMED_CALLS = 10;
+
+function citedAtMost(r: Reason): Reason {
+  if (r.eventIds.length <= MAX_CITED) return r;
+  return { ...r, text: `${r.text} (${MAX_CITED} of its ${r.eventIds.length} events cited; the finding lists them all.)`, eventIds: r.eventIds.slice(0, MAX_CITED) };
 }
 
 /** The score as a sum an investigator can check, and what the caps cut. */
