@@ -34,7 +34,11 @@ test('an export never replaces evidence of the case, even when told to overwrite
   assert.throws(() => exportCase(db, caseFile, { format: 'csv', what: 'findings', out: copy, analyst: 't', overwrite: true }), /over evidence of this case/);
   assert.equal(sha256(readFileSync(trail)), before, 'the evidence is unchanged');
   assert.equal(sha256(readFileSync(copy)), before);
-  // A new file beside the evidence is fine: nothing is replaced.
+  // Not even a new file among the evidence (a later import of the folder would read it); beside the folder is fine.
+  assert.throws(
+    () => exportCase(db, caseFile, { format: 'csv', what: 'evidence', out: join(evidence, 'export', 'evidence-list.csv'), analyst: 't' }),
+    /refusing to write an export into the evidence: .*evidence-list\.csv is inside .*export, which this case was imported from; choose a folder outside it/,
+  );
   const beside = exportCase(db, caseFile, { format: 'csv', what: 'evidence', out: join(evidence, 'evidence-list.csv'), analyst: 't' });
   assert.ok(beside.rows === 1);
 });

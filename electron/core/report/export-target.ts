@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { evidenceRoots } from '../import/evidence-labels';
 
 /** A refused export target: the message says what the file is and what to do. */
@@ -16,9 +16,9 @@ export class ExportTargetError extends Error {
 }
 
 /**
- * Throws unless `out` may be written: never a case file (this one, its journals, or any other `.crossline`), never a
- * file of this case's evidence (inside a folder it was imported from, or a file with the size and SHA-256 of one of its
- * evidence files, wherever it lies), and an existing file only with `overwrite`.
+ * Throws unless `out` may be written: never a case file (this one, its journals, or any other `.crossline`), never into
+ * the evidence (a new file inside a folder the case was imported from, or an existing file with the size and SHA-256 of
+ * one of its evidence files, wherever it lies), and over an existing file only with `overwrite`.
  */
 export function checkExportTarget(db: Database.Database, caseFile: string, out: string, overwrite = false): void {
   const path = resolve(out);
@@ -29,19 +29,25 @@ export function checkExportTarget(db: Database.Database, caseFile: string, out: 
   if (caseFiles.has(path) || caseFiles.has(target) || CASE_NAME.test(path) || CASE_NAME.test(target)) {
     throw new ExportTargetError('refused', `refusing to write an export over a case file: ${path}${target !== path ? ` (${target})` : ''}`);
   }
-  let size: number;
+  let size: number | null = null;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new ExportTargetError('refused', `${path} is a folder; give the export a file name`);
     size = st.size;
   } catch (err) {
-    if (err instanceof ExportTargetError) throw err;
-    return; // nothing there yet
+    if (err instanceof ExportTargetError) throw err; // otherwise nothing is there yet
   }
-  if (isEvidence(db, path, size)) {
+  if (size !== null && isEvidence(db, path, size)) {
     throw new ExportTargetError('refused', `refusing to write an export over evidence of this case: ${path} (evidence is read, never changed); choose another name`);
   }
-  if (!overwrite) throw new ExportTargetError('exists', `${path} already exists; choose another name, or replace it`);
+  // Not even a new file among the evidence: the folder stays as it was received, and a later import of it would read
+  // the export as evidence.
+  const folder = realOr(dirname(path));
+  const root = evidenceRoots(db).find((r) => r.contains(folder) || r.contains(target));
+  if (root) {
+    throw new ExportTargetError('refused', `refusing to write an export into the evidence: ${path} is inside ${root.real}, which this case was imported from; choose a folder outside it`);
+  }
+  if (size !== null && !overwrite) throw new ExportTargetError('exists', `${path} already exists; choose another name, or replace it`);
 }
 
 const CASE_NAME = /\.crossline(-wal|-shm|-journal)?$/i;
