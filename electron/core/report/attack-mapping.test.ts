@@ -2,7 +2,7 @@
 // operation's techniques over its category's list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { categoryTitles, loadReportCatalogs, techniquesOfCall } from './attack-mapping';
+import { categoryTitles, loadReportCatalogs, techniquesInRecord, techniquesOfCall } from './attack-mapping';
 
 const catalogs = loadReportCatalogs();
 const ids = (r: { attack: { id: string }[] }) => r.attack.map((a) => a.id);
@@ -37,4 +37,22 @@ test('a cloud without a readable catalog maps nothing and shows the category id'
   assert.deepEqual(none, { title: 'credential-minting', attack: [] });
   assert.equal(categoryTitles(catalogs, 'azure')['permission-escalation'], 'Permission escalation');
   assert.deepEqual(categoryTitles({}, 'azure'), {});
+});
+
+test('a GCP SetIamPolicy that switches Data Access logs off or exempts a member is named T1562.008 from its own record', () => {
+  const record = (deltas: unknown[]) => JSON.stringify({
+    protoPayload: { methodName: 'SetIamPolicy', serviceData: { '@type': 'type.googleapis.com/google.iam.v1.logging.AuditData', policyDelta: { bindingDeltas: [], auditConfigDeltas: deltas } } },
+  });
+  const removed = record([{ action: 'REMOVE', service: 'allServices', logType: 'DATA_READ' }]);
+  assert.deepEqual(techniquesInRecord('gcp', 'SetIamPolicy', removed).map((t) => t.id), ['T1562.008']);
+  const exempted = record([{ action: 'ADD', service: 'storage.googleapis.com', logType: 'DATA_READ', exemptedMember: 'user:mallory@example.com' }]);
+  assert.deepEqual(techniquesInRecord('gcp', 'SetIamPolicy', exempted).map((t) => t.id), ['T1562.008']);
+  // Turning logs on, a plain role grant, another cloud, or a record that cannot be read: nothing added.
+  assert.deepEqual(techniquesInRecord('gcp', 'SetIamPolicy', record([{ action: 'ADD', service: 'allServices', logType: 'DATA_WRITE' }])), []);
+  assert.deepEqual(techniquesInRecord('gcp', 'SetIamPolicy', record([])), []);
+  assert.deepEqual(techniquesInRecord('aws', 'SetIamPolicy', removed), []);
+  assert.deepEqual(techniquesInRecord('gcp', 'SetIamPolicy', '{"auditConfigDeltas": [truncated'), []);
+  // Newer entries carry the delta under metadata instead of serviceData.
+  const inMetadata = JSON.stringify({ protoPayload: { metadata: { policyDelta: { auditConfigDeltas: [{ action: 'REMOVE', service: 'allServices', logType: 'DATA_WRITE' }] } } } });
+  assert.deepEqual(techniquesInRecord('gcp', 'google.iam.v1.IAMPolicy.SetIamPolicy', inMetadata).map((t) => t.id), ['T1562.008']);
 });

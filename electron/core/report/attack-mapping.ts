@@ -29,6 +29,41 @@ export interface CallTechniques {
   attack: AttackTechnique[];
 }
 
+const LOG_TAMPERING: AttackTechnique = { id: 'T1562.008', name: 'Impair Defenses: Disable or Modify Cloud Logs' };
+
+/**
+ * What a call's own record shows beyond its operation. A GCP `SetIamPolicy` mostly grants roles (T1098.003), but the
+ * same call is how Data Access audit logs are switched off: an `auditConfigDeltas` entry that removes a log type or
+ * exempts a member from logging is T1562.008, which the report then names for that call only.
+ */
+export function techniquesInRecord(provider: string, action: string, raw: string | null): AttackTechnique[] {
+  if (provider !== 'gcp' || !/setiampolicy$/i.test(action) || raw === null || !raw.includes('auditConfigDeltas')) return [];
+  let record: unknown;
+  try {
+    record = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  const deltas = findArray(record, 'auditConfigDeltas', 6) ?? [];
+  const impairs = deltas.some((d) => {
+    const delta = d as { action?: unknown; exemptedMember?: unknown };
+    return delta.action === 'REMOVE' || (delta.action === 'ADD' && typeof delta.exemptedMember === 'string' && delta.exemptedMember !== '');
+  });
+  return impairs ? [LOG_TAMPERING] : [];
+}
+
+/** The first array under `key` within `depth` levels (the delta sits in serviceData or metadata, by log version). */
+function findArray(value: unknown, key: string, depth: number): unknown[] | null {
+  if (depth < 0 || value === null || typeof value !== 'object') return null;
+  const v = (value as Record<string, unknown>)[key];
+  if (Array.isArray(v)) return v;
+  for (const child of Object.values(value as Record<string, unknown>)) {
+    const found = findArray(child, key, depth - 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** The techniques of one privileged call of `provider` (`category` as the correlation run recorded it). */
 export function techniquesOfCall(catalogs: ReportCatalogs, provider: string, service: string | null, action: string, category: string): CallTechniques {
   const catalog = catalogs[provider as CatalogProvider];

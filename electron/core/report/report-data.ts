@@ -15,7 +15,7 @@ import type { ImportHistory } from '../../../shared/domain/evidence';
 import { chainMap, chainMembers, readCaseInfo, readChain } from '../../db/repos/workbench-repo';
 import { appVersion } from '../app-paths';
 import { loadKnownAccounts, type AttackTechnique } from '../correlate/catalog';
-import { categoryTitles, loadReportCatalogs, techniquesOfCall, type ReportCatalogs } from './attack-mapping';
+import { categoryTitles, loadReportCatalogs, techniquesInRecord, techniquesOfCall, type ReportCatalogs } from './attack-mapping';
 import type { AuditEntry } from '../../../shared/domain/annotations';
 
 export interface ReportFinding {
@@ -100,11 +100,13 @@ function coverageOf(db: Database.Database, stats: unknown): CoverageWarning[] {
   return warnings;
 }
 
-function techniquesOf(catalogs: ReportCatalogs, f: Finding, timeline: TimelineEvent[]): ReportFinding['techniques'] {
+function techniquesOf(catalogs: ReportCatalogs, f: Finding, timeline: TimelineEvent[], rawOf: (eventId: number) => string | null): ReportFinding['techniques'] {
   return f.privileged.map((p) => {
     const ev = timeline.find((t) => t.nativeId === p.eventId);
-    const { title, attack } = techniquesOfCall(catalogs, ev?.provider ?? f.provider, ev?.service ?? null, p.action, p.category);
-    return { eventId: p.eventId, action: p.action, category: p.category, title, attack };
+    const provider = ev?.provider ?? f.provider;
+    const { title, attack } = techniquesOfCall(catalogs, provider, ev?.service ?? null, p.action, p.category);
+    const more = techniquesInRecord(provider, p.action, ev ? rawOf(ev.id) : null).filter((t) => !attack.some((a) => a.id === t.id));
+    return { eventId: p.eventId, action: p.action, category: p.category, title, attack: [...attack, ...more] };
   });
 }
 
@@ -147,7 +149,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
         .map((k) => (k ? sessionNotes.get(k) : undefined))
         .filter((a): a is Annotation => !!a),
       map,
-      techniques: techniquesOf(catalogs, finding, timeline),
+      techniques: techniquesOf(catalogs, finding, timeline, (id) => rawById.get(id)?.text ?? null),
       categoryTitles: categoryTitles(catalogs, finding.provider),
     });
   }
