@@ -1,6 +1,7 @@
 // The open case's import runs and their problems grouped by reason. The summary of the last import lives only as long
 // as the app does; after reopening a case this is where a cancelled import, or the records of a file that were out of
 // scope or unreadable, can still be seen.
+import { logText } from '../../ui/log-text';
 import { useEffect } from 'react';
 import { problemTotalsSentence } from '../../../shared/domain/analysis-words';
 import type { ImportRun, ProblemGroup } from '../../../shared/domain/evidence';
@@ -64,11 +65,11 @@ function ProblemGroups({ groups }: { groups: ProblemGroup[] }) {
           {groups.map((g) => (
             <tr key={g.reason} data-testid="problem-group" data-kind={g.kind}>
               <td>{g.kind === 'out-of-scope' ? 'out of scope' : 'unreadable'}</td>
-              <td>{g.reason}</td>
+              <td>{logText(g.reason)}</td>
               <td>{formatNumber(g.count)}</td>
               <td>{formatNumber(g.files)}</td>
               <td className="mono" style={{ wordBreak: 'break-all' }}>
-                {g.examples.map((e, i) => <div key={i}>{e.file}{e.position ? ` (${e.position})` : ''}</div>)}
+                {g.examples.map((e, i) => <div key={i}>{logText(e.file)}{e.position ? ` (${logText(e.position)})` : ''}</div>)}
               </td>
             </tr>
           ))}

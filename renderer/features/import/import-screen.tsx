@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { logText } from '../../ui/log-text';
 import { runningJobs } from '../../state/jobs-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { Empty, ProgressBar, Stat, progressText } from '../../ui/components';
@@ -233,9 +234,9 @@ function ImportSummary() {
                 <tbody>
                   {problems.map((p, i) => (
                     <tr key={i}>
-                      <td className="mono" style={{ wordBreak: 'break-all' }}>{p.file}</td>
+                      <td className="mono" style={{ wordBreak: 'break-all' }}>{logText(p.file)}</td>
                       <td className="mono">{p.position ?? '—'}</td>
-                      <td>{p.reason}</td>
+                      <td>{logText(p.reason)}</td>
                     </tr>
                   ))}
                 </tbody>
