@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { realpathSync } from 'node:fs';
-import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { isAbsolute, join, normalize } from 'node:path';
 import { readCaseMeta, writeCaseMeta } from '../../db/repos/case-meta-repo';
-import { foldCase, isWithinPath } from '../../db/repos/import-history-repo';
+import { foldCase, isWithinPath, realPathOf } from '../../db/real-paths';
 
 /** Where a case remembers which real folder or file each label it has recorded for an input stands for. */
 const ROOTS_KEY = 'evidence_roots';
@@ -12,14 +11,6 @@ interface Root {
   real: string;
   /** The label its files are recorded under: the path as the first import of it was given (or its real path, see labelInputs). */
   label: string;
-}
-
-function realOf(path: string): string | null {
-  try {
-    return realpathSync(resolve(path));
-  } catch {
-    return null; // missing or unreadable: the walker reports it under the path as given
-  }
 }
 
 function readRoots(db: Database.Database): Root[] {
@@ -61,7 +52,7 @@ export interface InputLabels {
 export function labelInputs(db: Database.Database, paths: string[]): InputLabels {
   const roots = readRoots(db);
   const added: Root[] = [];
-  const reals = paths.map(realOf);
+  const reals = paths.map(realPathOf); // null: missing or unreadable, which the walker reports under the path as given
   const labels = paths.map((path, i) => {
     const real = reals[i]!;
     if (real === null) return path;

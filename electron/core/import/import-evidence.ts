@@ -7,6 +7,7 @@ import type { ImportProblem, ImportStats } from '../../../shared/domain/evidence
 import { CASE_EXTENSION } from '../../db/connection';
 import { CaseWriter } from '../../db/repos/case-writer';
 import { recordRealInputs } from '../../db/repos/import-history-repo';
+import { foldCase, realPathOf } from '../../db/real-paths';
 import type { ParseMessage, ParseRequest } from '../../workers/parse-protocol';
 import { startWorker as spawnWorker, workerScript } from '../jobs/worker-script';
 import { DEFAULT_LIMITS, type ImportLimits } from './limits';
@@ -327,15 +328,10 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
  */
 function isCaseFile(caseFile: string): (abs: string) => boolean {
   if (caseFile === ':memory:' || caseFile === '') return () => false;
-  // Case-insensitive where the file system usually is (macOS, Windows): CASE.crossline there is case.crossline.
-  const fold = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
-  const real = (p: string) => {
-    try {
-      return fold(realpathSync(p));
-    } catch {
-      return fold(resolve(p)); // a journal not there yet, or a folder that cannot be read: compared as given
-    }
-  };
+  // Case-insensitive where the file system usually is (macOS, Windows): CASE.crossline there is case.crossline. A journal
+  // not there yet, or a folder that cannot be read, is compared as given.
+  const fold = foldCase;
+  const real = (p: string) => fold(realPathOf(p) ?? resolve(p));
   const target = real(caseFile);
   const names = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => target + suffix));
   // Only a name like the case's, or any case's, is resolved (a symlink to the case may be named otherwise): one realpath

@@ -3,7 +3,6 @@
 // the explorer's keyset order and written out, so a million events never sit in memory. Every export is recorded
 // in the case's audit log after the file is written.
 import type Database from 'better-sqlite3';
-import { renameSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Annotation } from '../../../shared/domain/annotations';
 import { stageOf, type Finding } from '../../../shared/domain/correlation';
@@ -16,7 +15,7 @@ import { FileSink, csvLine } from './csv';
 import { readEvidenceWithProblems } from '../import/import-history';
 import { readReportData } from './report-data';
 import { renderReportHtml } from './render-html';
-import { ExportTargetError, checkExportTarget } from './export-target';
+import { ExportTargetError, checkExportTarget, stagedOutput } from './export-target';
 
 export type ExportFormat = 'html' | 'json' | 'csv';
 export type ExportWhat = 'report' | 'findings' | 'events' | 'timeline' | 'evidence';
@@ -118,8 +117,8 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
     throw new ExportError(`${unapplied.join(', ')}: ${what === 'timeline' ? 'a timeline export is filtered by time only (--from, --to)' : `the ${what} export is not filtered`}; the event filters apply to --what events`);
   }
   checkTarget(db, caseFile, out, options.overwrite);
-  const tmp = `${out}.partial-${process.pid}`;
-  const sink = new FileSink(tmp);
+  const staged = stagedOutput(out); // written beside the target, renamed into place when complete
+  const sink = new FileSink(staged.tmp);
   let rows = 0;
   try {
     if (what === 'report') {
@@ -168,14 +167,14 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
       if (format === 'json') sink.write('\n]\n');
     }
     sink.close();
-    renameSync(tmp, out);
+    staged.commit();
   } catch (err) {
     try {
       sink.close();
     } catch {
       // already closed
     }
-    rmSync(tmp, { force: true });
+    staged.discard();
     throw err;
   }
   if (options.audit !== false) recordExport(db, options, { format: options.audit?.format ?? format, file: options.audit?.file ?? out, rows, bytes: sink.bytes });

@@ -3,7 +3,8 @@
 // such as last week's signed report.
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { realPathOf } from '../../db/real-paths';
 import { dirname, resolve } from 'node:path';
 import { evidenceRoots } from '../import/evidence-labels';
 
@@ -53,13 +54,7 @@ export function checkExportTarget(db: Database.Database, caseFile: string, out: 
 const CASE_NAME = /\.crossline(-wal|-shm|-journal)?$/i;
 
 /** The real path (symlinks resolved), or the path itself when there is nothing there yet. */
-function realOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
+const realOr = (path: string): string => realPathOf(path) ?? path;
 
 function isEvidence(db: Database.Database, path: string, size: number): boolean {
   const real = realOr(path);
@@ -82,9 +77,9 @@ function sha256Of(path: string): string {
 }
 
 /**
- * A file written beside its target and renamed into place once whole (a PDF printed by Chromium or Electron, which write
- * to the path they are given): a failed print leaves the old file as it was, and a symlink at the target is replaced,
- * never written through.
+ * A file written beside its target and renamed into place once whole: every export (exportCase's stream, a PDF printed
+ * by Chromium or Electron, which write to the path they are given). A failed export leaves the old file as it was, and a
+ * symlink at the target is replaced, never written through.
  */
 export function stagedOutput(out: string): { tmp: string; commit(): void; discard(): void } {
   const tmp = `${resolve(out)}.partial-${process.pid}`;

@@ -3,7 +3,7 @@ import type { CaseAnalysis, ImportRun } from '../../../shared/domain/evidence';
 import { evidenceFormats, evidenceTotals, type EvidenceTotals } from './evidence-repo';
 import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
 
-/** What `crossline info` and the app's case header show. Times are UTC epoch ms. */
+/** What `crossline info` shows (the app's header is workbench-repo.ts's readCaseInfo). Times are UTC epoch ms. */
 export interface CaseSummary {
   schemaVersion: number;
   createdAt: number | null;
@@ -29,6 +29,7 @@ export function caseSummary(db: Database.Database): CaseSummary {
   const one = <T>(sql: string) => db.prepare(sql).get() as T;
   const range = one<{ n: number; lo: number | null; hi: number | null }>('SELECT count(*) n, min(time_ms) lo, max(time_ms) hi FROM events');
   const created = one<{ value: string } | undefined>("SELECT value FROM case_meta WHERE key = 'created_at'");
+  const runs = readImportRuns(db);
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt: created ? Number(created.value) : null,
@@ -41,11 +42,11 @@ export function caseSummary(db: Database.Database): CaseSummary {
       .all() as CaseSummary['accounts'],
     sources: evidenceTotals(db),
     formats: evidenceFormats(db),
-    imports: readImportRuns(db),
+    imports: runs,
     problems: countProblems(db),
     lastCorrelationMs: lastCorrelationMs(db),
     findings: db.prepare('SELECT count(*) FROM chains').pluck().get() as number,
-    analysis: readCaseAnalysis(db),
+    analysis: readCaseAnalysis(db, runs),
   };
 }
 

@@ -64,6 +64,7 @@ export interface SourceRef {
   parentId: number | null;
 }
 
+/** What one evidence file brought (`errors`: records, or the file itself, that could not be imported, whatever the reason). */
 export interface SourceTotals {
   size: number;
   sha256: string;

@@ -3,6 +3,7 @@
 // yet) that a later run completes in rows of their own. Every count of files and bytes (the app's header,
 // `crossline info`, the report's summary and its evidence list) reads EVIDENCE below, so they cannot disagree.
 import type Database from 'better-sqlite3';
+import type { SourceTotals } from './case-writer';
 
 const ARCHIVES = ['zip', 'tar', 'tar.gz'];
 const ARCHIVE_FORMATS = `(${ARCHIVES.map((f) => `'${f}'`).join(',')})`;
@@ -57,16 +58,8 @@ export function evidenceTotals(db: Database.Database): EvidenceTotals {
 }
 
 /** One evidence file as the report and the evidence export list it. */
-export interface EvidenceItem {
+export interface EvidenceItem extends SourceTotals {
   path: string;
-  size: number;
-  sha256: string;
-  format: string | null;
-  events: number;
-  duplicates: number;
-  skipped: number;
-  /** Records (or the file itself) that could not be imported, whatever the reason. */
-  errors: number;
   complete: boolean;
   /** A top-level file or archive (its bytes count toward the case's total), not an archive member. */
   given: boolean;

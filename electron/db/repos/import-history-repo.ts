@@ -1,9 +1,9 @@
 // The case's import runs and problems, and what they mean for its findings: an import that stopped part way, or
 // events stored after the last correlation run, leave findings that may be missing chains; no run at all leaves a
 // case that is not analysed, which the app and the report must not present as "nothing found".
-import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { CaseAnalysis, ImportRun, ImportStats } from '../../../shared/domain/evidence';
+import { isWithinPath } from '../real-paths';
 
 export function readImportRuns(db: Database.Database): ImportRun[] {
   const rows = db.prepare('SELECT id, started_at startedAt, finished_at finishedAt, status, inputs, stats FROM imports ORDER BY id').all() as (Omit<ImportRun, 'inputs' | 'stats'> & {
@@ -39,16 +39,6 @@ function readRealInputs(db: Database.Database): Map<number, (string | null)[]> {
     }
   }
   return out;
-}
-
-/** Paths compared as the file system usually does: ignoring case on macOS and Windows. */
-export const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
-
-/** Whether `path` is `root` or inside it (both real paths), ignoring case where the file system usually does. */
-export function isWithinPath(path: string, root: string): boolean {
-  const p = foldCase(path);
-  const r = foldCase(root);
-  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
 }
 
 /**
