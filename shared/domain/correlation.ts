@@ -49,6 +49,11 @@ export interface Familiarity {
   /** Levels (principal, role, organisation) at which each attribute was never seen before the entry. */
   unfamiliar: { level: 'principal' | 'role' | 'organisation'; attributes: ('ip' | 'network' | 'asn' | 'country')[] }[];
   allowlisted: boolean;
+  /**
+   * Set when the address had first served an earlier finding (as an unfamiliar origin) and this chain made privileged
+   * calls: `unfamiliar` is then judged on the evidence before `timeMs`, not on the earlier chain's own sightings.
+   */
+  judgedBefore?: { timeMs: number; finding: string };
 }
 
 /**

@@ -19,6 +19,7 @@ import { collectGcpChain } from './gcp-sessions';
 import { assessCoverage } from './coverage';
 import { caseRollups } from './case-rollups';
 import { linkSharedSources } from './shared-sources';
+import { FirstServed } from './first-served';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -145,33 +146,41 @@ export async function correlate(
 
   const rows: ChainRow[] = [];
   let routine = 0;
+  const firstServed = new FirstServed();
   const scoreContext = {
-    settings, index, geo, network: deps.network, haversineKm: deps.haversineKm, caseStartMs,
+    settings, index, geo, network: deps.network, haversineKm: deps.haversineKm, caseStartMs, firstServed,
     previousLocated: (pid: string, before: number) => repo.lastLocatedBefore(pid, before),
   };
-  const byProvider: NonNullable<CorrelateStats['byProvider']> = {};
-  const total = scans.reduce((n, s) => n + s.scan.entries.length, 0);
+  const counts = new Map(scans.map((s) => [s.provider, { entries: s.scan.entries.length, chains: 0, routine: 0, attempts: s.scan.attempts.length }]));
+  // Every provider's entries in time order: a chain is scored knowing the earlier chains' unfamiliar sources
+  // (FirstServed), whichever cloud they came into. (Sorting is stable: entries of one time keep their scan's order.)
+  const queue = scans.flatMap((s) => s.scan.entries.map((entry) => ({ scan: s, entry })));
+  queue.sort((a, b) => a.entry.timeMs - b.entry.timeMs);
   let done = 0;
-  for (const { provider, scan, collect } of scans) {
-    const counts = { entries: scan.entries.length, chains: 0, routine: 0, attempts: scan.attempts.length };
-    scan.entries.forEach((entry) => {
-      if (shouldStop?.()) throw new Error('correlation cancelled');
-      if ((done++ & 0x3f) === 0) onProgress?.({ phase: 'chains', done, total });
-      if (provider === 'aws' && isRoutine(entry, windowMs, repo, deps.catalog, scoreContext)) {
-        counts.routine++;
-        return;
-      }
-      const members = collect(entry);
-      const scored = scoreChain(entry, members, scoreContext);
-      // A third-party session with no privileged call from a familiar origin is routine (a vendor's polling):
-      // counted, not listed, so the findings stay a short list an investigator can work through.
-      if (scored.conditions.privileged || scored.conditions.unfamiliar) {
-        rows.push(toRow(entry, members, scored));
-        counts.chains++;
-      } else counts.routine++;
-    });
-    routine += counts.routine;
-    if (provider !== 'aws' || providers.has('aws') || counts.entries > 0) byProvider[provider] = counts;
+  for (const { scan: { provider, collect }, entry } of queue) {
+    if (shouldStop?.()) throw new Error('correlation cancelled');
+    if ((done++ & 0x3f) === 0) onProgress?.({ phase: 'chains', done, total: queue.length });
+    const count = counts.get(provider)!;
+    if (provider === 'aws' && isRoutine(entry, windowMs, repo, deps.catalog, scoreContext)) {
+      count.routine++;
+      continue;
+    }
+    const members = collect(entry);
+    const scored = scoreChain(entry, members, scoreContext);
+    // A third-party session with no privileged call from a familiar origin is routine (a vendor's polling):
+    // counted, not listed, so the findings stay a short list an investigator can work through.
+    if (scored.conditions.privileged || scored.conditions.unfamiliar) {
+      const row = toRow(entry, members, scored);
+      rows.push(row);
+      count.chains++;
+      const principal = row.finding.entry.principal ?? row.finding.entry.sourceAccount ?? 'an unknown principal';
+      firstServed.record(scored.unfamiliarSources, members.map((m) => m.event), { principal, provider, entryMs: entry.timeMs });
+    } else count.routine++;
+  }
+  const byProvider: NonNullable<CorrelateStats['byProvider']> = {};
+  for (const [provider, count] of counts) {
+    routine += count.routine;
+    if (provider !== 'aws' || providers.has('aws') || count.entries > 0) byProvider[provider] = count;
   }
   const chainsMs = performance.now() - started - baselineMs;
 

@@ -6,6 +6,7 @@ import type { GeoInfo } from './ports';
 import { ipInCidr } from './cidr';
 import { describeEntry, weakLinkReasons } from './wording';
 import { utcText } from '../../../shared/time/utc-text';
+import type { FirstServed } from './first-served';
 
 /** Points per unfamiliar attribute and level; the strongest signals are new to the whole organisation. */
 const UNFAMILIAR_POINTS: Record<Level, Partial<Record<Attribute, number>>> = {
@@ -25,6 +26,8 @@ export interface ScoredChain {
   conditions: { entry: boolean; privileged: boolean; unfamiliar: boolean };
   reasons: Reason[];
   familiarity: Familiarity[];
+  /** The sources that made condition 3 hold (none when it does not). */
+  unfamiliarSources: Familiarity[];
   parts: ScoreParts;
 }
 
@@ -45,6 +48,7 @@ export const SCORING_METHOD =
   `${TRAVEL_POINTS} for impossible travel (over ${IMPOSSIBLE_TRAVEL_KMH} km/h), ${ATTEMPT_POINTS} once when privileged calls were attempted but refused, failed or never completed ` +
   '(named in the finding; they do not count as privileged calls). Critical from 85, high from 65, medium from 40. Without a privileged call that succeeded, ' +
   `without an unfamiliar source, or with less than ${MIN_BASELINE_MS / 86_400_000} days of evidence before the entry, at most ${MEDIUM_CAP} (medium). ` +
+  'A chain with privileged calls from an address an earlier finding came from while new is judged on the evidence before that finding. ' +
   'Findings of the same score are ordered by their sum before the caps, then by time; each finding states its sum.';
 
 export interface ScoreContext {
@@ -56,6 +60,8 @@ export interface ScoreContext {
   /** UTC ms of the earliest event in the case: the baseline cannot reach further back. */
   caseStartMs: number;
   previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string; nativeId: string } | undefined;
+  /** Addresses earlier listed chains came from while new (the correlator scores entries in time order). */
+  firstServed?: FirstServed;
 }
 
 const minutes = (ms: number) => {
@@ -125,7 +131,9 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const owners = entryOwners(entry);
   const baselineShort = isBaselineShort(entry.timeMs, ctx.caseStartMs);
   const sourceIps = [...new Set(members.map((m) => m.event.sourceIp).filter((ip): ip is string => ip !== null))];
-  const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx));
+  // A chain with privileged calls from an address that first served an earlier finding is judged as of that finding.
+  const firstServed = privileged.length > 0 ? ctx.firstServed : undefined;
+  const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx, firstServed));
   const firstAppearance = {
     principal: !ctx.index.hasHistory('principal', owners.principal, entry.timeMs),
     role: owners.role === null || !ctx.index.hasHistory('role', owners.role, entry.timeMs),
@@ -152,7 +160,8 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     const where = [f.city, f.country].filter(Boolean).join(', ') || 'unknown location';
     const as = f.asn !== null ? `AS${f.asn}${f.asOrg ? ` ${f.asOrg}` : ''}` : 'unknown ASN';
     const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${words.level(u.level)}`).join('; ');
-    reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
+    const asOf = f.judgedBefore ? `; judged on the evidence before ${utcText(f.judgedBefore.timeMs)}, when it first served the finding of ${f.judgedBefore.finding}` : '';
+    reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
   if (unfamiliarSources.length === 0) {
     reasons.push({ condition: 'unfamiliar', text: `Every source (${sourceIps.join(', ') || 'none recorded'}) had been seen before for this caller, role or organisation${familiarity.some((f) => f.allowlisted) ? ', or is allowlisted' : ''}.`, eventIds: [] });
@@ -188,7 +197,7 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     text: asnsClear ? `${suppressText} Had ${asns.map((a) => `AS${a}`).join(', ')} been allowlisted, this chain would be at most medium.` : suppressText,
     eventIds: [],
   });
-  return { severity, score, conditions, reasons: reasons.map(citedAtMost), familiarity, parts };
+  return { severity, score, conditions, reasons: reasons.map(citedAtMost), familiarity, unfamiliarSources, parts };
 }
 
 /**
@@ -342,8 +351,15 @@ function isUnfamiliar(f: Familiarity): boolean {
   return at('organisation').some((a) => a !== 'ip') || at('principal').some((a) => a === 'asn' || a === 'network' || a === 'country') || at('role').some((a) => a === 'asn' || a === 'country');
 }
 
-function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext): Familiarity {
+/**
+ * How familiar `ip` was to the entry's caller, role and organisation. With `firstServed`, an address that served an
+ * earlier finding is judged on the evidence before that (see FirstServed); the routine shortcut never passes it, since
+ * it only decides chains without a privileged call.
+ */
+function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext, firstServed?: FirstServed): Familiarity {
   const geo = ctx.geo(ip);
+  const served = firstServed?.before(ip, entry.timeMs) ?? null;
+  const asOf = served ? served.timeMs : entry.timeMs;
   const values: Record<Attribute, string | null> = { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
   const allowlisted = ctx.settings.allowlist.cidrs.some((c) => ipInCidr(ip, c)) || (geo?.asn != null && ctx.settings.allowlist.asns.includes(geo.asn));
   const unfamiliar: Familiarity['unfamiliar'] = [];
@@ -351,11 +367,14 @@ function familiarityOf(ip: string, entry: Entry, owners: { principal: string; ro
   for (const [level, owner] of levels) {
     if (owner === null) continue;
     const attrs = (['ip', 'network', 'asn', 'country'] as Attribute[]).filter(
-      (a) => values[a] !== null && !ctx.index.wasSeen(level, owner, a, values[a], entry.timeMs, ctx.settings.baselineDays),
+      (a) => values[a] !== null && !ctx.index.wasSeen(level, owner, a, values[a], asOf, ctx.settings.baselineDays),
     );
     if (attrs.length > 0) unfamiliar.push({ level, attributes: attrs });
   }
-  return { ip, country: geo?.country ?? null, city: geo?.city ?? null, asn: geo?.asn ?? null, asOrg: geo?.asOrg ?? null, lat: geo?.lat ?? null, lon: geo?.lon ?? null, unfamiliar, allowlisted };
+  return {
+    ip, country: geo?.country ?? null, city: geo?.city ?? null, asn: geo?.asn ?? null, asOrg: geo?.asOrg ?? null, lat: geo?.lat ?? null, lon: geo?.lon ?? null, unfamiliar, allowlisted,
+    ...(served ? { judgedBefore: served } : {}),
+  };
 }
 
 function impossibleTravel(entry: Entry, members: Member[], ctx: ScoreContext): { text: string; eventIds: string[] } | null {

@@ -7,8 +7,8 @@ const MAX_LINKED = 5;
 
 /**
  * Findings that share a source address are likely one actor working across accounts, tenants or clouds: each finding
- * says which others its addresses also served, earlier or later. The familiarity baseline cannot say it, and works
- * against it: the actor's first chain makes its address familiar to the organisation by the time of the next. Only
+ * says which others its addresses also served, earlier or later. (The scores do not rely on it: a later chain with
+ * privileged calls from an address an earlier finding came from is judged as of that finding, see FirstServed.) Only
  * addresses that name one party count: a private, NAT or local address is shared by strangers, and an allowlisted one
  * is the organisation's own.
  */

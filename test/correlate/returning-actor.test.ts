@@ -1,0 +1,98 @@
+// An actor who comes back: its first chain must not make its own address familiar for the next one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCase } from '../../electron/db/connection';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { correlate } from '../../electron/core/correlate/correlate';
+import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
+import { readFindings } from '../../electron/db/repos/chains-repo';
+import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
+import type { Finding } from '../../shared/domain/correlation';
+import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+
+const { MIN, HOUR, DAY } = at;
+const PROD_ADMIN = `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`;
+
+async function findingsOf(s: Scenario, tweak?: (settings: ReturnType<typeof readCorrelationSettings>) => void): Promise<Finding[]> {
+  const dir = s.write();
+  const db = openCase(join(dir, 'case.crossline'));
+  try {
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    const settings = readCorrelationSettings(db);
+    tweak?.(settings);
+    writeCorrelationSettings(db, settings);
+    await correlate(db, settings, defaultCorrelateDeps(settings));
+    return readFindings(db);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** An outside account assumes the admin role and escalates: entry, then three privileged calls. */
+function burst(s: Scenario, atMs: number, callerAccount: string, ip: string, sessionName: string): string {
+  const entry = s.assumeRole({ at: atMs, callerAccount, roleArn: PROD_ADMIN, sessionName, sourceIp: ip });
+  s.call({ at: atMs + 3 * MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: ip });
+  s.call({ at: atMs + 5 * MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: ip });
+  s.call({ at: atMs + 8 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: ip });
+  return entry.eventIds[0]!;
+}
+
+const byEntry = (findings: Finding[], eventId: string) => findings.find((f) => f.entry.eventId === eventId)!;
+
+test('an account that comes back from the address of its first chain is judged on what the organisation knew before that chain', async () => {
+  const s = new Scenario().baseline();
+  const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.torDe, 'y');
+  const findings = await findingsOf(s);
+  const a = byEntry(findings, first);
+  const b = byEntry(findings, second);
+  assert.equal(a.severity, 'critical');
+  // Before: the first chain had made the Tor exit, its ASN and Germany familiar to the organisation, the role and the
+  // account, so the second chain lost condition 3 and was capped at medium.
+  assert.equal(b.severity, 'critical', `second chain: ${b.score} ${b.reasons.map((r) => r.text).join(' | ')}`);
+  assert.deepEqual(b.conditions, { entry: true, privileged: true, unfamiliar: true });
+  const unfamiliar = b.reasons.find((r) => r.condition === 'unfamiliar')!;
+  assert.match(unfamiliar.text, /^185\.220\.101\.4 \(AS60729.*\): .*country new to the organisation/);
+  assert.match(unfamiliar.text, /judged on the evidence before 2026-10-10T10:00:00Z, when it first served the finding of 999988887777/);
+  assert.ok(b.reasons.some((r) => /likely the same actor/.test(r.text)), 'the findings still name each other');
+});
+
+test('another account from the same address is as unfamiliar as the first, not a first-timer from a known network', async () => {
+  const s = new Scenario().baseline();
+  const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const eve = burst(s, s.t0 + 2 * DAY, '777766665555', IPS.torDe, 'eve');
+  const findings = await findingsOf(s);
+  assert.equal(byEntry(findings, first).severity, 'critical');
+  const e = byEntry(findings, eve);
+  assert.equal(e.severity, 'critical', `eve: ${e.score} ${e.reasons.map((r) => r.text).join(' | ')}`);
+  assert.ok(e.familiarity.find((f) => f.ip === IPS.torDe)!.unfamiliar.some((u) => u.level === 'organisation' && u.attributes.includes('country')));
+});
+
+test('an address the organisation used before the first chain stays familiar afterwards', async () => {
+  const s = new Scenario().baseline();
+  // The office address served the organisation for two weeks before an outside account used it (a shared egress).
+  const first = burst(s, s.t0 + HOUR, '999988887777', IPS.office, 'x');
+  const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.office, 'y');
+  const findings = await findingsOf(s);
+  for (const id of [first, second]) {
+    const f = findings.find((x) => x.entry.eventId === id);
+    if (!f) continue; // routine, not listed: familiar and fine
+    assert.ok(!f.familiarity.find((x) => x.ip === IPS.office)!.unfamiliar.some((u) => u.level === 'organisation'), 'the office is not new to the organisation');
+  }
+});
+
+test('a returning address the analyst allowlisted after the first chain is familiar for both', async () => {
+  const s = new Scenario().baseline();
+  const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.torDe, 'y');
+  const findings = await findingsOf(s, (settings) => settings.allowlist.cidrs.push(`${IPS.torDe}/32`));
+  for (const id of [first, second]) {
+    const f = findings.find((x) => x.entry.eventId === id);
+    assert.ok(f, 'the privileged calls still list the chain');
+    assert.equal(f.conditions.unfamiliar, false);
+    assert.equal(f.severity, 'medium');
+  }
+});
