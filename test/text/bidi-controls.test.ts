@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { showBidiControls } from './bidi-controls';
+import { showBidiControls } from '../../shared/text/bidi-controls';
 
 test('overrides, isolates and the invisible marks are shown by code point; other text is unchanged', () => {
   assert.equal(showBidiControls('\u202Elive'), '⟦U+202E⟧live');
