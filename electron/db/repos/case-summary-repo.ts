@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { CaseAnalysis, ImportRun } from '../../../shared/domain/evidence';
-import { evidenceFormats, evidenceTotals, type EvidenceTotals } from './evidence-repo';
-import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
+import { evidenceFormats, type EvidenceTotals } from './evidence-repo';
+import { readCaseFacts } from './workbench-repo';
 
-/** What `crossline info` shows (the app's header is workbench-repo.ts's readCaseInfo). Times are UTC epoch ms. */
+/** What `crossline info` shows: the app header's facts (readCaseFacts) and more. Times are UTC epoch ms. */
 export interface CaseSummary {
   schemaVersion: number;
   createdAt: number | null;
@@ -26,27 +26,25 @@ export interface CaseSummary {
 }
 
 export function caseSummary(db: Database.Database): CaseSummary {
-  const one = <T>(sql: string) => db.prepare(sql).get() as T;
-  const range = one<{ n: number; lo: number | null; hi: number | null }>('SELECT count(*) n, min(time_ms) lo, max(time_ms) hi FROM events');
-  const created = one<{ value: string } | undefined>("SELECT value FROM case_meta WHERE key = 'created_at'");
-  const runs = readImportRuns(db);
+  const { runs, ...facts } = readCaseFacts(db);
+  const created = db.prepare("SELECT value FROM case_meta WHERE key = 'created_at'").get() as { value: string } | undefined;
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     createdAt: created ? Number(created.value) : null,
-    events: range.n,
-    firstEventMs: range.lo,
-    lastEventMs: range.hi,
+    events: facts.events,
+    firstEventMs: facts.firstEventMs,
+    lastEventMs: facts.lastEventMs,
     providers: db.prepare('SELECT provider, count(*) events FROM events GROUP BY provider ORDER BY events DESC').all() as CaseSummary['providers'],
     accounts: db
       .prepare('SELECT target_account account, count(*) events FROM events WHERE target_account IS NOT NULL GROUP BY target_account ORDER BY events DESC LIMIT 50')
       .all() as CaseSummary['accounts'],
-    sources: evidenceTotals(db),
+    sources: facts.sources,
     formats: evidenceFormats(db),
     imports: runs,
-    problems: countProblems(db),
-    lastCorrelationMs: lastCorrelationMs(db),
+    problems: facts.problems,
+    lastCorrelationMs: facts.lastCorrelationMs,
     findings: db.prepare('SELECT count(*) FROM chains').pluck().get() as number,
-    analysis: readCaseAnalysis(db, runs),
+    analysis: facts.analysis,
   };
 }
 

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { basename, extname } from 'node:path';
 import type { CaseInfo, EventFilter, EventRow, GeoPoint } from '../../../shared/ipc/contract';
 import type { ChainLink, Finding } from '../../../shared/domain/correlation';
+import type { ImportRun } from '../../../shared/domain/evidence';
 import { evidenceTotals } from './evidence-repo';
 import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
 
@@ -12,23 +13,32 @@ const DAY_MS = 86_400_000;
 
 // ---- case ----
 
-/** The header of the open case. `file` is shown as given. Cheap on a million events (index-only counts). */
-export function readCaseInfo(db: Database.Database, file: string): CaseInfo {
+/** The facts of a case that the app's header and `crossline info` (case-summary-repo.ts) both show. */
+export function readCaseFacts(db: Database.Database): Pick<CaseInfo, 'events' | 'firstEventMs' | 'lastEventMs' | 'sources' | 'problems' | 'lastCorrelationMs' | 'analysis'> & { runs: ImportRun[] } {
   const runs = readImportRuns(db);
   // min and max as separate subqueries: SQLite answers each from the time index in one step, but not both at once.
   const range = db.prepare('SELECT (SELECT count(*) FROM events) n, (SELECT min(time_ms) FROM events) lo, (SELECT max(time_ms) FROM events) hi').get() as { n: number; lo: number | null; hi: number | null };
   return {
-    file,
-    name: basename(file, extname(file)),
     events: range.n,
     firstEventMs: range.lo,
     lastEventMs: range.hi,
-    accounts: db.prepare('SELECT provider, account FROM case_accounts ORDER BY provider, account').all() as CaseInfo['accounts'],
     sources: evidenceTotals(db),
-    imports: runs.length,
     problems: countProblems(db),
     lastCorrelationMs: lastCorrelationMs(db),
     analysis: readCaseAnalysis(db, runs),
+    runs,
+  };
+}
+
+/** The header of the open case. `file` is shown as given. Cheap on a million events (index-only counts). */
+export function readCaseInfo(db: Database.Database, file: string): CaseInfo {
+  const { runs, ...facts } = readCaseFacts(db);
+  return {
+    file,
+    name: basename(file, extname(file)),
+    ...facts,
+    accounts: db.prepare('SELECT provider, account FROM case_accounts ORDER BY provider, account').all() as CaseInfo['accounts'],
+    imports: runs.length,
   };
 }
 
