@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCase, CaseBusyError, CaseVersionError } from '../db/connection';
 import { caseSummary } from '../db/repos/case-summary-repo';
+import { readCaseFacts } from '../db/repos/workbench-repo';
+import { importsAfterCorrelationSentence, unfinishedImportSentence } from '../../shared/domain/analysis-words';
 import { readImportHistory } from '../core/import/import-history';
 import { formatInfo } from './format-info';
 import { importEvidence, type ImportResult } from '../core/import/import-evidence';
@@ -26,7 +28,7 @@ Usage:
   crossline info CASE                      summarise a case file
   crossline analyze PATH... [--case FILE] [--json]
                                            import into FILE (or a temporary case), correlate, print the findings
-  crossline findings CASE [--json]         the AN1348 findings of a case (correlates first if it never ran)
+  crossline findings CASE [--json]         the AN1348 findings of a case (correlates first if it never ran or events were imported since)
   crossline correlate CASE                 re-run the correlator (after changing settings)
   crossline settings CASE [changes…]       show or change settings, then re-correlate:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
@@ -152,15 +154,25 @@ export async function main(argv: string[]): Promise<number> {
       case 'correlate': {
         const [caseFile] = rest;
         if (!caseFile) return usage(`${command} needs a case file`);
-        const neverRan = withCase(caseFile, (db) => (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n === 0);
-        const findings = command === 'correlate' || neverRan ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
+        const before = withCase(caseFile, (db) => ({ ...readCaseFacts(db), runs: (db.prepare('SELECT count(*) n FROM correlation_runs').get() as { n: number }).n }));
+        // Findings of a run that did not see every stored event would be read as the case's findings: a case never
+        // correlated, or with events imported since, is correlated first (as the app offers to).
+        const stale = before.runs > 0 && before.analysis.importsAfterCorrelation > 0;
+        if (command === 'findings' && stale && !values.quiet && !values.json) process.stderr.write(`${importsAfterCorrelationSentence(before.analysis.importsAfterCorrelation)} Correlating again.\n`);
+        const findings = command === 'correlate' || before.runs === 0 || stale ? await correlateAndRead(caseFile, values.quiet || values.json) : readCaseFindings(caseFile);
         const method = readMethod(caseFile);
         const coverage = method?.coverage ?? [];
-        process.stdout.write(
-          values.json
-            ? `${JSON.stringify({ findings: findings.map(findingJson), coverage: coverage.map(coverageJson), method }, null, 2)}\n`
-            : formatFindings(findings) + formatCoverage(coverage) + formatMethod(method),
-        );
+        const { unfinishedImports } = withCase(caseFile, (db) => readCaseFacts(db).analysis);
+        const iso = (ms: number) => new Date(ms).toISOString();
+        if (values.json) {
+          const analysis = { events: before.events, unfinishedImports: unfinishedImports.map((r) => ({ id: r.id, status: r.status, inputs: r.inputs, startedAt: iso(r.startedAt) })) };
+          process.stdout.write(`${JSON.stringify({ findings: findings.map(findingJson), coverage: coverage.map(coverageJson), analysis, method }, null, 2)}\n`);
+        } else {
+          // With no event there is nothing to say either way: "none found" would be a finding.
+          const head = before.events === 0 ? `findings: not analysed — the case holds no events (crossline import ${caseFile} PATH...)\n` : formatFindings(findings);
+          const warnings = unfinishedImports.map((run) => `warning: ${unfinishedImportSentence(run, iso)}\n`).join('');
+          process.stdout.write(head + warnings + formatCoverage(coverage) + formatMethod(method));
+        }
         return 0;
       }
       case 'settings': {
