@@ -133,7 +133,7 @@ test('every public sample record is stored, skipped or refused with a reason', {
     const issuing = repo.issuingEvents([...CREDENTIAL_ISSUING_ACTIONS]);
     const docsPair = issuing.filter((e) => e.sharedEventId !== null && e.action === 'AssumeRole' && e.targetAccount === '111122223333' || e.principalAccount === '777788889999' && e.action === 'AssumeRole');
     assert.ok(docsPair.length >= 2, 'both views of the documented cross-account AssumeRole are stored');
-    const scan = findEntries(issuing, new Set(['111122223333']), DEFAULT_CORRELATION_SETTINGS, { vendorOf: () => null }, 0);
+    const scan = findEntries(issuing, new Set(['111122223333']), DEFAULT_CORRELATION_SETTINGS, { vendorOf: () => null }, () => 0);
     const entry = scan.entries.find((e) => e.callerAccount === '777788889999' && e.roleAccount === '111122223333');
     assert.ok(entry, 'the documented pair is one third-party entry');
     assert.equal(entry.views.length, 2, 'caller view and role-owner view merged by sharedEventID');

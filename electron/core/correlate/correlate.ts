@@ -20,6 +20,7 @@ import { assessCoverage } from './coverage';
 import { caseRollups } from './case-rollups';
 import { linkSharedSources } from './shared-sources';
 import { FirstServed } from './first-served';
+import { baselineStarts } from './baseline-start';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -122,13 +123,14 @@ export async function correlate(
   if (issuing.length > 0) caseStartMs = Math.min(caseStartMs, issuing[0]!.timeMs);
   if (azure?.signIns.length) caseStartMs = Math.min(caseStartMs, azure.signIns[0]!.timeMs);
   if (gcp?.issuing.length) caseStartMs = Math.min(caseStartMs, gcp.issuing[0]!.timeMs);
+  const baselineStart = baselineStarts(rollups.coverageHours, caseStartMs);
 
   const catalogOf = (p: Provider) => (p === 'aws' ? deps.catalog : deps.catalogs?.[p] ?? NO_CATALOG);
   const viewsByShared = new Map<string, CorrEvent[]>();
   for (const e of issuing) if (e.sharedEventId) viewsByShared.set(e.sharedEventId, [...(viewsByShared.get(e.sharedEventId) ?? []), e]);
   const scans: ProviderScan[] = [{
     provider: 'aws',
-    scan: findEntries(issuing, organisation, settings, deps.vendors, caseStartMs),
+    scan: findEntries(issuing, organisation, settings, deps.vendors, baselineStart),
     collect: (entry) => collectChain(entry, windowMs, repo, deps.catalog, viewsByShared),
     issuing: issuing.length,
   }];
@@ -140,7 +142,7 @@ export async function correlate(
     scans.push({ provider: 'azure', scan, collect: (entry) => collectAzureChain(entry, windowMs, repo, catalogOf('azure'), ctx), issuing: azure.signIns.length });
   }
   if (gcp) {
-    const scan = findGcpEntries(gcp, settings, caseStartMs, windowMs, (ids) => repo.eventsById(ids));
+    const scan = findGcpEntries(gcp, settings, baselineStart, windowMs, (ids) => repo.eventsById(ids));
     scans.push({ provider: 'gcp', scan, collect: (entry) => collectGcpChain(entry, windowMs, repo, catalogOf('gcp')), issuing: gcp.issuing.length });
   }
 
@@ -148,7 +150,7 @@ export async function correlate(
   let routine = 0;
   const firstServed = new FirstServed();
   const scoreContext = {
-    settings, index, geo, network: deps.network, haversineKm: deps.haversineKm, caseStartMs, firstServed,
+    settings, index, geo, network: deps.network, haversineKm: deps.haversineKm, caseStartMs, baselineStart, firstServed,
     previousLocated: (pid: string, before: number) => repo.lastLocatedBefore(pid, before),
   };
   const counts = new Map(scans.map((s) => [s.provider, { entries: s.scan.entries.length, chains: 0, routine: 0, attempts: s.scan.attempts.length }]));

@@ -1,3 +1,4 @@
+import type { BaselineStart } from './baseline-start';
 import type { CorrEvent } from '../../db/repos/correlate-repo';
 import type { CorrelationSettings } from '../../../shared/domain/correlation';
 import type { Provider } from '../../../shared/domain/event';
@@ -67,7 +68,7 @@ export const ESTABLISHED_IDP = { days: 3, uses: 3 };
  * outside the organisation, or an identity provider the organisation does not routinely use. AWS service
  * principals, same-organisation role switches and allowlisted accounts / roles / providers never count.
  */
-export function findEntries(issuing: CorrEvent[], organisation: Set<string>, settings: CorrelationSettings, vendors: VendorDirectory, caseStartMs: number): EntryScan {
+export function findEntries(issuing: CorrEvent[], organisation: Set<string>, settings: CorrelationSettings, vendors: VendorDirectory, baselineStart: BaselineStart): EntryScan {
   const scan: EntryScan = { entries: [], attempts: [], allowlisted: 0, merged: 0 };
   const idpHistory = new IdpHistory();
   for (const group of groupViews(issuing)) {
@@ -82,7 +83,7 @@ export function findEntries(issuing: CorrEvent[], organisation: Set<string>, set
         const established = idpHistory.established(entry.identityProvider);
         idpHistory.add(entry.identityProvider, entry.timeMs);
         // In the first days of the evidence every provider is new: too early to call one third-party.
-        if (!established && !isBaselineShort(entry.timeMs, caseStartMs)) kind = 'third-party-idp';
+        if (!established && !isBaselineShort(entry.timeMs, baselineStart('aws', entry.roleAccount))) kind = 'third-party-idp';
       }
     } else if (entry.callerAccount && !organisation.has(entry.callerAccount) && (entry.roleAccount === null || entry.callerAccount !== entry.roleAccount)) {
       kind = 'third-party-account';

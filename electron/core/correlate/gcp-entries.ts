@@ -3,6 +3,7 @@
 // targetResource, and issue `<caller>><service account>` as issuedCredentialId, which every call made with the minted
 // token carries as credentialId (serviceAccountDelegationInfo); STS ExchangeToken carries the pool provider in
 // identityProvider and the federated principal (metadata.mapped_principal) in issuedPrincipal.
+import type { BaselineStart } from './baseline-start';
 import type { CorrelationSettings } from '../../../shared/domain/correlation';
 import type { CorrEvent, CorrelateRepo } from '../../db/repos/correlate-repo';
 import { GCP_IMPERSONATION_METHODS, GCP_TOKEN_EXCHANGE_METHODS, projectOfServiceAccount } from '../import/gcp/normalize-gcp-audit';
@@ -116,7 +117,7 @@ export function gatherGcpEvidence(repo: CorrelateRepo, settings: CorrelationSett
  * provider not used on 3 separate days before (the AWS rule for identity providers). Google-managed service agents
  * never count; refused impersonations are attempts.
  */
-export function findGcpEntries(ev: GcpEvidence, settings: CorrelationSettings, caseStartMs: number, windowMs: number, fetch: (ids: number[]) => CorrEvent[]): EntryScan {
+export function findGcpEntries(ev: GcpEvidence, settings: CorrelationSettings, baselineStart: BaselineStart, windowMs: number, fetch: (ids: number[]) => CorrEvent[]): EntryScan {
   const scan: EntryScan = { entries: [], attempts: [], allowlisted: 0, merged: 0 };
   const providers = new UseHistory();
   const pools = new UseHistory();
@@ -132,7 +133,7 @@ export function findGcpEntries(ev: GcpEvidence, settings: CorrelationSettings, c
     if (home === null) return false;
     const [kind, id] = [home.slice(0, home.indexOf(':')), home.slice(home.indexOf(':') + 1)];
     if (kind === 'project') return !ev.organisation.has(id) && id !== targetProject;
-    if (isBaselineShort(timeMs, caseStartMs)) return false; // every domain and pool is new in the first days
+    if (isBaselineShort(timeMs, baselineStart('gcp', targetProject))) return false; // every domain and pool is new in the first days
     if (kind === 'domain') {
       if (ev.organisationDomains.has(id)) return false;
       const days = domainDays.get(id) ?? [];
@@ -176,7 +177,7 @@ export function findGcpEntries(ev: GcpEvidence, settings: CorrelationSettings, c
       const established = providers.establishedAt(idp, e.timeMs);
       providers.add(idp, e.timeMs);
       pools.add(pool, e.timeMs);
-      if (established || isBaselineShort(e.timeMs, caseStartMs)) continue;
+      if (established || isBaselineShort(e.timeMs, baselineStart('gcp', e.targetAccount))) continue;
       if (allowlisted(null, null, idp)) {
         scan.allowlisted++;
         continue;

@@ -7,6 +7,7 @@ import { ipInCidr } from './cidr';
 import { describeEntry, weakLinkReasons } from './wording';
 import { utcText } from '../../../shared/time/utc-text';
 import type { FirstServed } from './first-served';
+import type { BaselineStart } from './baseline-start';
 
 /** Points per unfamiliar attribute and level; the strongest signals are new to the whole organisation. */
 const UNFAMILIAR_POINTS: Record<Level, Partial<Record<Attribute, number>>> = {
@@ -57,8 +58,13 @@ export interface ScoreContext {
   geo: (ip: string) => GeoInfo | null;
   network: (ip: string) => string;
   haversineKm: (a: { lat: number; lon: number }, b: { lat: number; lon: number }) => number;
-  /** UTC ms of the earliest event in the case: the baseline cannot reach further back. */
+  /** UTC ms of the earliest event in the case: the organisation's and the caller's baselines cannot reach further back. */
   caseStartMs: number;
+  /**
+   * When the evidence of a scope (account, tenant, project) begins: the baseline of a role, identity or service account
+   * in it cannot reach further back. A scope whose logs begin later than the case's has its own first days.
+   */
+  baselineStart: BaselineStart;
   previousLocated: (principalId: string, beforeMs: number) => { timeMs: number; sourceIp: string; nativeId: string } | undefined;
   /** Addresses earlier listed chains came from while new (the correlator scores entries in time order). */
   firstServed?: FirstServed;
@@ -134,6 +140,7 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   // A chain with privileged calls from an address that first served an earlier finding is judged as of that finding.
   const firstServed = privileged.length > 0 ? ctx.firstServed : undefined;
   const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx, firstServed));
+  const scopeStart = ctx.baselineStart(entry.provider, entry.roleAccount);
   const firstAppearance = {
     principal: !ctx.index.hasHistory('principal', owners.principal, entry.timeMs),
     role: owners.role === null || !ctx.index.hasHistory('role', owners.role, entry.timeMs),
@@ -163,8 +170,9 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     const asOf = f.judgedBefore ? `; judged on the evidence before ${utcText(f.judgedBefore.timeMs)}, when it first served the finding of ${f.judgedBefore.finding}` : '';
     reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
-  if (unfamiliarSources.length === 0) {
-    reasons.push({ condition: 'unfamiliar', text: `Every source (${sourceIps.join(', ') || 'none recorded'}) had been seen before for this caller, role or organisation${familiarity.some((f) => f.allowlisted) ? ', or is allowlisted' : ''}.`, eventIds: [] });
+  if (unfamiliarSources.length === 0) reasons.push({ condition: 'unfamiliar', text: noUnfamiliarText(familiarity, baselineShort), eventIds: [] });
+  if (!baselineShort && owners.role !== null && isBaselineShort(entry.timeMs, scopeStart)) {
+    reasons.push({ condition: 'context', text: `The evidence of ${entry.roleAccount} begins at ${utcText(scopeStart)}, less than ${MIN_BASELINE_MS / 86_400_000} days before this entry: what the ${words.level('role')} had used before is not known, so only the caller and the organisation are judged.`, eventIds: [] });
   }
   if (baselineShort) {
     reasons.push({ condition: 'context', text: `Less than ${MIN_BASELINE_MS / 86_400_000} days of evidence precede this entry: too short a baseline to call any origin unfamiliar, so the finding is capped at medium.`, eventIds: [] });
@@ -211,6 +219,22 @@ const MAX_NAMED_CALLS = 10;
 function citedAtMost(r: Reason): Reason {
   if (r.eventIds.length <= MAX_CITED) return r;
   return { ...r, text: `${r.text} (${MAX_CITED} of its ${r.eventIds.length} events cited; the finding lists them all.)`, eventIds: r.eventIds.slice(0, MAX_CITED) };
+}
+
+/** Why condition 3 does not hold, naming each source once: seen before, allowlisted, or not judged at all. */
+function noUnfamiliarText(familiarity: Familiarity[], baselineShort: boolean): string {
+  if (familiarity.length === 0) return 'No source address is recorded for this chain: its origin cannot be judged.';
+  const list = (fs: Familiarity[]) => fs.map((f) => f.ip).join(', ');
+  if (baselineShort) return `Not judged: too little evidence precedes the entry to call ${list(familiarity)} familiar or unfamiliar.`;
+  const allowlisted = familiarity.filter((f) => f.allowlisted);
+  const seen = familiarity.filter((f) => !f.allowlisted && f.unfamiliar.length === 0);
+  // New only as an address (or a network to the role): churn within networks already used, not an unfamiliar origin.
+  const churn = familiarity.filter((f) => !f.allowlisted && f.unfamiliar.length > 0);
+  const parts: string[] = [];
+  if (seen.length > 0) parts.push(`${list(seen)} had been seen before for this caller, role or organisation`);
+  if (churn.length > 0) parts.push(`${list(churn)} ${churn.length === 1 ? 'is a new address' : 'are new addresses'}, but on networks already used there`);
+  if (allowlisted.length > 0) parts.push(`${list(allowlisted)} ${allowlisted.length === 1 ? 'is' : 'are'} allowlisted`);
+  return `${parts.join('; ')}.`;
 }
 
 /** The score as a sum an investigator can check, and what the caps cut. */
@@ -363,7 +387,9 @@ function familiarityOf(ip: string, entry: Entry, owners: { principal: string; ro
   const values: Record<Attribute, string | null> = { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
   const allowlisted = ctx.settings.allowlist.cidrs.some((c) => ipInCidr(ip, c)) || (geo?.asn != null && ctx.settings.allowlist.asns.includes(geo.asn));
   const unfamiliar: Familiarity['unfamiliar'] = [];
-  const levels: [Level, string | null][] = [['principal', owners.principal], ['role', owners.role], ['organisation', '']];
+  // A role whose scope's logs began less than MIN_BASELINE_MS before has no history to judge by (everything is new to it).
+  const roleJudged = owners.role !== null && !isBaselineShort(entry.timeMs, ctx.baselineStart(entry.provider, entry.roleAccount));
+  const levels: [Level, string | null][] = [['principal', owners.principal], ['role', roleJudged ? owners.role : null], ['organisation', '']];
   for (const [level, owner] of levels) {
     if (owner === null) continue;
     const attrs = (['ip', 'network', 'asn', 'country'] as Attribute[]).filter(

@@ -1,0 +1,60 @@
+// Condition 3's reason when it does not hold says why for each source: seen before, a new address on a known
+// network, allowlisted, or not judged at all for lack of evidence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCase } from '../../electron/db/connection';
+import { importEvidence } from '../../electron/core/import/import-evidence';
+import { correlate } from '../../electron/core/correlate/correlate';
+import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
+import { readFindings } from '../../electron/db/repos/chains-repo';
+import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
+import type { Finding } from '../../shared/domain/correlation';
+import { DATADOG, IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+
+const { MIN, HOUR } = at;
+const PROD_ADMIN = `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`;
+
+async function originReason(s: Scenario, allowCidr?: string): Promise<string> {
+  const dir = s.write();
+  const db = openCase(join(dir, 'case.crossline'));
+  try {
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    const settings = readCorrelationSettings(db);
+    if (allowCidr) settings.allowlist.cidrs.push(allowCidr);
+    writeCorrelationSettings(db, settings);
+    await correlate(db, settings, defaultCorrelateDeps(settings));
+    const findings: Finding[] = readFindings(db);
+    assert.equal(findings.length, 1, findings.map((f) => f.entry.principal).join());
+    return findings[0]!.reasons.find((r) => r.condition === 'unfamiliar')!.text;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function torBurst(s: Scenario): void {
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + HOUR + 4 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe });
+}
+
+test('with a day of evidence the origin is not judged, and the reason says so instead of "seen before"', async () => {
+  const s = new Scenario().baseline(1);
+  torBurst(s);
+  assert.equal(await originReason(s), 'Not judged: too little evidence precedes the entry to call 185.220.101.4 familiar or unfamiliar.');
+});
+
+test('an allowlisted source is named as allowlisted, not as seen before', async () => {
+  const s = new Scenario().baseline();
+  torBurst(s);
+  assert.equal(await originReason(s, '185.220.101.0/24'), '185.220.101.4 is allowlisted.');
+});
+
+test('a vendor on a new address of its usual network: a new address, on networks already used', async () => {
+  const s = new Scenario().baseline();
+  const ip = '3.80.1.77'; // the same /24 as the vendor's usual 3.80.1.1
+  const dd = s.assumeRole({ at: s.t0 + HOUR, callerAccount: DATADOG, roleArn: `arn:aws:iam::${ORG.prod}:role/DatadogIntegrationRole`, sessionName: 'DatadogAWSIntegration', sourceIp: ip, userAgent: 'datadog-aws-integration' });
+  s.call({ at: s.t0 + HOUR + MIN, session: dd.session, source: 'iam', action: 'AttachRolePolicy', sourceIp: ip });
+  assert.equal(await originReason(s), '3.80.1.77 is a new address, but on networks already used there.');
+});
