@@ -5,10 +5,13 @@ import { DEFAULT_CORRELATION_SETTINGS, type CorrelationSettings } from '../../..
 export function readCorrelationSettings(db: Database.Database): CorrelationSettings {
   const row = db.prepare("SELECT value FROM settings WHERE key = 'correlation'").get() as { value: string } | undefined;
   const stored = row ? (JSON.parse(row.value) as Partial<CorrelationSettings>) : {};
+  // A copy of the defaults: their lists are arrays, and a caller adding to the allowlist of a case without settings
+  // had added to every later case's in the same process (the app's server, the tests).
+  const defaults = structuredClone(DEFAULT_CORRELATION_SETTINGS);
   return {
-    ...DEFAULT_CORRELATION_SETTINGS,
+    ...defaults,
     ...stored,
-    allowlist: { ...DEFAULT_CORRELATION_SETTINGS.allowlist, ...(stored.allowlist ?? {}) },
+    allowlist: { ...defaults.allowlist, ...(stored.allowlist ?? {}) },
     geo: { ...(stored.geo ?? {}) },
   };
 }
