@@ -50,10 +50,11 @@ export interface Familiarity {
   unfamiliar: { level: 'principal' | 'role' | 'organisation'; attributes: ('ip' | 'network' | 'asn' | 'country')[] }[];
   allowlisted: boolean;
   /**
-   * Set when the address had first served an earlier finding (as an unfamiliar origin) and this chain made privileged
-   * calls: `unfamiliar` is then judged on the evidence before `timeMs`, not on the earlier chain's own sightings.
+   * Set when this chain made privileged calls and the address (or its network, ASN or country: `attribute`, the most
+   * specific) had first served an earlier finding as part of an unfamiliar origin: each such attribute is then judged
+   * on the evidence before it did (the earlier chain's own sightings do not make it familiar).
    */
-  judgedBefore?: { timeMs: number; finding: string };
+  judgedBefore?: { timeMs: number; finding: string; attribute: 'ip' | 'network' | 'asn' | 'country' };
 }
 
 /**

@@ -56,7 +56,7 @@ test('an account that comes back from the address of its first chain is judged o
   assert.deepEqual(b.conditions, { entry: true, privileged: true, unfamiliar: true });
   const unfamiliar = b.reasons.find((r) => r.condition === 'unfamiliar')!;
   assert.match(unfamiliar.text, /^185\.220\.101\.4 \(AS60729.*\): .*country new to the organisation/);
-  assert.match(unfamiliar.text, /judged on the evidence before 2026-10-10T10:00:00Z, when it first served the finding of 999988887777/);
+  assert.match(unfamiliar.text, /; the address first served the finding of 999988887777 \(aws, entry at 2026-10-10T10:00:00Z\), so it is judged on the evidence before 2026-10-10T10:00:00Z\.$/);
   assert.ok(b.reasons.some((r) => /likely the same actor/.test(r.text)), 'the findings still name each other');
 });
 
@@ -95,4 +95,19 @@ test('a returning address the analyst allowlisted after the first chain is famil
     assert.equal(f.conditions.unfamiliar, false);
     assert.equal(f.severity, 'medium');
   }
+});
+
+test('another address of the network an earlier finding came from is judged as of that finding too', async () => {
+  const s = new Scenario().baseline();
+  const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const sibling = '185.220.101.34'; // the same /24, AS60729, Germany
+  const second = burst(s, s.t0 + 3 * DAY, '666655554444', sibling, 'y');
+  const findings = await findingsOf(s);
+  assert.equal(byEntry(findings, first).severity, 'critical');
+  const b = byEntry(findings, second);
+  assert.equal(b.severity, 'critical', `${b.score} ${b.reasons.map((r) => r.text).join(' | ')}`);
+  const origin = b.familiarity.find((f) => f.ip === sibling)!;
+  assert.deepEqual(origin.unfamiliar.find((u) => u.level === 'organisation')!.attributes, ['ip', 'network', 'asn', 'country']);
+  assert.equal(origin.judgedBefore?.attribute, 'network');
+  assert.match(b.reasons.find((r) => r.condition === 'unfamiliar')!.text, /; its network first served the finding of 999988887777 /);
 });

@@ -10,7 +10,7 @@ import { RawRecords } from '../import/raw-records';
 import { findEntries, type Entry, type EntryScan } from './entries';
 import { FamiliarityIndex, type SightingOwners } from './familiarity-index';
 import { collectChain, countedMembers, type Member } from './session-graph';
-import { anyUnfamiliar, entryOwners, scoreChain } from './score-chain';
+import { anyUnfamiliar, entryOwners, originValues, scoreChain } from './score-chain';
 import { roleKey } from './arn';
 import { findAzureEntries, gatherAzureEvidence } from './azure-entries';
 import { azureSessionContext, collectAzureChain } from './azure-sessions';
@@ -176,7 +176,7 @@ export async function correlate(
       rows.push(row);
       count.chains++;
       const principal = row.finding.entry.principal ?? row.finding.entry.sourceAccount ?? 'an unknown principal';
-      firstServed.record(scored.unfamiliarSources, members.map((m) => m.event), { principal, provider, entryMs: entry.timeMs });
+      firstServed.record(scored.unfamiliarSources, members.map((m) => m.event), { principal, provider, entryMs: entry.timeMs }, (ip) => originValues(ip, scoreContext));
     } else count.routine++;
   }
   const byProvider: NonNullable<CorrelateStats['byProvider']> = {};

@@ -1,38 +1,61 @@
 import type { Familiarity } from '../../../shared/domain/correlation';
 import { utcText } from '../../../shared/time/utc-text';
+import type { Attribute } from './familiarity-index';
 
-/** When an address first served a listed chain as an unfamiliar origin, and that chain's finding in words. */
+/** When an address, network, ASN or country first served a listed chain as part of an unfamiliar origin, and that chain's finding in words. */
 export interface FirstServing {
   timeMs: number;
   finding: string;
+  attribute: Attribute;
 }
 
+export type OriginValues = Record<Attribute, string | null>;
+
 /**
- * The addresses earlier findings came from while they were new. The familiarity baseline is built from every
- * sighting, the attacker's own among them: an actor's first chain made its address, ASN and country familiar to the
- * organisation, the role and its account by the time of its next, which then lost condition 3 (a returning actor with
- * three privileged calls scored medium). A later chain with privileged calls from such an address is judged on what
- * was known before the address first served a finding. Chains without a privileged call keep the full baseline, so a
- * vendor's polling from an address first flagged once stays routine.
+ * Where earlier findings came from while it was new. The familiarity baseline is built from every sighting, the
+ * attacker's own among them: an actor's first chain made its address, network, ASN and country familiar to the
+ * organisation, the role and its account by the time of its next, which then lost condition 3 (a returning actor
+ * with three privileged calls scored medium; another Tor exit of the same /24 looked familiar). A later chain with
+ * privileged calls is judged, attribute by attribute, on what was known before that value first served a finding.
+ * Chains without a privileged call keep the full baseline, so a vendor's polling from an address first flagged once
+ * stays routine. (The sightings are day-level rollups: the actor's own cannot be taken out one by one, hence a
+ * cut-off in time.)
  */
 export class FirstServed {
-  private readonly byIp = new Map<string, FirstServing>();
+  private readonly byValue = new Map<string, FirstServing>();
 
-  /** Records a listed chain's unfamiliar sources, each at its first event from that address in the chain. */
-  record(unfamiliar: readonly Familiarity[], members: readonly { sourceIp: string | null; timeMs: number }[], finding: { principal: string; provider: string; entryMs: number }): void {
+  /**
+   * Records a listed chain's unfamiliar sources, each attribute at the source's first event in the chain. `values`
+   * gives an address's network, ASN and country as the baseline keys them.
+   */
+  record(
+    unfamiliar: readonly Familiarity[],
+    members: readonly { sourceIp: string | null; timeMs: number }[],
+    finding: { principal: string; provider: string; entryMs: number },
+    values: (ip: string) => OriginValues,
+  ): void {
     for (const f of unfamiliar) {
       let first = Number.POSITIVE_INFINITY;
       for (const m of members) if (m.sourceIp === f.ip && m.timeMs < first) first = m.timeMs;
       if (first === Number.POSITIVE_INFINITY) continue;
-      const known = this.byIp.get(f.ip);
-      if (known && known.timeMs <= first) continue;
-      this.byIp.set(f.ip, { timeMs: first, finding: `${finding.principal} (${finding.provider}, entry at ${utcText(finding.entryMs)})` });
+      const of = values(f.ip);
+      for (const attribute of ATTRIBUTES) {
+        const value = of[attribute];
+        if (value === null) continue;
+        const key = `${attribute}\u0001${value}`;
+        const known = this.byValue.get(key);
+        if (known && known.timeMs <= first) continue;
+        this.byValue.set(key, { timeMs: first, attribute, finding: `${finding.principal} (${finding.provider}, entry at ${utcText(finding.entryMs)})` });
+      }
     }
   }
 
-  /** The first serving of `ip` strictly before `beforeMs`, if any. */
-  before(ip: string, beforeMs: number): FirstServing | null {
-    const s = this.byIp.get(ip);
+  /** The first serving of the value strictly before `beforeMs`, if any. */
+  before(attribute: Attribute, value: string | null, beforeMs: number): FirstServing | null {
+    if (value === null) return null;
+    const s = this.byValue.get(`${attribute}\u0001${value}`);
     return s && s.timeMs < beforeMs ? s : null;
   }
 }
+
+const ATTRIBUTES: Attribute[] = ['ip', 'network', 'asn', 'country'];

@@ -167,7 +167,7 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     const where = [f.city, f.country].filter(Boolean).join(', ') || 'unknown location';
     const as = f.asn !== null ? `AS${f.asn}${f.asOrg ? ` ${f.asOrg}` : ''}` : 'unknown ASN';
     const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${words.level(u.level)}`).join('; ');
-    const asOf = f.judgedBefore ? `; judged on the evidence before ${utcText(f.judgedBefore.timeMs)}, when it first served the finding of ${f.judgedBefore.finding}` : '';
+    const asOf = f.judgedBefore ? `; ${ORIGIN_NOUN[f.judgedBefore.attribute]} first served the finding of ${f.judgedBefore.finding}, so it is judged on the evidence before ${utcText(f.judgedBefore.timeMs)}` : '';
     reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
   if (unfamiliarSources.length === 0) reasons.push({ condition: 'unfamiliar', text: noUnfamiliarText(familiarity, baselineShort), eventIds: [] });
@@ -375,6 +375,15 @@ function isUnfamiliar(f: Familiarity): boolean {
   return at('organisation').some((a) => a !== 'ip') || at('principal').some((a) => a === 'asn' || a === 'network' || a === 'country') || at('role').some((a) => a === 'asn' || a === 'country');
 }
 
+const ATTRIBUTES: Attribute[] = ['ip', 'network', 'asn', 'country'];
+const ORIGIN_NOUN: Record<Attribute, string> = { ip: 'the address', network: 'its network', asn: 'its ASN', country: 'its country' };
+
+/** An address's values as the familiarity baseline keys them. */
+export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'network'>): Record<Attribute, string | null> {
+  const geo = ctx.geo(ip);
+  return { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
+}
+
 /**
  * How familiar `ip` was to the entry's caller, role and organisation. With `firstServed`, an address that served an
  * earlier finding is judged on the evidence before that (see FirstServed); the routine shortcut never passes it, since
@@ -382,9 +391,11 @@ function isUnfamiliar(f: Familiarity): boolean {
  */
 function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext, firstServed?: FirstServed): Familiarity {
   const geo = ctx.geo(ip);
-  const served = firstServed?.before(ip, entry.timeMs) ?? null;
-  const asOf = served ? served.timeMs : entry.timeMs;
-  const values: Record<Attribute, string | null> = { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
+  const values = originValues(ip, ctx);
+  // Each attribute as of its first serving of an earlier finding, if any (see FirstServed); the most specific is named.
+  const servings = ATTRIBUTES.map((a) => firstServed?.before(a, values[a], entry.timeMs) ?? null);
+  const asOf = Object.fromEntries(ATTRIBUTES.map((a, i) => [a, servings[i]?.timeMs ?? entry.timeMs])) as Record<Attribute, number>;
+  const served = servings.find((s) => s !== null) ?? null;
   const allowlisted = ctx.settings.allowlist.cidrs.some((c) => ipInCidr(ip, c)) || (geo?.asn != null && ctx.settings.allowlist.asns.includes(geo.asn));
   const unfamiliar: Familiarity['unfamiliar'] = [];
   // A role whose scope's logs began less than MIN_BASELINE_MS before has no history to judge by (everything is new to it).
@@ -392,8 +403,8 @@ function familiarityOf(ip: string, entry: Entry, owners: { principal: string; ro
   const levels: [Level, string | null][] = [['principal', owners.principal], ['role', roleJudged ? owners.role : null], ['organisation', '']];
   for (const [level, owner] of levels) {
     if (owner === null) continue;
-    const attrs = (['ip', 'network', 'asn', 'country'] as Attribute[]).filter(
-      (a) => values[a] !== null && !ctx.index.wasSeen(level, owner, a, values[a], asOf, ctx.settings.baselineDays),
+    const attrs = ATTRIBUTES.filter(
+      (a) => values[a] !== null && !ctx.index.wasSeen(level, owner, a, values[a], asOf[a], ctx.settings.baselineDays),
     );
     if (attrs.length > 0) unfamiliar.push({ level, attributes: attrs });
   }
