@@ -63,6 +63,7 @@ function Shell() {
         <DraftsIndicator />
         <JobBar />
       </header>
+      <CaseGoneBanner />
       <Nav hasCase={hasCase} />
       <main className="main" aria-label={NAV.find((n) => n.screen === screen)?.label}>
         {screen === 'start' && <StartScreen />}
@@ -139,6 +140,13 @@ function JobBar() {
       {job.kind === 'import' && <button type="button" className="btn small" onClick={() => void cancelJob(job.jobId)}>Cancel</button>}
     </div>
   );
+}
+
+/** The open case's file is gone from disk: a standing warning, since every later save would fail as well. */
+function CaseGoneBanner() {
+  const text = useApp((s) => (s.caseGone && s.caseGone.caseInfo === s.caseInfo ? s.caseGone.text : null));
+  if (text === null) return null;
+  return <div className="case-gone" role="alert" data-testid="case-gone">{text}</div>;
 }
 
 function Notices() {

@@ -1,4 +1,4 @@
-import type { About } from '../../shared/ipc/contract';
+import type { About, CaseInfo } from '../../shared/ipc/contract';
 import type { Client } from '../ipc/client';
 import { errorText, type SliceCreator } from './types';
 
@@ -17,8 +17,16 @@ export interface AppSlice {
   pathForFile(file: File): string | null;
   screen: Screen;
   notices: Notice[];
+  /**
+   * The core refused a request because the open case's file was deleted, moved or replaced on disk: said until
+   * another case (or the same one, again) is opened, since every later save would fail too. `caseInfo` is the
+   * header it was raised under: a case opened since has another.
+   */
+  caseGone: { text: string; caseInfo: CaseInfo | null } | null;
   about: About | null;
   navigate(screen: Screen): void;
+  /** A request was refused with `case-gone` (raised by the store's client wrapper). */
+  caseFileGone(err: unknown): void;
   /** Shows an error (or a message) to the analyst; returns its id so it can be dismissed. */
   notify(kind: Notice['kind'], messageOrError: unknown): number;
   dismissNotice(id: number): void;
@@ -36,11 +44,15 @@ export const createAppSlice: SliceCreator<AppSlice> = (set, get, client) => ({
   pathForFile: (file) => client.pathForFile(file),
   screen: 'start',
   notices: [],
+  caseGone: null,
   about: null,
   navigate(screen) {
     // A notice is about the screen it was raised on: it would cover the next screen's controls (each screen keeps its
     // own errors in view where they matter: import problems, form messages).
     set((s) => ({ screen, notices: screen === s.screen ? s.notices : [] }));
+  },
+  caseFileGone(err) {
+    set({ caseGone: { text: errorText(err), caseInfo: get().caseInfo } });
   },
   notify(kind, messageOrError) {
     const id = nextNotice++;

@@ -25,7 +25,22 @@ export type AppStore = StoreApi<AppState> & {
   dispose(): void;
 };
 
-export function createStore(client: Client): AppStore {
+export function createStore(transport: Client): AppStore {
+  // Every request goes through here: a refusal because the case file is gone (`case-gone`) raises the standing
+  // warning whichever screen or form made the request (forms show their own errors and never reach notify).
+  const client: Client = {
+    mode: transport.mode,
+    on: (channel, listener) => transport.on(channel, listener),
+    pathForFile: (file) => transport.pathForFile(file),
+    invoke: (async (channel: Parameters<Client['invoke']>[0], body: never) => {
+      try {
+        return await transport.invoke(channel, body);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'case-gone') store.getState().caseFileGone(err);
+        throw err;
+      }
+    }) as Client['invoke'],
+  };
   const store = createVanillaStore<AppState>()((set, get) => ({
     ...createAppSlice(set, get, client),
     ...createCaseSlice(set, get, client),

@@ -244,7 +244,8 @@ export const EVENT_CHANNELS = ['jobs.progressed', 'jobs.finished', 'case.changed
  * case), `exists` (case.create on an existing file), `cannot-open` (not a case, or from a newer Crossline),
  * `internal` (a bug: the message says what failed).
  */
-export type ErrorCode = 'bad-request' | 'unknown-channel' | 'forbidden' | 'no-case' | 'not-found' | 'busy' | 'exists' | 'cannot-open' | 'internal';
+/** `case-gone`: the open case's file was deleted, moved or replaced on disk; nothing more is read from or saved to it. */
+export type ErrorCode = 'bad-request' | 'unknown-channel' | 'forbidden' | 'no-case' | 'case-gone' | 'not-found' | 'busy' | 'exists' | 'cannot-open' | 'internal';
 
 /** Every response crosses the transport as this envelope (Electron only carries an error's message). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -64,6 +64,8 @@ const IMPORT_SHARE = 0.9;
 
 interface OpenCase {
   file: string;
+  /** The file's device and inode when it was opened: a case deleted, moved or replaced meanwhile no longer matches. */
+  identity: FileIdentity;
   db: Database.Database;
   queries: EventQueries;
   raw: RawRecords;
@@ -102,7 +104,7 @@ export class Workbench {
       'case.create': async ({ file }) => this.caseCreate(file),
       'case.open': async ({ file }) => this.caseOpen(file),
       'case.openSample': async ({ sample }) => this.caseOpenSample(sample ?? DEFAULT_SAMPLE),
-      'case.info': async () => (this.open ? this.info(this.open) : null),
+      'case.info': async () => (this.open ? this.info(this.need()) : null),
       'case.recent': async () => this.recent.list(),
       'import.start': async ({ paths }) => ({ jobId: this.importStart(paths) }),
       'import.history': async () => this.timed('import.history', () => readImportHistory(this.need().db)),
@@ -207,8 +209,16 @@ export class Workbench {
 
   // ---- cases ----
 
+  /**
+   * The open case, still on disk as opened. SQLite keeps writing to a deleted file through its open descriptor, so an
+   * annotation saved after the case file was deleted (or moved, or replaced) was reported saved and then lost with
+   * the file: every request checks first (one stat, microseconds) and refuses with `case-gone`.
+   */
   private need(): OpenCase {
     if (!this.open) throw new ServiceError('no-case', 'No case is open: create, open or import into a case first.');
+    if (!sameFile(this.open.file, this.open.identity)) {
+      throw new ServiceError('case-gone', `The case file ${this.open.file} was deleted, moved or replaced while it was open: nothing more can be read from it or saved to it. Open the case again where it is now (unsaved annotation text stays in the drafts list).`);
+    }
     return this.open;
   }
 
@@ -217,7 +227,7 @@ export class Workbench {
   }
 
   private caseChanged(): void {
-    if (this.open && !this.closed) this.emit('case.changed', this.info(this.open));
+    if (this.open && !this.closed && sameFile(this.open.file, this.open.identity)) this.emit('case.changed', this.info(this.open));
   }
 
   /** Switching cases while a job writes the current one would strand the job: refuse, with a way out. */
@@ -232,7 +242,7 @@ export class Workbench {
     this.open?.db.close();
     // The explorer reads a lot: a 64 MiB page cache keeps a million events' indexes warm.
     db.pragma('cache_size = -65536');
-    this.open = { file, db, queries: new EventQueries(db), raw: new RawRecords(db) };
+    this.open = { file, identity: fileIdentity(file), db, queries: new EventQueries(db), raw: new RawRecords(db) };
     this.recent.add(file, basename(file, extname(file)));
     const info = this.info(this.open);
     this.emit('case.changed', info);
@@ -507,4 +517,23 @@ function isFile(p: string): boolean {
 /** The service for one app instance (Electron's main process, or `crossline serve`). */
 export function createWorkbench(options: WorkbenchOptions): Workbench {
   return new Workbench(options);
+}
+
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+function fileIdentity(file: string): FileIdentity {
+  const s = statSync(file);
+  return { dev: s.dev, ino: s.ino };
+}
+
+function sameFile(file: string, identity: FileIdentity): boolean {
+  try {
+    const now = fileIdentity(file);
+    return now.dev === identity.dev && now.ino === identity.ino;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,65 @@
+// A case file deleted while it is open: the next save is refused (not reported saved and lost with the file), a
+// standing warning says why, and the typed note stays a draft. Opening another case clears the warning.
+import { expect, test, type Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { startBridge, type Bridge } from './support/bridge';
+import { AppPage, recordConsoleErrors } from './support/pages';
+
+test.describe.configure({ mode: 'serial' });
+
+let bridge: Bridge;
+let evidenceDir: string;
+let page: Page;
+let app: AppPage;
+const consoleErrors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  bridge = await startBridge();
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
+  evidenceDir = s.write();
+  await bridge.rpc('case.create', { file: join(bridge.dataDir, 'gone.crossline') });
+  await bridge.rpc('import.start', { paths: [join(evidenceDir, 'evidence')] });
+  await expect.poll(async () => (await bridge.rpc<unknown[]>('findings.list', {})).length, { timeout: 60_000 }).toBe(1);
+  page = await browser.newPage();
+  recordConsoleErrors(page, consoleErrors);
+  app = new AppPage(page);
+  await page.goto(bridge.url);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await bridge?.stop();
+  if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
+});
+
+test('saving a note after the case file was deleted is refused, said standing, and the note stays a draft', async () => {
+  await app.go('findings');
+  await app.findings.top.click();
+  await expect(app.timeline.rows.first()).toBeVisible();
+  const file = join(bridge.dataDir, 'gone.crossline');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+
+  const editor = page.getByTestId('annotation-editor');
+  await editor.locator('summary').click();
+  await editor.getByTestId('annotation-note').fill('Vendor confirmed: not them');
+  await editor.getByRole('button', { name: /save/i }).click();
+
+  const banner = page.getByTestId('case-gone');
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(`The case file ${file} was deleted, moved or replaced while it was open`);
+  await expect(page.getByTestId('unsaved-drafts')).toContainText('1');
+  // Other screens stay refused with the same reason, and the warning stays.
+  await app.go('explorer');
+  await expect(banner).toBeVisible();
+
+  // Another case: the warning is about the case that is gone, not this one.
+  await bridge.rpc('case.create', { file: join(bridge.dataDir, 'next.crossline') });
+  await page.reload();
+  await expect(page.getByTestId('case-chip')).toContainText('next');
+  await expect(banner).toHaveCount(0);
+});
