@@ -108,9 +108,13 @@ export function* eventsMatching(db: Database.Database, filter: EventFilter, page
 export function exportCase(db: Database.Database, caseFile: string, options: ExportOptions): ExportResult {
   const out = resolve(options.out);
   const { format, what } = options;
-  if (what === 'report' && format !== 'html') throw new ExportError(`the report is written as html (or pdf from it); use --what findings|events|timeline for ${format}`);
-  if (what !== 'report' && format === 'html') throw new ExportError(`${what} export as html: use --format json or csv (the html report holds every finding)`);
+  if (what === 'report' && format !== 'html') throw new ExportError(`the report is written as html (or pdf from it); use --what findings|events|timeline|evidence for ${format}`);
+  if (what !== 'report' && format === 'html') throw new ExportError(`the ${what} export is written as json or csv: use --format json or csv (html and pdf are for the case report)`);
   if (what === 'timeline' && options.findingId === undefined) throw new ExportError('a timeline export needs a finding id (--finding ID)');
+  // Refused rather than ignored: the whole case's events under a finding's name would pass for that finding's.
+  if ((what === 'events' || what === 'evidence') && options.findingId !== undefined) {
+    throw new ExportError(`the ${what} export is not per finding: a finding's events are its timeline (--what timeline --finding ${options.findingId})`);
+  }
   // A filter the export would not apply is refused, not dropped: the audit log records the filters of every export.
   const unapplied = Object.entries(options.filter ?? {}).filter(([k, v]) => v !== undefined && what !== 'events' && !(what === 'timeline' && (k === 'fromMs' || k === 'toMs'))).map(([k]) => flagOf(k));
   if (unapplied.length) {
