@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { EventFilter } from '../../shared/ipc/contract';
 import { RequestValidationError, validateEventFilter } from '../../shared/ipc/validators';
 import { ExportError, checkTarget, exportCase, recordExport, type ExportWhat } from '../core/report/export-report';
-import { PDF_NEEDS_CHROMIUM, findChromium, htmlToPdf } from '../core/report/pdf';
+import { PDF_NEEDS_CHROMIUM, PdfPrintError, findChromium, htmlToPdf } from '../core/report/pdf';
 import { stagedOutput } from '../core/report/export-target';
 import { openCase } from '../db/connection';
 import { parseTimestamp } from '../core/import/values';
@@ -92,6 +92,10 @@ export function report(caseFile: string, values: Values, analyst: string): numbe
     return 0;
   } catch (err) {
     if (err instanceof ExportError) return fail(err.code === 'exists' ? `${err.message} (--force replaces it)` : err.message);
+    if (err instanceof PdfPrintError) {
+      process.stderr.write(`crossline: ${err.message}\n`);
+      return 4;
+    }
     throw err;
   } finally {
     db.close();

@@ -96,8 +96,9 @@ test('a PDF print that fails leaves the file it was to replace as it was, and no
     encoding: 'utf8',
     env: { ...process.env, CROSSLINE_CHROMIUM: '/bin/false' }, // exits 1 and prints nothing
   });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /Chromium could not print the report \(exit 1\)/);
+  assert.equal(r.status, 4, 'a failed print has its own exit status');
+  assert.match(r.stderr, /^crossline: Chromium \(\/bin\/false\) could not print the report \(exit 1\)/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'a message, not a stack trace');
   assert.equal(readFileSync(out, 'utf8'), 'last week\'s signed report');
   assert.deepEqual(readdirSync(dir), ['signed-report.pdf']);
 });

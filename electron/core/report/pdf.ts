@@ -17,7 +17,12 @@ export function findChromium(): string | null {
   return CANDIDATES.find((c) => existsSync(c)) ?? null;
 }
 
-/** Prints an HTML file to PDF; throws with Chromium's output when it fails. */
+/** Chromium ran but left no PDF: its exit status and last lines of output. */
+export class PdfPrintError extends Error {
+  override name = 'PdfPrintError';
+}
+
+/** Prints an HTML file to PDF; throws PdfPrintError with Chromium's output when it fails. */
 export function htmlToPdf(chromium: string, htmlFile: string, pdfFile: string, timeoutMs = 120_000): void {
   const out = resolve(pdfFile);
   const r = spawnSync(
@@ -30,6 +35,6 @@ export function htmlToPdf(chromium: string, htmlFile: string, pdfFile: string, t
     { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 24 },
   );
   if (r.error || r.status !== 0 || !existsSync(out) || statSync(out).size === 0) {
-    throw new Error(`Chromium could not print the report (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
+    throw new PdfPrintError(`Chromium (${chromium}) could not print the report (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
   }
 }
