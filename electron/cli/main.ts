@@ -20,6 +20,7 @@ import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
 import { defaultAnalyst } from '../core/analyst';
 import { appendAudit } from '../db/repos/audit-repo';
 import { report } from './report';
+import { showBidiControls } from '../../shared/text/bidi-controls';
 
 const USAGE = `crossline — offline forensic workbench for cloud audit logs (MITRE ATT&CK AN1348)
 
@@ -123,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!caseFile) return usage('info needs a case file');
         const { summary, history } = withCase(caseFile, (db) => ({ summary: caseSummary(db), history: readImportHistory(db) }));
         const importProblems = { totals: history.problemTotals, groups: history.problems };
-        process.stdout.write(values.json ? `${JSON.stringify({ ...summary, importProblems }, null, 2)}\n` : formatInfo(caseFile, summary, history.problemTotals));
+        process.stdout.write(values.json ? `${JSON.stringify({ ...summary, importProblems }, null, 2)}\n` : terminalText(formatInfo(caseFile, summary, history.problemTotals)));
         return 0;
       }
       case 'analyze': {
@@ -142,8 +143,8 @@ export async function main(argv: string[]): Promise<number> {
             printImport(result, false);
             // "No entry was found" would be a finding; with no event read there is nothing to say either way.
             if (!correlated) process.stdout.write(`\nfindings: not analysed — no event was read from the evidence${result.problems.length ? ' (see the problems above)' : ''}\n`);
-            else process.stdout.write(`\n${formatFindings(findings)}${formatCoverage(coverage)}`);
-            if (findings.length > 0 || result.stats.events > 0) process.stdout.write(formatMethod(readMethod(caseFile)));
+            else process.stdout.write(terminalText(`\n${formatFindings(findings)}${formatCoverage(coverage)}`));
+            if (findings.length > 0 || result.stats.events > 0) process.stdout.write(terminalText(formatMethod(readMethod(caseFile))));
           }
           return exitFor(result);
         } finally {
@@ -171,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
           // With no event there is nothing to say either way: "none found" would be a finding.
           const head = before.events === 0 ? `findings: not analysed — the case holds no events (crossline import ${caseFile} PATH...)\n` : formatFindings(findings);
           const warnings = unfinishedImports.map((run) => `warning: ${unfinishedImportSentence(run, iso)}\n`).join('');
-          process.stdout.write(head + warnings + formatCoverage(coverage) + formatMethod(method));
+          process.stdout.write(terminalText(head + warnings + formatCoverage(coverage) + formatMethod(method)));
         }
         return 0;
       }
@@ -329,6 +330,13 @@ function exitFor(r: ImportResult): number {
   return r.stats.events + r.stats.duplicates === 0 ? 1 : 0;
 }
 
+/**
+ * Text for the terminal: file names, principals and reasons come from the evidence, and a direction control in them
+ * (U+202E …) would reorder what the terminal shows. Shown by code point, as in the app and the report; JSON output
+ * keeps every value exact.
+ */
+const terminalText = showBidiControls;
+
 function printImport(r: ImportResult, json: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ stats: statsOf(r), status: r.status, problems: r.problems }, null, 2)}\n`);
@@ -343,7 +351,7 @@ function printImport(r: ImportResult, json: boolean): void {
     for (const p of r.problems.slice(0, 50)) lines.push(`  ${p.file}${p.position ? ` (${p.position})` : ''}: ${p.reason}`);
     if (r.problems.length > 50) lines.push(`  … ${r.problems.length - 50} more (crossline info shows the counts; the case file keeps them all)`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(terminalText(`${lines.join('\n')}\n`));
 }
 
 const invokedDirectly = process.argv[1] && /(cli[\\/]main\.ts|cli[\\/]crossline\.js)$/.test(process.argv[1]);

@@ -81,3 +81,16 @@ test('a delivery of Insights records only is counted as skipped and stores no ra
   assert.equal(result.stats.skipped, 2);
   assert.equal(db.prepare('SELECT count(*) FROM raw_blocks').pluck().get(), 0);
 });
+
+test('a record without eventTime says so; one re-exported from Panther keeps its time in p_event_time', async () => {
+  const dir = tempDir();
+  const recs = records(3);
+  const { eventTime: _dropped, ...noTime } = recs[1]!;
+  const { eventTime: _also, ...panther } = recs[2]!;
+  writeS3Delivery(dir, [recs[0]!, noTime as CloudTrailRecord, { ...panther, p_event_time: '2019-01-01 00:20:04.000Z' } as CloudTrailRecord]);
+  const { db, result } = await importInto([dir]);
+  assert.deepEqual(result.problems.map((p) => [p.position, p.reason]), [['line 1, record 2', 'record has no eventTime']]);
+  const rows = storedEvents(db);
+  assert.deepEqual(rows.map((r) => r.native_id).sort(), ['e-0', 'e-2']);
+  assert.equal(rows.find((r) => r.native_id === 'e-2')!.time_ms, Date.UTC(2019, 0, 1, 0, 20, 4));
+});

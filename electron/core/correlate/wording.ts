@@ -122,10 +122,10 @@ function azureWording(entry: Entry): EntryWording {
   let text: string;
   switch (entry.kind) {
     case 'guest-sign-in':
-      text = `Guest user ${name}${home ? ` from tenant ${home}${outside}` : ''} signed in to tenant ${entry.roleAccount ?? 'unknown'}${app ? ` for ${app}` : ''} ${tail}`;
+      text = `Guest user ${name}${home ? ` from tenant ${home}${outside},` : ''} signed in to tenant ${entry.roleAccount ?? 'unknown'}${app ? ` for ${app}` : ''} ${tail}`;
       break;
     case 'foreign-service-principal':
-      text = `Service principal ${name}, of an app that tenant ${home ?? 'unknown'}${outside} owns, signed in to tenant ${entry.roleAccount ?? 'unknown'}${app ? ` for ${app}` : ''} ${tail}`;
+      text = `Service principal ${name}, of an app owned by tenant ${home ?? 'unknown'}${outside}, signed in to tenant ${entry.roleAccount ?? 'unknown'}${app ? ` for ${app}` : ''} ${tail}`;
       break;
     case 'foreign-tenant-token':
       text = `${name} called subscription ${entry.roleAccount ?? 'unknown'} with a token of tenant ${home ?? 'unknown'}${outside}, not the subscription's own tenant (an Azure Lighthouse delegation or another cross-tenant grant): first call ${p.action} ${tail}`;

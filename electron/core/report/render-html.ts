@@ -224,7 +224,7 @@ ${d.audit.map((x) => html`<tr><td>${x.id}</td><td class="mono">${iso(x.timeMs)}<
 
 <section class="appendix">
 <h2 id="raw">Appendix: raw records of the chains' events</h2>
-<p class="muted">Each record as it stood in the evidence, byte for byte (shown as text).</p>
+<p class="muted">Each record as it stood in the evidence, shown as text; the one change: a Unicode direction control is shown by its code point (⟦U+202E⟧), so nothing reads reordered.</p>
 ${d.raw.map((r) => html`<h4 id="raw-${r.id}">${r.provider} <code>${r.nativeId}</code> · ${r.timeText}</h4><pre>${r.text}</pre>`)}
 </section>
 </body>

@@ -33,9 +33,10 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
 
   const action = text(field(r, 'eventName')) ?? text(field(record, 'EventName'));
   if (!action) return { ok: false, reason: 'record has no eventName' };
-  const timeRaw = field(r, 'eventTime') ?? field(r, '@timestamp') ?? field(record, 'EventTime');
+  // p_event_time: a record re-exported from Panther (its normalised copy of the event's time) that lost eventTime.
+  const timeRaw = field(r, 'eventTime') ?? field(r, '@timestamp') ?? field(record, 'EventTime') ?? field(r, 'p_event_time');
   const timeMs = parseTimestamp(timeRaw);
-  if (timeMs === null) return { ok: false, reason: `unreadable eventTime ${JSON.stringify(timeRaw ?? null)}` };
+  if (timeMs === null) return { ok: false, reason: timeRaw === undefined || timeRaw === null ? 'record has no eventTime' : `unreadable eventTime ${JSON.stringify(timeRaw)}` };
 
   const ui = obj(field(r, 'userIdentity'));
   const principalType = text(field(ui, 'type'));
