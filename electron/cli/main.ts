@@ -16,7 +16,8 @@ import { latestRun, readCoverage, readFindings } from '../db/repos/chains-repo';
 import { readCorrelationSettings, writeCorrelationSettings } from '../db/repos/settings-repo';
 import { formatCoverage, formatFindings, formatMethod } from './format-findings';
 import { serve } from './serve';
-import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
+import type { CorrelationSettings, CoverageWarning, Finding } from '../../shared/domain/correlation';
+import { validateCorrelationSettings } from '../../shared/ipc/validators';
 import { defaultAnalyst } from '../core/analyst';
 import { appendAudit } from '../db/repos/audit-repo';
 import { report } from './report';
@@ -34,6 +35,7 @@ Usage:
   crossline settings CASE [changes…]       show or change settings, then re-correlate:
         --org-account ID   --allow-account ID   --allow-role ROLE   --allow-cidr CIDR   --allow-asn N
         --allow-idp PROVIDER   --window MINUTES   --baseline-days DAYS|all
+        --remove VALUE     (takes VALUE off the organisation accounts and every allowlist)
         --city-mmdb FILE   --asn-mmdb FILE     (your own MaxMind GeoLite2/GeoIP2 databases instead of the bundled DB-IP data)
   crossline report CASE --format html|pdf|json|csv --out PATH [--force] [--what report|findings|events|timeline|evidence] [--finding ID]
                    [--from TIME] [--to TIME] [--principal P] [--account A] [--source-ip IP] [--asn N] [--country CC]
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         'allow-cidr': { type: 'string', multiple: true },
         'allow-asn': { type: 'string', multiple: true },
         'allow-idp': { type: 'string', multiple: true },
+        remove: { type: 'string', multiple: true },
         window: { type: 'string' },
         'baseline-days': { type: 'string' },
         'city-mmdb': { type: 'string' },
@@ -181,8 +184,8 @@ export async function main(argv: string[]): Promise<number> {
         if (!caseFile) return usage('settings needs a case file');
         const db = openCase(caseFile, { create: false });
         const settings = readCorrelationSettings(db);
-        const add = (list: string[], more: string[] | undefined) => [...new Set([...list, ...(more ?? [])])];
-        const changed = ['org-account', 'allow-account', 'allow-role', 'allow-cidr', 'allow-asn', 'allow-idp', 'window', 'baseline-days', 'city-mmdb', 'asn-mmdb'].some((k) => (values as Record<string, unknown>)[k] !== undefined);
+        const add = (list: string[], more: string[] | undefined) => [...new Set([...list, ...(more ?? []).map((v) => v.trim())])];
+        const changed = ['org-account', 'allow-account', 'allow-role', 'allow-cidr', 'allow-asn', 'allow-idp', 'remove', 'window', 'baseline-days', 'city-mmdb', 'asn-mmdb'].some((k) => (values as Record<string, unknown>)[k] !== undefined);
         if (values['city-mmdb']) settings.geo.cityMmdb = resolve(values['city-mmdb']);
         if (values['asn-mmdb']) settings.geo.asnMmdb = resolve(values['asn-mmdb']);
         settings.organisationAccounts = add(settings.organisationAccounts, values['org-account']);
@@ -191,11 +194,25 @@ export async function main(argv: string[]): Promise<number> {
         settings.allowlist.cidrs = add(settings.allowlist.cidrs, values['allow-cidr']);
         settings.allowlist.asns = [...new Set([...settings.allowlist.asns, ...(values['allow-asn'] ?? []).map((a) => Number(String(a).replace(/^AS/i, '')))])];
         settings.allowlist.identityProviders = add(settings.allowlist.identityProviders, values['allow-idp']);
+        const removed = removeValues(settings, values.remove ?? []);
+        if (removed.missing.length > 0) {
+          db.close();
+          return usage(`--remove: not in the settings: ${removed.missing.join(', ')}`);
+        }
         if (values.window) settings.windowMinutes = Number(values.window);
         if (values['baseline-days']) settings.baselineDays = values['baseline-days'] === 'all' ? null : Number(values['baseline-days']);
         if (!(settings.windowMinutes > 0) || (settings.baselineDays !== null && !(settings.baselineDays > 0)) || settings.allowlist.asns.some((a) => !Number.isInteger(a))) {
           db.close();
           return usage('window and baseline must be positive numbers, ASNs whole numbers');
+        }
+        // The app's own check of every value (an address or CIDR block, no empty id): settings it would refuse are
+        // refused here too, rather than stored and printed in the report's method as if in force.
+        try {
+          validateCorrelationSettings(settings);
+        } catch (err) {
+          db.close();
+          process.stderr.write(`crossline: ${settingsFlagMessage((err as Error).message)}\n`);
+          return 2;
         }
         if (changed) {
           const before = readCorrelationSettings(db);
@@ -328,6 +345,36 @@ function statsOf(r: ImportResult) {
 
 function exitFor(r: ImportResult): number {
   return r.stats.events + r.stats.duplicates === 0 ? 1 : 0;
+}
+
+/** The validator's `settings.allowlist.cidrs[2]: …` said with the option that sets that list: `--allow-cidr: …`. */
+function settingsFlagMessage(message: string): string {
+  const flags: Record<string, string> = {
+    organisationAccounts: '--org-account', 'allowlist.accounts': '--allow-account', 'allowlist.roles': '--allow-role',
+    'allowlist.cidrs': '--allow-cidr', 'allowlist.asns': '--allow-asn', 'allowlist.identityProviders': '--allow-idp',
+  };
+  const m = /^settings\.([\w.]+)\[\d+\]: (.*)$/s.exec(message);
+  return m && flags[m[1]!] ? `${flags[m[1]!]}: ${m[2]}` : message;
+}
+
+/** Takes each value off the organisation accounts and every allowlist; `missing`: values found in none. */
+function removeValues(settings: CorrelationSettings, values: string[]): { missing: string[] } {
+  const missing: string[] = [];
+  for (const raw of values) {
+    const value = raw.trim();
+    const asn = /^(AS)?\d+$/i.test(value) ? Number(value.replace(/^AS/i, '')) : null;
+    const lists = [settings.organisationAccounts, settings.allowlist.accounts, settings.allowlist.roles, settings.allowlist.cidrs, settings.allowlist.identityProviders];
+    let found = false;
+    for (const list of lists) {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i] === value) (list.splice(i, 1), (found = true));
+    }
+    if (asn !== null && settings.allowlist.asns.includes(asn)) {
+      settings.allowlist.asns = settings.allowlist.asns.filter((a) => a !== asn);
+      found = true;
+    }
+    if (!found) missing.push(value);
+  }
+  return { missing };
 }
 
 /**

@@ -36,3 +36,33 @@ test('crossline settings --allow-account re-correlates and the finding drops; --
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('crossline settings refuses values the app would refuse, and --remove takes an allowlisted account off again', () => {
+  const { dir } = writeAttackScenario();
+  const caseFile = join(dir, 'case.crossline');
+  try {
+    assert.equal(crossline('analyze', join(dir, 'evidence'), '--case', caseFile, '--json').status, 0);
+    for (const [flag, value, message] of [
+      ['--allow-cidr', '999.1.1.1/33', /^crossline: --allow-cidr: is not an IP address or CIDR block \(e\.g\. 203\.0\.113\.0\/24\): "999\.1\.1\.1\/33"\n$/],
+      ['--allow-cidr', '', /^crossline: --allow-cidr: must not be empty\n$/],
+      ['--org-account', '  ', /^crossline: --org-account: must not be empty\n$/],
+    ] as const) {
+      const r = crossline('settings', caseFile, flag, value);
+      assert.equal(r.status, 2, `${flag} ${JSON.stringify(value)} is refused`);
+      assert.match(r.stderr, message);
+    }
+    const shown = JSON.parse(crossline('settings', caseFile).stdout);
+    assert.deepEqual([shown.allowlist.cidrs, shown.organisationAccounts], [[], []], 'nothing refused was stored');
+
+    assert.match(crossline('settings', caseFile, '--allow-account', '999988887777').stderr, /0 findings/);
+    const removed = crossline('settings', caseFile, '--remove', '999988887777');
+    assert.equal(removed.status, 0, removed.stderr);
+    assert.match(removed.stderr, /re-correlated in [\d.]+ s: 1 findings/);
+    assert.deepEqual(JSON.parse(removed.stdout).allowlist.accounts, []);
+    const unknown = crossline('settings', caseFile, '--remove', '123412341234');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /--remove: not in the settings: 123412341234/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
