@@ -209,6 +209,21 @@ test('tar members named ../evil.json or /abs.json are refused and nothing is wri
   assert.deepEqual(readdirSync(dir).sort(), ['good', 'hostile.tar']);
 });
 
+test('tar link members are named as not followed; nothing they point at is read', async () => {
+  const safe = [cloudTrailRecord()];
+  let archive = '';
+  const { db, result } = await importBesideGood(async (d) => {
+    archive = writeEvidence(d, 'links.tar', await tarBuffer([
+      { name: 'link.json', data: '', link: { type: 'symlink', to: '/etc/passwd' } },
+      { name: 'again.json', data: '', link: { type: 'link', to: 'logs/ok.json' } },
+      { name: 'logs/ok.json', data: recordsEnvelope(safe) },
+    ]));
+  });
+  assert.deepEqual(problemsOf(result, `${archive}!/link.json`).map((p) => p.reason), ['a symbolic link member (to "/etc/passwd"): links are not followed, so nothing it names was read']);
+  assert.deepEqual(problemsOf(result, `${archive}!/again.json`).map((p) => p.reason), ['a hard link member (to "logs/ok.json"): links are not followed, so nothing it names was read']);
+  assert.equal(storedEvent(db, String(safe[0]!.eventID)).source_path, `${archive}!/logs/ok.json`);
+});
+
 test('a zip bomb member is refused by the decompression guard; the other members import', async () => {
   const safe = [cloudTrailRecord()];
   let zip = '';

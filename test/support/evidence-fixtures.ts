@@ -597,12 +597,18 @@ export function zipBuffer(entries: ZipEntry[]): Buffer {
 export interface TarEntry {
   name: string;
   data: string | Uint8Array;
+  /** A symbolic or hard link member to this name instead of a file (its data is ignored). */
+  link?: { type: 'symlink' | 'link'; to: string };
 }
 
 /** A ustar archive built with tar-stream. */
 export async function tarBuffer(entries: TarEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const e of entries) {
+    if (e.link) {
+      pack.entry({ name: e.name, type: e.link.type, linkname: e.link.to, mtime: new Date(BASE_TIME), mode: 0o777 });
+      continue;
+    }
     const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : Buffer.from(e.data);
     pack.entry({ name: e.name, size: data.length, mtime: new Date(BASE_TIME), mode: 0o644 }, data);
   }

@@ -310,6 +310,11 @@ async function* tarMembers(source: AsyncIterable<Buffer> | Iterable<Buffer>, for
       const memberLabel = `${label}!/${name}`;
       if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
         entry.resume();
+        // A link may name evidence, or /etc/passwd: never followed, but said, so a missing file is not a mystery.
+        if (entry.header.type === 'symlink' || entry.header.type === 'link') {
+          const kind = entry.header.type === 'symlink' ? 'symbolic link' : 'hard link';
+          yield { kind: 'problem', label: memberLabel, reason: `a ${kind} member (to ${JSON.stringify(entry.header.linkname ?? '')}): links are not followed, so nothing it names was read` };
+        }
         continue;
       }
       const unsafe = unsafeMemberName(name);
