@@ -58,3 +58,27 @@ test('a vendor on a new address of its usual network: a new address, on networks
   s.call({ at: s.t0 + HOUR + MIN, session: dd.session, source: 'iam', action: 'AttachRolePolicy', sourceIp: ip });
   assert.equal(await originReason(s), '3.80.1.77 is a new address, but on networks already used there.');
 });
+
+test('a privileged call just after the window is named in the finding, not counted', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + HOUR + 2 * MIN, session: entry.session, source: 'sts', action: 'GetCallerIdentity', sourceIp: IPS.torDe });
+  const late = s.call({ at: s.t0 + 2 * HOUR + MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe });
+  const dir = s.write();
+  const db = openCase(join(dir, 'case.crossline'));
+  try {
+    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
+    const settings = readCorrelationSettings(db);
+    await correlate(db, settings, defaultCorrelateDeps(settings));
+    const [f] = readFindings(db);
+    assert.equal(f!.conditions.privileged, false);
+    assert.equal(f!.severity, 'medium');
+    const reason = f!.reasons.find((r) => r.text.startsWith('After the 60-minute window'))!;
+    assert.equal(reason.text, "After the 60-minute window the entry's own credential made 1 more privileged call(s): StopLogging (+61m00s). They are not part of this chain or its score; a longer window (settings) would take them in.");
+    assert.deepEqual(reason.eventIds, [late]);
+    assert.equal(f!.reasons.at(-1)!.condition, 'suppression');
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -21,6 +21,7 @@ import { caseRollups } from './case-rollups';
 import { linkSharedSources } from './shared-sources';
 import { FirstServed } from './first-served';
 import { baselineStarts } from './baseline-start';
+import { afterWindowReason } from './after-window';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -172,6 +173,11 @@ export async function correlate(
     // A third-party session with no privileged call from a familiar origin is routine (a vendor's polling):
     // counted, not listed, so the findings stay a short list an investigator can work through.
     if (scored.conditions.privileged || scored.conditions.unfamiliar) {
+      const later = afterWindowReason(entry, windowMs, repo, catalogOf(provider));
+      if (later) {
+        const at = scored.reasons.findIndex((r) => r.condition === 'suppression');
+        scored.reasons.splice(at < 0 ? scored.reasons.length : at, 0, later);
+      }
       const row = toRow(entry, members, scored);
       rows.push(row);
       count.chains++;

@@ -70,7 +70,8 @@ export interface ScoreContext {
   firstServed?: FirstServed;
 }
 
-const minutes = (ms: number) => {
+/** An offset from the entry as an investigator reads it: 45s, 4m00s, 61m01s. */
+export const minutes = (ms: number) => {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 };
