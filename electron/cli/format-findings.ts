@@ -1,4 +1,4 @@
-import type { CoverageWarning, Finding } from '../../shared/domain/correlation';
+import type { CoverageWarning, DeniedEntry, Finding } from '../../shared/domain/correlation';
 import { utcText } from '../../shared/time/utc-text';
 
 /** The findings as an investigator reads them in a terminal: the three conditions, then the reasons. */
@@ -33,14 +33,31 @@ export function formatMethod(run: { catalogVersion: string; geoSources: unknown[
   if (!run) return '';
   const sources = (run.geoSources as { name: string; licence: string; attribution: string; buildDate: string | null }[])
     .map((g) => `   ${g.name} (${g.licence}${g.buildDate ? `, built ${g.buildDate}` : ''}): ${g.attribution}`);
-  const stats = run.stats as { entries?: number; routine?: number; attempts?: number; attemptedPrivileged?: number; byProvider?: Record<string, { entries: number; chains: number }> };
+  const stats = run.stats as { entries?: number; routine?: number; attempts?: number; attemptedPrivileged?: number; byProvider?: Record<string, { entries: number; chains: number }>; deniedEntries?: DeniedEntry[] };
   const perProvider = Object.entries(stats.byProvider ?? {});
   return [
     '',
     `method: AN1348 (third-party ${perProvider.some(([p]) => p !== 'aws') ? 'entry' : 'role assumption'} → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
     `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied entries, ${stats.attemptedPrivileged ?? 0} privileged calls attempted without success in the findings${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
+    ...deniedLines(stats.deniedEntries ?? [], stats.attempts ?? 0),
     'geolocation and ASN data:',
     ...[...new Set(sources)],
     '',
   ].join('\n');
+}
+
+/** Denied entries shown under the counts; the JSON (`method.stats.deniedEntries`) has up to 50 groups. */
+const DENIED_SHOWN = 10;
+
+function deniedLines(groups: DeniedEntry[], total: number): string[] {
+  if (groups.length === 0) return [];
+  const lines = ['denied entries (refused before any session; not findings):'];
+  for (const g of groups.slice(0, DENIED_SHOWN)) {
+    const who = [g.who, g.account && g.account !== g.who ? `of ${g.account}` : null].filter(Boolean).join(' ') || 'an unknown caller';
+    const when = g.count === 1 ? utcText(g.firstMs) : `${g.count} times, ${utcText(g.firstMs)} to ${utcText(g.lastMs)}`;
+    lines.push(`   ${g.provider === 'aws' ? '' : `[${g.provider}] `}${who} → ${g.action}${g.target ? ` ${g.target}` : ''}: ${g.errorCode ?? 'denied'}, ${when}${g.sourceIps.length ? ` from ${g.sourceIps.join(', ')}` : ''} (${g.eventIds.join(' … ')})`);
+  }
+  const shown = groups.slice(0, DENIED_SHOWN).reduce((n, g) => n + g.count, 0);
+  if (total > shown) lines.push(`   … ${total - shown} more (--json lists up to 50 kinds)`);
+  return lines;
 }

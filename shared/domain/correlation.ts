@@ -38,6 +38,25 @@ export interface Reason {
 }
 
 /** Where a source stands against what was seen before the entry. */
+/**
+ * Denied entries of one kind in a correlation run (its stats): who tried (`who`, of `account`), what (`target`: the
+ * role, resource or scope), how (`action`) and why it failed (`errorCode`), from where (at most 5 addresses), when and
+ * how often; `eventIds`: the first and the last.
+ */
+export interface DeniedEntry {
+  provider: string;
+  who: string | null;
+  account: string | null;
+  target: string | null;
+  action: string;
+  errorCode: string | null;
+  sourceIps: string[];
+  firstMs: number;
+  lastMs: number;
+  count: number;
+  eventIds: string[];
+}
+
 export interface Familiarity {
   ip: string;
   country: string | null;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { compareFindings, type CorrelationSettings, type CoverageWarning, type Finding } from '../../../shared/domain/correlation';
+import { compareFindings, type CorrelationSettings, type CoverageWarning, type DeniedEntry, type Finding } from '../../../shared/domain/correlation';
 import type { Provider } from '../../../shared/domain/event';
 import { CorrelateRepo, type CorrEvent } from '../../db/repos/correlate-repo';
 import type { Sighting } from '../../db/repos/rollups-repo';
@@ -22,6 +22,7 @@ import { linkSharedSources } from './shared-sources';
 import { FirstServed } from './first-served';
 import { baselineStarts } from './baseline-start';
 import { afterWindowReason } from './after-window';
+import { deniedEntries } from './denied-entries';
 import type { GeoLookup, PrivilegeCatalog, VendorDirectory } from './ports';
 
 export interface CorrelateDeps {
@@ -49,6 +50,8 @@ export interface CorrelateStats {
   routine: number;
   /** Denied entries (role assumptions, sign-ins, impersonations): attempts to come in, never sessions. */
   attempts: number;
+  /** Those denied entries grouped by who tried what (at most 50 groups; denied-entries.ts). */
+  deniedEntries?: DeniedEntry[];
   /** Privileged calls attempted without success (refused, failed, never completed) inside the listed findings. */
   attemptedPrivileged: number;
   allowlisted: number;
@@ -200,6 +203,7 @@ export async function correlate(
   const sum = (f: (s: EntryScan) => number) => scans.reduce((n, s) => n + f(s.scan), 0);
   const stats: CorrelateStats = {
     events, issuingEvents: scans.reduce((n, s) => n + s.issuing, 0), entries: sum((s) => s.entries.length), routine, attempts: sum((s) => s.attempts.length),
+    deniedEntries: deniedEntries(scans.flatMap((s) => s.scan.attempts)),
     attemptedPrivileged: rows.reduce((n, r) => n + (r.finding.attempted?.length ?? 0), 0),
     allowlisted: sum((s) => s.allowlisted), merged: sum((s) => s.merged),
     chains: rows.length, bySeverity, byProvider,

@@ -2,7 +2,7 @@
 // forbids them too), printable (@media print). Every string from the evidence or the analyst goes through
 // escapeHtml, by way of the `html` template, which escapes every value that is not itself built by `html`.
 import type { Annotation } from '../../../shared/domain/annotations';
-import type { Finding } from '../../../shared/domain/correlation';
+import type { DeniedEntry, Finding } from '../../../shared/domain/correlation';
 import { chainMapSvg } from './map-svg';
 import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
@@ -194,6 +194,7 @@ ${evidenceSection(d)}
 <p>${AN1348_DEFINITION}</p>
 ${run ? html`<table class="kv"><tbody>
 <tr><th>correlation run</th><td>${iso(run.finishedAt)}</td></tr>
+${run.counts ? html`<tr><th>what it looked at</th><td>${run.counts.entries.toLocaleString('en-US')} third-party entries: ${d.findingsInCase.toLocaleString('en-US')} listed as findings, ${run.counts.routine.toLocaleString('en-US')} routine (neither a privileged call nor an unfamiliar origin; not listed); ${run.counts.attempts.toLocaleString('en-US')} denied entries (refused before any session)</td></tr>` : ''}
 <tr><th>scoring</th><td>${SCORING_METHOD}</td></tr>
 <tr><th>privileged-call catalogs</th><td>${Object.entries(run.catalogs).map(([p, v], i) => html`${i ? ', ' : ''}<code>${p}-privileged</code> ${v}`)}</td></tr>
 <tr><th>known vendor accounts</th><td>${d.vendors ? html`<code>${d.vendors.version}</code> (${d.vendors.source}), compiled by its contributors from Duo Labs' CloudMapper and Daniel Grzelak's aws_pwn; licence: ${d.vendors.licence}` : 'not available'}${nonAws ? ` — AWS accounts only; Crossline has no such list for ${nonAws}` : ''}</td></tr>
@@ -207,6 +208,7 @@ ${run ? html`<table class="kv"><tbody>
 <tr><th>allowlisted ASNs</th><td>${list(a.asns)}</td></tr>
 <tr><th>allowlisted identity providers</th><td>${list(a.identityProviders)}</td></tr>
 </tbody></table>
+${run.deniedEntries.length ? deniedSection(run.deniedEntries, run.counts?.attempts ?? null) : ''}
 ${run.coverage.length ? html`<h3>Coverage warnings</h3><ul>${run.coverage.map((w) => html`<li><code>${w.kind}</code> (${w.scope}): ${w.message}</li>`)}</ul>` : html`<p>No coverage warnings were recorded by the run.</p>`}` : html`<p>The correlator has not run on this case.</p>`}
 
 <h2 id="findings">4. Findings</h2>
@@ -231,4 +233,14 @@ ${d.raw.map((r) => html`<h4 id="raw-${r.id}">${r.provider} <code>${r.nativeId}</
 </html>
 `;
   return body.text;
+}
+
+/** The run's denied entries, grouped: who tried what, refused how, from where, when. */
+function deniedSection(groups: DeniedEntry[], total: number | null) {
+  const shown = groups.reduce((n, g) => n + g.count, 0);
+  return html`<h3>Denied entries</h3>
+<p class="muted">Role assumptions, sign-ins and impersonations refused before any session existed: not findings, but who probed what.${total !== null && total > shown ? ` The ${groups.length} most frequent kinds of ${total.toLocaleString('en-US')} attempts.` : ''}</p>
+<table><thead><tr><th>cloud</th><th>who</th><th>tried</th><th>refused</th><th>from</th><th>when</th><th>events</th></tr></thead><tbody>
+${groups.map((g) => html`<tr><td>${g.provider}</td><td>${g.who ?? 'unknown'}${g.account && g.account !== g.who ? html` <span class="muted">of ${g.account}</span>` : ''}</td><td><code>${g.action}</code>${g.target ? html` ${g.target}` : ''}</td><td>${g.errorCode ?? 'denied'}</td><td>${g.sourceIps.join(', ') || '—'}</td><td>${g.count === 1 ? iso(g.firstMs) : `${g.count}× ${iso(g.firstMs)} – ${iso(g.lastMs)}`}</td><td>${g.eventIds.map((id, i) => html`${i ? ' … ' : ''}<code>${id}</code>`)}</td></tr>`)}
+</tbody></table>`;
 }

@@ -2,7 +2,7 @@
 // the same data (and so the same bytes of HTML, apart from the export time).
 import type Database from 'better-sqlite3';
 import type { Annotation } from '../../../shared/domain/annotations';
-import { stageOf, type CoverageWarning, type CorrelationSettings, type Finding } from '../../../shared/domain/correlation';
+import { stageOf, type CoverageWarning, type CorrelationSettings, type DeniedEntry, type Finding } from '../../../shared/domain/correlation';
 import type { CaseInfo, GeoPoint, TimelineEvent } from '../../../shared/ipc/contract';
 import { listAnnotations } from '../../db/repos/annotations-repo';
 import { readAudit } from '../../db/repos/audit-repo';
@@ -53,6 +53,10 @@ export interface ReportData {
     geoSources: { name: string; kind?: string; licence: string; attribution: string; buildDate: string | null }[];
     settings: CorrelationSettings;
     coverage: CoverageWarning[];
+    /** What the run looked at: third-party entries, those routine (not listed), denied ones (null for runs before the counts). */
+    counts: { entries: number; routine: number; attempts: number } | null;
+    /** The denied entries grouped (at most 50 kinds; none recorded by runs before them). */
+    deniedEntries: DeniedEntry[];
   } | null;
   /** The list that names known vendors' AWS accounts (its version, source and licence), null when it cannot be read. */
   vendors: { version: string; source: string; licence: string } | null;
@@ -168,6 +172,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
           geoSources: run.geoSources as NonNullable<ReportData['run']>['geoSources'],
           settings: run.settings,
           coverage: coverageOf(db, run.stats),
+          ...runCounts(run.stats),
         }
       : null,
     attackCatalogs: Object.fromEntries(Object.entries(catalogs).map(([p, c]) => [p, c.version])),
@@ -180,4 +185,11 @@ export function readReportData(db: Database.Database, caseFile: string, options:
     audit: readAudit(db, { exclude: ['export'] }),
     raw: rawList.map(({ id, provider, nativeId, timeText, text }) => ({ id, provider, nativeId, timeText, text })),
   };
+}
+
+/** The run's counts and denied entries from its stats (absent from runs recorded before them). */
+function runCounts(stats: unknown): { counts: NonNullable<ReportData['run']>['counts']; deniedEntries: DeniedEntry[] } {
+  const s = (stats ?? {}) as { entries?: unknown; routine?: unknown; attempts?: unknown; deniedEntries?: unknown };
+  const counts = typeof s.entries === 'number' && typeof s.routine === 'number' && typeof s.attempts === 'number' ? { entries: s.entries, routine: s.routine, attempts: s.attempts } : null;
+  return { counts, deniedEntries: Array.isArray(s.deniedEntries) ? (s.deniedEntries as DeniedEntry[]) : [] };
 }
