@@ -89,4 +89,17 @@ export interface ImportHistory {
   problems: ProblemGroup[];
   /** Over every problem, listed or not. */
   problemTotals: { damaged: number; outOfScope: number; groups: number };
+  /** What each run recorded itself (a re-import records its files' problems again), for the summary of a run. */
+  runProblems?: RunProblems[];
+}
+
+/**
+ * The problems one import run recorded: records of each kind, in the same split as `problemTotals`, and the lines
+ * stored for them (a file's records beyond the first few with one reason share one line, "N more records: …").
+ */
+export interface RunProblems {
+  importId: number;
+  outOfScope: number;
+  damaged: number;
+  lines: number;
 }

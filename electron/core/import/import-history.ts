@@ -2,7 +2,7 @@
 // case can hold thousands of problem lines (up to 20 a file, plus a folded line per reason), so the groups are
 // bounded and each keeps only its first few places.
 import type Database from 'better-sqlite3';
-import type { ImportHistory, ProblemGroup } from '../../../shared/domain/evidence';
+import type { ImportHistory, ProblemGroup, RunProblems } from '../../../shared/domain/evidence';
 import { isArchiveFormat, readEvidence, type EvidenceItem } from '../../db/repos/evidence-repo';
 import { readImportRuns, readProblems, type ProblemRow } from '../../db/repos/import-history-repo';
 import { problemKind, unfoldReason } from './problem-kinds';
@@ -69,6 +69,21 @@ export function readEvidenceWithProblems(db: Database.Database, problems: Proble
   });
 }
 
+/** Each run's own problem lines, counted in records of each kind as groupProblems counts the case's. */
+export function problemsByRun(db: Database.Database): RunProblems[] {
+  const rows = db.prepare('SELECT import_id importId, reason, count(*) lines FROM import_problems GROUP BY import_id, reason').all() as { importId: number; reason: string; lines: number }[];
+  const byRun = new Map<number, RunProblems>();
+  for (const row of rows) {
+    const run = byRun.get(row.importId) ?? { importId: row.importId, outOfScope: 0, damaged: 0, lines: 0 };
+    const { reason, records } = unfoldReason(row.reason);
+    if (problemKind(reason) === 'damaged') run.damaged += records * row.lines;
+    else run.outOfScope += records * row.lines;
+    run.lines += row.lines;
+    byRun.set(row.importId, run);
+  }
+  return [...byRun.values()].sort((a, b) => a.importId - b.importId);
+}
+
 export function readImportHistory(db: Database.Database): ImportHistory {
-  return { runs: readImportRuns(db), ...groupProblems(readProblems(db)) };
+  return { runs: readImportRuns(db), ...groupProblems(readProblems(db)), runProblems: problemsByRun(db) };
 }

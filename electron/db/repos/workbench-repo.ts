@@ -116,8 +116,10 @@ const MAP_POINTS = 500;
 
 /**
  * The chain's located sources, and the entry principal's located sources before the entry (within the run's
- * baseline): the caller account's own calls for a third-party account, the federations through the provider
- * for an identity provider. `firstSeenMs` is the first use in the chain / in the baseline.
+ * baseline): the caller account's own calls for an AWS third-party account (the account is who came in), the
+ * federations through the provider for an identity provider, and for Azure and GCP the identity's own calls and
+ * sign-ins. Never the whole source account there: an Azure home tenant or a GCP project or domain holds other
+ * people, whose places are not this principal's. `firstSeenMs` is the first use in the chain / in the baseline.
  */
 export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoPoint[]; baseline: GeoPoint[] } {
   const located = 'g.lat IS NOT NULL AND g.lon IS NOT NULL';
@@ -142,12 +144,41 @@ export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoP
             AND e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`,
       )
       .all({ who: chain.principal, from, to }) as GeoPoint[];
+  } else if (chain.entryKind === 'workload-identity-federation' && chain.principal) {
+    baseline = db
+      .prepare(`${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip WHERE e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`)
+      .all({ who: chain.principal, from, to }) as GeoPoint[];
+  } else if (chain.finding.provider !== 'aws') {
+    const ids = identityStrings(db, chain);
+    if (ids.length > 0) {
+      const mine = 'IN (SELECT value FROM json_each(:ids))';
+      baseline = db
+        .prepare(
+          `${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip
+            WHERE (e.principal_id_sid ${mine} OR e.principal_name_sid ${mine}) AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`,
+        )
+        .all({ ids: JSON.stringify(ids), from, to }) as GeoPoint[];
+    }
   } else if (chain.sourceAccount) {
     baseline = db
       .prepare(`${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip WHERE e.principal_account = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`)
       .all({ who: chain.sourceAccount, from, to }) as GeoPoint[];
   }
   return { chain: points, baseline };
+}
+
+/**
+ * The string ids naming an Azure or GCP entry's identity: the name the finding gives (a UPN, a service account's
+ * or user's email), and for Azure the entry record's object id, which names the same identity in Activity records
+ * where its UPN is spelled otherwise (a guest's #EXT# name).
+ */
+function identityStrings(db: Database.Database, chain: ChainHead): number[] {
+  const ids = chain.principal ? (db.prepare('SELECT id FROM strings WHERE value = ?').pluck().all(chain.principal) as number[]) : [];
+  if (chain.finding.provider === 'azure') {
+    const oid = db.prepare('SELECT principal_id_sid FROM events WHERE id = ?').pluck().get(chain.entryEventId) as number | null | undefined;
+    if (oid !== null && oid !== undefined) ids.push(oid);
+  }
+  return ids;
 }
 
 // ---- explorer ----

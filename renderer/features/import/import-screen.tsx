@@ -5,6 +5,8 @@ import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { Empty, ProgressBar, Stat, progressText } from '../../ui/components';
 import { formatBytes, formatDuration, formatNumber } from '../../ui/format';
 import { ImportHistoryPanel } from './import-history';
+import { missingPathsIn, stagedPathProblem } from './staged-path-checks';
+import { problemsOfRun } from './summary-problems';
 
 export function ImportScreen() {
   const caseInfo = useApp((s) => s.caseInfo);
@@ -38,6 +40,10 @@ function PathPicker() {
   const [text, setText] = useState('');
   const [over, setOver] = useState(false);
   const [dropNote, setDropNote] = useState<string | null>(null);
+  /** Paths the core said are not there, with the reason shown beside each while it stays staged. */
+  const [missing, setMissing] = useState<ReadonlyMap<string, string>>(new Map());
+  /** The core's refusal of the last import, kept in view until the analyst imports again, clears or closes it. */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const electron = mode === 'electron';
@@ -66,6 +72,32 @@ function PathPicker() {
     } else {
       setDropNote(electron ? 'Those items have no path on this machine.' : 'A browser cannot see where dropped files live: type their paths on the machine running Crossline below.');
     }
+  };
+
+  const problemOf = (p: string) => stagedPathProblem(p) ?? missing.get(p) ?? null;
+  const marked = staged.filter((p) => problemOf(p) !== null);
+  const forget = (paths: string[]) => setMissing((m) => new Map([...m].filter(([p]) => !paths.includes(p))));
+  const remove = (paths: string[]) => {
+    paths.forEach(unstage);
+    forget(paths);
+  };
+
+  const runImport = async () => {
+    setRefusal(null);
+    const lastNotice = Math.max(0, ...store.getState().notices.map((n) => n.id));
+    await startImport();
+    const after = store.getState();
+    if (after.stagedPaths.length === 0) {
+      setMissing(new Map());
+      return;
+    }
+    // Refused: the store raised it as a passing notice; the list keeps it, and marks each path it names.
+    const notice = after.notices.filter((n) => n.kind === 'error' && n.id > lastNotice).at(-1);
+    if (!notice) return;
+    after.dismissNotice(notice.id);
+    const found = missingPathsIn(notice.text, after.stagedPaths);
+    setMissing((m) => new Map([...m, ...[...found.missing].map((p) => [p, 'not found on the machine running Crossline'] as const)]));
+    setRefusal(`Nothing was imported. ${notice.text}`);
   };
 
   const addTyped = () => {
@@ -130,19 +162,37 @@ function PathPicker() {
         </div>
         {staged.length > 0 && (
           <>
+            {refusal && (
+              <div className="row" role="alert" data-testid="import-refused">
+                <span className="error-text grow">{refusal}</span>
+                <button type="button" className="btn small ghost" onClick={() => setRefusal(null)} aria-label="Close the message">×</button>
+              </div>
+            )}
             <ul className="path-list" aria-label="Paths to import">
-              {staged.map((p) => (
-                <li key={p}>
-                  <span title={p}>{p}</span>
-                  <button type="button" className="btn small ghost" onClick={() => unstage(p)} aria-label={`Remove ${p}`}>×</button>
-                </li>
-              ))}
+              {staged.map((p) => {
+                const problem = problemOf(p);
+                return (
+                  <li key={p} data-testid="staged-path" data-path={p} data-problem={problem ?? undefined}>
+                    <span title={p}>{p}</span>
+                    {problem && <em className="error-text" style={{ flex: 'none', fontStyle: 'normal' }} data-testid="staged-path-problem">{problem}</em>}
+                    <button type="button" className="btn small ghost" onClick={() => remove([p])} aria-label={`Remove ${p}`}>×</button>
+                  </li>
+                );
+              })}
             </ul>
             <div className="row">
-              <button type="button" className="btn primary" disabled={importing} onClick={() => void startImport()} data-testid="start-import">
+              <button type="button" className="btn primary" disabled={importing || marked.length > 0} onClick={() => void runImport()} data-testid="start-import">
                 Import {staged.length} path{staged.length === 1 ? '' : 's'}
               </button>
-              <button type="button" className="btn ghost" onClick={clear}>Clear</button>
+              <button type="button" className="btn ghost" onClick={() => { clear(); setMissing(new Map()); setRefusal(null); }}>Clear</button>
+              {marked.length > 0 && (
+                <>
+                  <span className="small error-text" data-testid="staged-blocked">
+                    {marked.length} marked path{marked.length === 1 ? '' : 's'} cannot be imported: remove or correct {marked.length === 1 ? 'it' : 'them'} to import the rest.
+                  </span>
+                  <button type="button" className="btn small" onClick={() => remove(marked)} data-testid="remove-marked">Remove marked</button>
+                </>
+              )}
               {importing && <span className="muted small">An import is running.</span>}
             </div>
           </>
@@ -188,9 +238,13 @@ function ImportSummary() {
   const navigate = useApp((s) => s.navigate);
   const findings = useApp((s) => s.findings.length);
   const correlating = useApp((s) => runningJobs(s.jobs).some((j) => j.kind === 'correlate'));
+  const history = useApp((s) => (s.importHistory && s.importHistory.file === s.caseInfo?.file ? s.importHistory.history : null));
   if (!summary) return null;
   const stats = summary.import?.stats;
   const problems = summary.import?.problems ?? [];
+  // In the history's split, once it has the run: out-of-scope records are left out by design, not errors.
+  const run = stats ? problemsOfRun(stats, history) : null;
+  const records = run ? run.outOfScope + run.damaged : stats?.errors ?? 0;
   return (
     <section className="panel" aria-labelledby="summary-title" data-testid="import-summary" data-status={summary.status}>
       <div className="panel-title">
@@ -212,7 +266,14 @@ function ImportSummary() {
             <Stat label="events stored" value={formatNumber(stats.events)} />
             <Stat label="duplicates" value={formatNumber(stats.duplicates)} />
             <Stat label="skipped" value={formatNumber(stats.skipped)} />
-            <Stat label="errors" value={formatNumber(stats.errors)} />
+            {run ? (
+              <>
+                <Stat label="out of scope" value={formatNumber(run.outOfScope)} />
+                <Stat label="damaged or unreadable" value={formatNumber(run.damaged)} />
+              </>
+            ) : (
+              <Stat label="problem records" value={formatNumber(stats.errors)} />
+            )}
             <Stat label="files" value={formatNumber(stats.files)} />
             <Stat label="read" value={formatBytes(stats.bytes)} />
           </div>
@@ -227,7 +288,11 @@ function ImportSummary() {
         )}
         {problems.length > 0 && (
           <div>
-            <h3 style={{ marginBottom: 6 }}>Problems ({formatNumber(problems.length)})</h3>
+            <h3 style={{ marginBottom: 6 }}>Problem lines ({formatNumber(problems.length)}{run && run.lines > problems.length ? ` of ${formatNumber(run.lines)}` : ''})</h3>
+            <p className="muted small" data-testid="problem-lines-note" style={{ marginTop: 0 }}>
+              {formatNumber(run?.lines ?? problems.length)} line{(run?.lines ?? problems.length) === 1 ? '' : 's'} for {formatNumber(records)} record{records === 1 ? '' : 's'}
+              {run ? ` (${formatNumber(run.outOfScope)} out of scope, ${formatNumber(run.damaged)} damaged or unreadable)` : ''}: past the first few records of one reason in a file, the rest share one line (&ldquo;N more records: …&rdquo;).
+            </p>
             <div style={{ maxHeight: 260, overflow: 'auto', border: '1px solid var(--border)', borderRadius: 6 }}>
               <table className="table" data-testid="import-problems">
                 <thead><tr><th>File</th><th>Where</th><th>Reason</th></tr></thead>

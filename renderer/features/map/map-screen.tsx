@@ -6,6 +6,7 @@ import { useApp } from '../../state/store';
 import { Empty, SeverityBadge } from '../../ui/components';
 import { asnLabel, formatTime } from '../../ui/format';
 import { LogText, logText, placeText } from '../../ui/log-text';
+import { baselineScope } from './baseline-scope';
 import { MapView, type SourceNotes } from './map-view';
 
 /** Per source IP of the chain: how many of its events the analyst annotated (or whose session), and the strongest verdict. */
@@ -51,10 +52,11 @@ export function MapScreen() {
   }
 
   const pick = (ip: string) => selectIp(selectedIp === ip ? null : ip);
+  const scope = baselineScope(finding);
   return (
     <div className="screen-fixed" data-testid="map-screen">
       <div className="map-layout">
-        <MapView chain={chainPoints} baseline={chainMap.baseline} selectedIp={selectedIp} fitKey={chainMap.findingId} notes={notes} onPick={pick} />
+        <MapView chain={chainPoints} baseline={chainMap.baseline} baselineLabel={scope.title.toLowerCase()} travelFromBaseline={scope.travel} selectedIp={selectedIp} fitKey={chainMap.findingId} notes={notes} onPick={pick} />
         <aside className="map-side" aria-label="Sources">
           <div>
             <div className="row"><SeverityBadge severity={finding.severity} /><b data-testid="map-principal"><LogText text={finding.entry.principal ?? finding.entry.sourceAccount} fallback="unknown principal" /></b></div>
@@ -76,7 +78,7 @@ export function MapScreen() {
             <input type="checkbox" checked={annotatedOnly} data-testid="map-annotated-only" onChange={(e) => setAnnotatedOnly(e.target.checked)} /> annotated sources only ({notes.size})
           </label>
           <PointList title="This chain" points={chainPoints} selectedIp={selectedIp} onPick={pick} testId="chain-point" notes={notes} empty={annotatedOnly ? 'No annotated events in this chain.' : undefined} />
-          <PointList title="Principal's baseline" points={chainMap.baseline} selectedIp={selectedIp} onPick={pick} testId="baseline-point" empty="No earlier activity of this principal in the evidence." />
+          <PointList title={scope.title} points={chainMap.baseline} selectedIp={selectedIp} onPick={pick} testId="baseline-point" listTestId="baseline-list" empty={scope.empty} />
           <p className="muted small">Locations are approximate (IP geolocation by DB-IP.com, CC BY 4.0). Basemap: Natural Earth.</p>
         </aside>
       </div>
@@ -84,8 +86,9 @@ export function MapScreen() {
   );
 }
 
-function PointList({ title, points, selectedIp, onPick, testId, notes, empty = 'No located sources.' }: {
+function PointList({ title, points, selectedIp, onPick, testId, listTestId, notes, empty = 'No located sources.' }: {
   title: string;
+  listTestId?: string;
   points: GeoPoint[];
   notes?: Map<string, SourceNotes>;
   selectedIp: string | null;
@@ -94,7 +97,7 @@ function PointList({ title, points, selectedIp, onPick, testId, notes, empty = '
   empty?: string;
 }) {
   return (
-    <section>
+    <section data-testid={listTestId}>
       <h3 style={{ marginBottom: 6 }}>{title} ({points.length})</h3>
       {points.length === 0 ? (
         <p className="muted small">{empty}</p>

@@ -94,9 +94,13 @@ interface Hover {
   props: PointProps;
 }
 
-export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES, onPick }: {
+export function MapView({ chain, baseline, baselineLabel = "principal's baseline", travelFromBaseline = true, selectedIp, fitKey, notes = NO_NOTES, onPick }: {
   chain: GeoPoint[];
   baseline: GeoPoint[];
+  /** The legend's word for the baseline points (whose earlier places they are). */
+  baselineLabel?: string;
+  /** Whether the baseline's last place may be joined to the chain's first: only when both are the same principal's. */
+  travelFromBaseline?: boolean;
   selectedIp: string | null;
   /** Per chain source IP: the analyst's annotations on its events, drawn as a ring in the verdict's colour. */
   notes?: Map<string, SourceNotes>;
@@ -215,9 +219,15 @@ export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES,
     if (!map || !ready) return;
     (map.getSource('chain-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(chain, 'chain', selectedIp, notes) });
     (map.getSource('baseline-points') as GeoJSONSource).setData({ type: 'FeatureCollection', features: pointFeatures(baseline, 'baseline', selectedIp, notes) });
-    (map.getSource('travel') as GeoJSONSource).setData(travelLines(chain, baseline));
-    if (container.current) container.current.dataset.points = String(chain.length);
-  }, [ready, chain, baseline, selectedIp, notes]);
+    const travel = travelLines(chain, travelFromBaseline ? baseline : []);
+    (map.getSource('travel') as GeoJSONSource).setData(travel);
+    if (container.current) {
+      container.current.dataset.points = String(chain.length);
+      // What the travel layer holds, for tests: legs from the baseline and legs within the chain.
+      container.current.dataset.travelBaseline = String(travel.features.filter((f) => f.properties?.kind === 'baseline').length);
+      container.current.dataset.travelChain = String(travel.features.filter((f) => f.properties?.kind === 'chain').length);
+    }
+  }, [ready, chain, baseline, travelFromBaseline, selectedIp, notes]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -233,7 +243,7 @@ export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES,
       {failure && <div className="empty" role="alert">The map cannot be drawn here: {failure}</div>}
       {hover && (
         <div className="map-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="map-tooltip">
-          <div><b>{logText(hover.props.ip)}</b> <span className="muted">{hover.props.kind === 'chain' ? 'this chain' : 'baseline'}</span></div>
+          <div><b>{logText(hover.props.ip)}</b> <span className="muted">{hover.props.kind === 'chain' ? 'this chain' : baselineLabel}</span></div>
           <div>{logText(hover.props.asn)}</div>
           <div>{placeText(hover.props.city, hover.props.country)}</div>
           <div className="muted">first seen {formatTime(Number(hover.props.firstSeenMs))} · {hover.props.events} events</div>
@@ -242,7 +252,7 @@ export function MapView({ chain, baseline, selectedIp, fitKey, notes = NO_NOTES,
       )}
       <div className="map-legend" aria-hidden="true">
         <span><i style={{ background: '#e5484d' }} />this chain</span>
-        <span><i style={{ background: '#3b82c4' }} />principal&apos;s baseline</span>
+        <span><i style={{ background: '#3b82c4' }} />{baselineLabel}</span>
         <span><i style={{ background: 'transparent', border: '2px solid #b3261e' }} />annotated</span>
         <span>- - travel</span>
       </div>
