@@ -27,12 +27,25 @@ function timeArg(v: string, name: string): number {
   return n;
 }
 
+/**
+ * How much time `--to` takes in at the precision it was typed: `--to 2026-10-14` means through that day, and
+ * `--to 2026-10-13T02:35:38Z` (a time copied from a finding) through that second. The filter's end is exclusive, so
+ * the last call a finding shows had been left out of an export ending at its printed time.
+ */
+function precisionOf(v: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return 86_400_000;
+  if (/[T ]\d{2}:\d{2}:\d{2}\.\d/.test(v) || /^-?\d+$/.test(v)) return 1;
+  if (/[T ]\d{2}:\d{2}:\d{2}/.test(v)) return 1000;
+  if (/[T ]\d{2}:\d{2}/.test(v)) return 60_000;
+  return 1;
+}
+
 /** The explorer filter from the command line, validated like a request from the app. */
 export function filterFromFlags(values: Values): EventFilter {
   const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const raw: Record<string, unknown> = {
     fromMs: str('from') !== undefined ? timeArg(str('from')!, 'from') : undefined,
-    toMs: str('to') !== undefined ? timeArg(str('to')!, 'to') : undefined,
+    toMs: str('to') !== undefined ? timeArg(str('to')!, 'to') + precisionOf(str('to')!.trim()) : undefined,
     principal: str('principal'), account: str('account'), sourceIp: str('source-ip'),
     asn: str('asn') !== undefined ? Number(str('asn')!.replace(/^AS/i, '')) : undefined,
     country: str('country'), action: str('action'), outcome: str('outcome'), credential: str('credential'), text: str('text'),
