@@ -3,7 +3,7 @@ import type { Entry } from './entries';
 import { OPERATION_END_SEARCH_MS, countedMembers, type Member } from './session-graph';
 import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
-import { ipInCidr } from './cidr';
+import { ipInCidr } from '../../db/cidr';
 import { describeEntry, weakLinkReasons } from './wording';
 import { utcText } from '../../../shared/time/utc-text';
 import type { FirstServed } from './first-served';
