@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ORG, IPS, Scenario, at } from '../support/cloudtrail-scenario';
+import { writeAttackScenario } from '../support/attack-case';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'crossline.mjs');
 const crossline = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
@@ -31,6 +32,20 @@ test('two refused assumptions of the admin role by an outside account are listed
     assert.match(html, /<h3>Denied entries<\/h3>/);
     assert.match(html, /<td>555566667777<\/td><td><code>AssumeRole<\/code> arn:aws:iam::111111111111:role\/OrganizationAccountAccessRole<\/td><td>AccessDenied<\/td><td>94\.102\.49\.1<\/td><td>2× /);
     assert.match(html, /2 denied entries \(refused before any session\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the report timeline names the account of an entry made by an account (no principal name), not a blank', () => {
+  const { dir } = writeAttackScenario();
+  const caseFile = join(dir, 'case.crossline');
+  try {
+    assert.equal(crossline('analyze', join(dir, 'evidence'), '--case', caseFile, '--quiet').status, 0);
+    const out = join(dir, 'report.html');
+    assert.equal(crossline('report', caseFile, '--format', 'html', '--out', out).status, 0);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /AssumeRole<\/code><\/td><td><\/td><td>success<\/td><td class="mono">999988887777<\/td>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
