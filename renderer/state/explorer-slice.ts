@@ -22,7 +22,12 @@ export interface ExplorerSlice {
   setExplorerFilter(filter: EventFilter): Promise<void>;
   /** The next keyset page, if there is one and none is loading. */
   loadMoreExplorer(): Promise<void>;
-  resetExplorer(): void;
+  /**
+   * Forgets the loaded pages, so the explorer reloads when next shown. `keepFilter`: the same case's events changed (an
+   * import), and the analyst's filter still applies; another case starts unfiltered, as a filter names that case's
+   * addresses and accounts (one carried over read as "0 matching events" in a case of thousands).
+   */
+  resetExplorer(options: { keepFilter: boolean }): void;
 }
 
 export const EXPLORER_PAGE = 200;
@@ -69,7 +74,7 @@ export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, clien
       if (get().explorer.generation === generation) set((s) => ({ explorer: { ...s.explorer, loading: false, hasMore: false, error: errorText(err) } }));
     }
   },
-  resetExplorer() {
-    set((s) => ({ explorer: { filter: s.explorer.filter, rows: [], hasMore: false, loading: false, error: null, total: null, histogram: null, generation: s.explorer.generation + 1, started: false } }));
+  resetExplorer({ keepFilter }) {
+    set((s) => ({ explorer: { filter: keepFilter ? s.explorer.filter : {}, rows: [], hasMore: false, loading: false, error: null, total: null, histogram: null, generation: s.explorer.generation + 1, started: false } }));
   },
 });

@@ -83,11 +83,11 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     set({ selection: EMPTY, importSummary: null, importJobId: null, findings: [], findingsLoadedAt: null, settings: null, annotations: [], auditLog: [], annotatedOnly: false });
     get().dropAnnotationDrafts();
     get().clearChainViews();
-    get().resetExplorer();
+    get().resetExplorer({ keepFilter: false });
     void get().loadCaseHistogram();
   },
   caseDataChanged() {
     void get().loadCaseHistogram();
-    get().resetExplorer();
+    get().resetExplorer({ keepFilter: true });
   },
 });

@@ -92,6 +92,15 @@ export function shortPrincipal(name: string | null | undefined): string {
   return showBidiControls(assumed?.[1] ? assumed[1] : resource || name);
 }
 
+/**
+ * Whether a principal, as shortPrincipal() shows it, tells who it is at its end: a path (`OrganizationAccountAccessRole/
+ * maint-0917`, `AWSReservedSSO_ReadOnly_1a2b/alice@acme.example`) ends with the session or user; an address, an id or
+ * an account number does not.
+ */
+export function principalEndIsDistinctive(shown: string): boolean {
+  return shown.includes('/');
+}
+
 /** Characters after which a long identifier may wrap: path, namespace and host separators, and hyphens. */
 const WRAP_AFTER = /[/.:\-_@=&?,;|\\]/;
 

@@ -19,6 +19,15 @@ export function defaultExportPath(caseFile: string, suffix: string, format: stri
   return `${caseFile.replace(/\.crossline$/, '')}-${suffix}.${format}`;
 }
 
+/** The same folder and file name with the format's extension: one of ours is replaced, anything else is kept. */
+function withExportExtension(path: string, format: string): string {
+  const base = path.trimEnd().replace(/\.(html?|pdf|json|csv)$/i, '');
+  return `${base}.${format}`;
+}
+
+/** Whether an export writes rows (a CSV or JSON list) rather than a report document, so its row count means something. */
+const writesRows = (format: ExportChoice['format']) => format === 'csv' || format === 'json';
+
 export function ExportForm({ title, choices, request = {}, testId }: {
   title: string;
   choices: ExportChoice[];
@@ -31,18 +40,30 @@ export function ExportForm({ title, choices, request = {}, testId }: {
   const [key, setKey] = useState(() => keyOf(choices[0]!));
   const choice = choices.find((c) => keyOf(c) === key) ?? choices[0]!;
   const suffixOf = (c: ExportChoice) => (c.what === 'report' ? 'report' : c.what === 'timeline' ? `timeline-${request.findingId ?? ''}` : c.what);
-  const [out, setOut] = useState(() => (caseFile ? defaultExportPath(caseFile, suffixOf(choice), choice.format) : ''));
-  const [outcome, setOutcome] = useState<ExportOutcome | null>(null);
-  // Another case, format or finding: a new default path, and the last result no longer applies.
+  const defaultOut = (c: ExportChoice) => (caseFile ? defaultExportPath(caseFile, suffixOf(c), c.format) : '');
+  const [out, setOut] = useState(() => defaultOut(choice));
+  /** The analyst typed the path: another format keeps its folder and name (an HTML report saved to /tmp/x went back
+   * to the data folder as PDF). */
+  const [typed, setTyped] = useState(false);
+  const [outcome, setOutcome] = useState<(ExportOutcome & { format: ExportChoice['format'] }) | null>(null);
+  // Another case or finding: a new default path, and the last result no longer applies.
   useEffect(() => {
-    setOut(caseFile ? defaultExportPath(caseFile, suffixOf(choice), choice.format) : '');
+    setOut(defaultOut(choice));
+    setTyped(false);
     setOutcome(null);
-  }, [caseFile, key, request.findingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [caseFile, request.findingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const changeFormat = (nextKey: string) => {
+    const next = choices.find((c) => keyOf(c) === nextKey) ?? choices[0]!;
+    setKey(nextKey);
+    setOut(typed && out.trim() ? withExportExtension(out, next.format) : defaultOut(next));
+    setOutcome(null);
+  };
 
   /** `overwrite` only after the analyst saw that a file is there and chose to replace it. */
   const run = async (overwrite = false) => {
     setOutcome(null);
-    setOutcome(await exportReport({ format: choice.format, what: choice.what, out: out.trim(), ...request, ...(overwrite ? { overwrite } : {}) }));
+    const { format } = choice;
+    setOutcome({ ...(await exportReport({ format, what: choice.what, out: out.trim(), ...request, ...(overwrite ? { overwrite } : {}) })), format });
   };
   return (
     <details data-testid={testId} className="export-form">
@@ -50,19 +71,23 @@ export function ExportForm({ title, choices, request = {}, testId }: {
       <div className="annotation-form">
         <label>
           Format{' '}
-          <select value={key} data-testid="report-format" onChange={(e) => setKey(e.target.value)}>
+          <select value={key} data-testid="report-format" onChange={(e) => changeFormat(e.target.value)}>
             {choices.map((c) => <option key={keyOf(c)} value={keyOf(c)}>{c.label}</option>)}
           </select>
         </label>
         <label>
           Save to (on the machine running Crossline){' '}
-          <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => { setOut(e.target.value); setOutcome(null); }} />
+          <input type="text" value={out} size={60} data-testid="report-out" onChange={(e) => { setOut(e.target.value); setTyped(true); setOutcome(null); }} />
         </label>
         <button type="button" className="btn primary" data-testid="report-export-button" disabled={!out.trim()} onClick={() => void run()}>Export</button>
         {outcome && !outcome.ok && outcome.exists && (
           <button type="button" className="btn" data-testid="report-replace-button" onClick={() => void run(true)}>Replace it</button>
         )}
-        {outcome?.ok && <span className="muted small" data-testid="report-exported">Wrote {outcome.file} ({outcome.bytes.toLocaleString()} bytes, {outcome.rows.toLocaleString()} rows)</span>}
+        {outcome?.ok && (
+          <span className="muted small" data-testid="report-exported">
+            Wrote {outcome.file} ({outcome.bytes.toLocaleString()} bytes{writesRows(outcome.format) ? `, ${outcome.rows.toLocaleString()} rows` : ''})
+          </span>
+        )}
         {outcome && !outcome.ok && <span className="error-text" data-testid="report-export-error">{outcome.error}</span>}
       </div>
     </details>

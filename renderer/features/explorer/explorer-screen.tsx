@@ -7,11 +7,11 @@ import { useApp, useAppStore } from '../../state/store';
 import { EventNotesMark } from '../../ui/annotation-editor';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
-import { asnLabel, formatNumber, formatTime, shortPrincipal } from '../../ui/format';
+import { asnLabel, formatNumber, formatTime } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { logText } from '../../ui/log-text';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
-import { ClippedName } from '../timeline/clipped-name';
+import { ClippedName, PrincipalName } from '../timeline/clipped-name';
 
 const EVENT_CHOICES: ExportChoice[] = [
   { label: 'events (CSV)', format: 'csv', what: 'events' },
@@ -152,13 +152,20 @@ function Filters() {
     if (found.length === 0) void setFilter(filterOf(draft));
   };
   const active = Object.keys(applied).length;
+  // Clear also empties what was typed and never applied (a time that could not be read, say), with its complaints.
+  const typed = Object.values(draft).some((v) => v !== '');
+  const clear = () => {
+    setDraft(draftOf({}));
+    setProblems([]);
+    if (active > 0) void setFilter({});
+  };
   return (
     <form className="filters" onSubmit={submit} aria-label="Event filters" data-testid="explorer-filters">
       {field('from', 'From (UTC)', 'YYYY-MM-DD HH:MM:SS')}
       {field('to', 'To (UTC)', 'YYYY-MM-DD HH:MM:SS')}
-      {field('principal', 'Principal', 'exact ARN or id (parts: Text)')}
+      {field('principal', 'Principal', 'ARN, id, user, role or session')}
       {field('account', 'Account', 'e.g. 111111111111')}
-      {field('sourceIp', 'Source IP', 'e.g. 203.0.113.7')}
+      {field('sourceIp', 'Source IP', 'address or CIDR, 203.0.113.0/24')}
       {field('asn', 'ASN', 'e.g. AS16509')}
       {field('country', 'Country', 'e.g. DE')}
       {field('action', 'Action', 'e.g. AssumeRole')}
@@ -178,8 +185,8 @@ function Filters() {
         <button
           type="button"
           className="btn"
-          disabled={active === 0}
-          onClick={() => { setProblems([]); void setFilter({}); }}
+          disabled={active === 0 && !typed}
+          onClick={clear}
         >
           Clear
         </button>
@@ -294,7 +301,7 @@ function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: Even
     <>
       <div className="mono time" role="gridcell" title={formatTime(row.timeMs, { millis: true })}>{formatTime(row.timeMs, { zone: false })}</div>
       <div role="gridcell" className="action" title={logText(row.action)}><ClippedName name={row.action} title={null} testId="action-name" /></div>
-      <div className="mono" role="gridcell" title={logText(row.principalName, '')}>{shortPrincipal(row.principalName)}</div>
+      <div className="mono" role="gridcell" title={logText(row.principalName, '')}><PrincipalName name={row.principalName} /></div>
       <div className="mono" role="gridcell">{logText(row.principalAccount)}</div>
       <div className="mono" role="gridcell">{logText(row.sourceIp ?? row.sourceService)}</div>
       <div role="gridcell">{logText(row.country)}</div>

@@ -9,10 +9,10 @@ import { visibleTimeline } from '../../state/timeline-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
 import { EventInspector } from '../../ui/event-inspector';
-import { formatClock, formatDate, formatDuration, formatOffset, formatTime, shortPrincipal, titleCase } from '../../ui/format';
+import { formatClock, formatDate, formatDuration, formatOffset, formatTime, titleCase } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
-import { ClippedName } from './clipped-name';
+import { ClippedName, PrincipalName } from './clipped-name';
 import { LogText, logText } from '../../ui/log-text';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 
@@ -262,7 +262,8 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
       <td className="mono time" title={formatTime(e.timeMs, { millis: true })}>{formatClock(e.timeMs)}{formatDate(e.timeMs) !== entryDate && <span className="muted"> {formatDate(e.timeMs).slice(5)}</span>}</td>
       <td className="mono muted">{formatOffset(e.offsetMs)}</td>
       <td className="action" title={logText([e.service ? `${e.service}:${e.action}` : e.action, e.outcome !== 'success' ? e.errorCode ?? e.outcome : null, e.category ? titleCase(e.category) : null].filter(Boolean).join(' · '))}>
-        {/* The name keeps its distinctive end; the tags after it give way first (the title and the inspector have them). */}
+        {/* The name keeps its distinctive end; the tags follow it, or take a second line when they do not fit beside it:
+            the stage and the category tell an Azure operation's start from its end, and a privileged call's kind. */}
         <div className="action-line">
           <span className={`role-dot role-${e.role}`} aria-hidden="true" />
           <ClippedName name={e.action} title={null} testId="action-name" />
@@ -270,11 +271,11 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
             {/* Azure logs an operation in stages: this record is its start, counted once with the record that ended it. */}
             {e.stageOf ? <span className="tag" data-testid="stage-tag" title={logText(`Start of the operation ended by ${e.stageOf}: counted once, with that record`)}>start</span>
               : e.outcome !== 'success' && <span className="tag failed" title={`Outcome: ${e.outcome}`}>{logText(e.errorCode ?? e.outcome)}</span>}
-            {e.category ? <span className="tag">{titleCase(e.category)}</span> : e.role === 'assume' ? <span className="tag">{chainRoleLabel('assume', e.provider)}</span> : null}
+            {e.category ? <span className="tag" data-testid="category-tag">{titleCase(e.category)}</span> : e.role === 'assume' ? <span className="tag">{chainRoleLabel('assume', e.provider)}</span> : null}
           </span>
         </div>
       </td>
-      <td className="mono principal" title={logText(e.principalName ?? e.principalAccount, '')}>{shortPrincipal(e.principalName ?? e.principalAccount)}</td>
+      <td className="mono principal" title={logText(e.principalName ?? e.principalAccount, '')}><PrincipalName name={e.principalName ?? e.principalAccount} /></td>
       <td className="mono" title={logText([e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · '))}>{logText(e.sourceIp ?? e.sourceService)}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
       {notesColumn && <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>}
     </tr>
