@@ -2,36 +2,18 @@
 // network, allowlisted, or not judged at all for lack of evidence.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
-import { correlate } from '../../electron/core/correlate/correlate';
-import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
-import { readFindings } from '../../electron/db/repos/chains-repo';
-import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
-import type { Finding } from '../../shared/domain/correlation';
 import { DATADOG, IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { scenarioFindings } from '../support/scenario-findings';
 
 const { MIN, HOUR } = at;
 const PROD_ADMIN = `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`;
 
 async function originReason(s: Scenario, allowCidr?: string): Promise<string> {
-  const dir = s.write();
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
+  const findings = await scenarioFindings(s, (settings) => {
     if (allowCidr) settings.allowlist.cidrs.push(allowCidr);
-    writeCorrelationSettings(db, settings);
-    await correlate(db, settings, defaultCorrelateDeps(settings));
-    const findings: Finding[] = readFindings(db);
-    assert.equal(findings.length, 1, findings.map((f) => f.entry.principal).join());
-    return findings[0]!.reasons.find((r) => r.condition === 'unfamiliar')!.text;
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  assert.equal(findings.length, 1, findings.map((f) => f.entry.principal).join());
+  return findings[0]!.reasons.find((r) => r.condition === 'unfamiliar')!.text;
 }
 
 function torBurst(s: Scenario): void {
@@ -64,21 +46,11 @@ test('a privileged call just after the window is named in the finding, not count
   const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
   s.call({ at: s.t0 + HOUR + 2 * MIN, session: entry.session, source: 'sts', action: 'GetCallerIdentity', sourceIp: IPS.torDe });
   const late = s.call({ at: s.t0 + 2 * HOUR + MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe });
-  const dir = s.write();
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
-    await correlate(db, settings, defaultCorrelateDeps(settings));
-    const [f] = readFindings(db);
-    assert.equal(f!.conditions.privileged, false);
-    assert.equal(f!.severity, 'medium');
-    const reason = f!.reasons.find((r) => r.text.startsWith('After the 60-minute window'))!;
-    assert.equal(reason.text, "After the 60-minute window the entry's own credential made 1 more privileged call(s): StopLogging (+61m00s). They are not part of this chain or its score; a longer window (settings) would take them in.");
-    assert.deepEqual(reason.eventIds, [late]);
-    assert.equal(f!.reasons.at(-1)!.condition, 'suppression');
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const [f] = await scenarioFindings(s);
+  assert.equal(f!.conditions.privileged, false);
+  assert.equal(f!.severity, 'medium');
+  const reason = f!.reasons.find((r) => r.text.startsWith('After the 60-minute window'))!;
+  assert.equal(reason.text, "After the 60-minute window the entry's own credential made 1 more privileged call(s): StopLogging (+61m00s). They are not part of this chain or its score; a longer window (settings) would take them in.");
+  assert.deepEqual(reason.eventIds, [late]);
+  assert.equal(f!.reasons.at(-1)!.condition, 'suppression');
 });

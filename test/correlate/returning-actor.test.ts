@@ -1,35 +1,12 @@
 // An actor who comes back: its first chain must not make its own address familiar for the next one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
-import { correlate } from '../../electron/core/correlate/correlate';
-import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
-import { readFindings } from '../../electron/db/repos/chains-repo';
-import { readCorrelationSettings, writeCorrelationSettings } from '../../electron/db/repos/settings-repo';
 import type { Finding } from '../../shared/domain/correlation';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { scenarioFindings } from '../support/scenario-findings';
 
 const { MIN, HOUR, DAY } = at;
 const PROD_ADMIN = `arn:aws:iam::${ORG.prod}:role/OrganizationAccountAccessRole`;
-
-async function findingsOf(s: Scenario, tweak?: (settings: ReturnType<typeof readCorrelationSettings>) => void): Promise<Finding[]> {
-  const dir = s.write();
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
-    tweak?.(settings);
-    writeCorrelationSettings(db, settings);
-    await correlate(db, settings, defaultCorrelateDeps(settings));
-    return readFindings(db);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** An outside account assumes the admin role and escalates: entry, then three privileged calls. */
 function burst(s: Scenario, atMs: number, callerAccount: string, ip: string, sessionName: string): string {
@@ -46,7 +23,7 @@ test('an account that comes back from the address of its first chain is judged o
   const s = new Scenario().baseline();
   const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
   const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.torDe, 'y');
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   const a = byEntry(findings, first);
   const b = byEntry(findings, second);
   assert.equal(a.severity, 'critical');
@@ -64,7 +41,7 @@ test('another account from the same address is as unfamiliar as the first, not a
   const s = new Scenario().baseline();
   const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
   const eve = burst(s, s.t0 + 2 * DAY, '777766665555', IPS.torDe, 'eve');
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   assert.equal(byEntry(findings, first).severity, 'critical');
   const e = byEntry(findings, eve);
   assert.equal(e.severity, 'critical', `eve: ${e.score} ${e.reasons.map((r) => r.text).join(' | ')}`);
@@ -76,7 +53,7 @@ test('an address the organisation used before the first chain stays familiar aft
   // The office address served the organisation for two weeks before an outside account used it (a shared egress).
   const first = burst(s, s.t0 + HOUR, '999988887777', IPS.office, 'x');
   const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.office, 'y');
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   for (const id of [first, second]) {
     const f = findings.find((x) => x.entry.eventId === id);
     if (!f) continue; // routine, not listed: familiar and fine
@@ -88,7 +65,7 @@ test('a returning address the analyst allowlisted after the first chain is famil
   const s = new Scenario().baseline();
   const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
   const second = burst(s, s.t0 + DAY + 2 * HOUR, '999988887777', IPS.torDe, 'y');
-  const findings = await findingsOf(s, (settings) => settings.allowlist.cidrs.push(`${IPS.torDe}/32`));
+  const findings = await scenarioFindings(s, (settings) => settings.allowlist.cidrs.push(`${IPS.torDe}/32`));
   for (const id of [first, second]) {
     const f = findings.find((x) => x.entry.eventId === id);
     assert.ok(f, 'the privileged calls still list the chain');
@@ -102,7 +79,7 @@ test('another address of the network an earlier finding came from is judged as o
   const first = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
   const sibling = '185.220.101.34'; // the same /24, AS60729, Germany
   const second = burst(s, s.t0 + 3 * DAY, '666655554444', sibling, 'y');
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   assert.equal(byEntry(findings, first).severity, 'critical');
   const b = byEntry(findings, second);
   assert.equal(b.severity, 'critical', `${b.score} ${b.reasons.map((r) => r.text).join(' | ')}`);

@@ -2,33 +2,11 @@
 // not "new" then, and its roles have no history to be unfamiliar to. The organisation's baseline still holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openCase } from '../../electron/db/connection';
-import { importEvidence } from '../../electron/core/import/import-evidence';
-import { correlate } from '../../electron/core/correlate/correlate';
-import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
-import { readFindings } from '../../electron/db/repos/chains-repo';
-import { readCorrelationSettings } from '../../electron/db/repos/settings-repo';
-import type { Finding } from '../../shared/domain/correlation';
 import { IPS, Scenario, at } from '../support/cloudtrail-scenario';
+import { scenarioFindings } from '../support/scenario-findings';
 
 const { MIN, HOUR, DAY } = at;
 const SECURITY = '333333333333';
-
-async function findingsOf(s: Scenario): Promise<Finding[]> {
-  const dir = s.write();
-  const db = openCase(join(dir, 'case.crossline'));
-  try {
-    await importEvidence(db, [join(dir, 'evidence')], { workers: 1 });
-    const settings = readCorrelationSettings(db);
-    await correlate(db, settings, defaultCorrelateDeps(settings));
-    return readFindings(db);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The security account's logs begin a day before t0: its own SSO provider, used by its admins from the office. */
 function securityAccountJoins(s: Scenario): void {
@@ -43,7 +21,7 @@ function securityAccountJoins(s: Scenario): void {
 test('the first days of an account whose logs begin late do not make its own identity provider a third party', async () => {
   const s = new Scenario().baseline();
   securityAccountJoins(s);
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   assert.deepEqual(findings.map((f) => `${f.entry.kind} ${f.entry.principal}`), [], 'no finding: the security account’s SSO is its own');
 });
 
@@ -53,7 +31,7 @@ test('an outside account entering that account from a Tor exit is still critical
   const role = `arn:aws:iam::${SECURITY}:role/OrganizationAccountAccessRole`;
   const entry = s.assumeRole({ at: s.t0 + 2 * HOUR, callerAccount: '999988887777', roleArn: role, sessionName: 'x', sourceIp: IPS.torDe });
   s.call({ at: s.t0 + 2 * HOUR + 4 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: IPS.torDe });
-  const findings = await findingsOf(s);
+  const findings = await scenarioFindings(s);
   assert.equal(findings.length, 1);
   const f = findings[0]!;
   assert.equal(f.severity, 'critical');
