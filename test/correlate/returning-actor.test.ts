@@ -88,3 +88,14 @@ test('another address of the network an earlier finding came from is judged as o
   assert.equal(origin.judgedBefore?.attribute, 'network');
   assert.match(b.reasons.find((r) => r.condition === 'unfamiliar')!.text, /; its network first served the finding of 999988887777 /);
 });
+
+test("the actor's own refused probes from its address do not make the address familiar for its entry", async () => {
+  const s = new Scenario().baseline();
+  // A denied assumption on each of the three days before, and ten minutes before the entry: no use of the address.
+  for (const d of [3, 2, 1]) s.assumeRole({ at: s.t0 - d * DAY + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: `p${d}`, sourceIp: IPS.torDe, denied: true });
+  s.assumeRole({ at: s.t0 + 50 * MIN, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'p0', sourceIp: IPS.torDe, denied: true });
+  const entry = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const f = byEntry(await scenarioFindings(s), entry);
+  assert.equal(f.severity, 'critical', `${f.score} ${f.reasons.map((r) => r.text).join(' | ')}`);
+  assert.ok(f.familiarity[0]!.unfamiliar.some((u) => u.level === 'organisation' && u.attributes.includes('country')));
+});

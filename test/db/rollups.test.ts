@@ -44,7 +44,8 @@ for (const [evidence, multiCloud] of [[['acme-org'], false], [['acme-org', 'glob
 
 /**
  * What the correlator read before the rollups existed: its two grouped passes over the events, as they were (case
- * schema 7). The rollups must answer them row for row, in the same order, so every correlation stays as it was.
+ * schema 7), except that the sightings now leave out refused and failed requests (no use of an address: an attacker's
+ * denied probe made its own address familiar). The rollups must answer them row for row, in the same order.
  */
 function previousScans(db: Database.Database, multiCloud: boolean): { sightings: unknown[]; coverageHours: unknown[] } {
   const text = new Map(db.prepare('SELECT id, value FROM strings').raw().all() as [number, string][]);
@@ -59,11 +60,11 @@ function previousScans(db: Database.Database, multiCloud: boolean): { sightings:
                 CASE WHEN provider = 'gcp' THEN identity_provider END idp,
                 CASE WHEN provider = 'gcp' AND instr(credential_id, '>') > 0 THEN substr(credential_id, 1, instr(credential_id, '>') - 1) END delegator,
                 min(time_ms) firstMs, group_concat(DISTINCT time_ms / 86400000) days
-           FROM events NOT INDEXED WHERE source_ip IS NOT NULL
+           FROM events NOT INDEXED WHERE source_ip IS NOT NULL AND outcome <> 'failure'
           GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, 6, 7, 8, 9, +provider`)
       : db.prepare(`SELECT 'aws' provider, source_ip ip, principal_account account, principal_name_sid nameSid, session_issuer_sid issuerSid, target_resource targetResource,
                 NULL idSid, NULL idp, NULL delegator, min(time_ms) firstMs, group_concat(DISTINCT time_ms / 86400000) days
-           FROM events NOT INDEXED WHERE source_ip IS NOT NULL
+           FROM events NOT INDEXED WHERE source_ip IS NOT NULL AND outcome <> 'failure'
           GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, target_resource`)
   ).all() as SightingRow[];
   const sightings = sightingRows.map((r) => ({

@@ -18,6 +18,7 @@ const REGION = column('region');
 const CREDENTIAL = column('credentialId');
 const TARGET_RESOURCE = column('targetResource');
 const IDENTITY_PROVIDER = column('identityProvider');
+const OUTCOME = column('outcome');
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -110,7 +111,9 @@ export class RollupCollector {
     count(scope, Math.trunc(timeMs / HOUR_MS), timeMs); // SQLite's integer division truncates too
 
     const ip = row[at + SOURCE_IP];
-    if (ip === null) return;
+    // A refused or failed request is no use of the address: an attacker's denied probe, or a wrong password, would
+    // otherwise make its own address familiar for the entry that follows (rollups-repo.ts says the same in SQL).
+    if (ip === null || row[at + OUTCOME] === 'failure') return;
     const name = row[at + PRINCIPAL_NAME];
     const issuer = row[at + SESSION_ISSUER];
     const resource = provider === 'azure' ? null : row[at + TARGET_RESOURCE];

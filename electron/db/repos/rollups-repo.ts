@@ -65,7 +65,7 @@ const SIGHTINGS_OF_EVENTS = `
          CASE WHEN provider = 'gcp' AND instr(CAST(credential_id AS BLOB), X'3E') > 1
               THEN CAST(substr(CAST(credential_id AS BLOB), 1, instr(CAST(credential_id AS BLOB), X'3E') - 1) AS TEXT) END delegator,
          time_ms / 86400000 day, min(time_ms) first_ms, count(*) events
-    FROM events NOT INDEXED WHERE source_ip IS NOT NULL
+    FROM events NOT INDEXED WHERE source_ip IS NOT NULL AND outcome <> 'failure'
    GROUP BY source_ip, principal_account, principal_name_sid, session_issuer_sid, 6, 7, 8, 9, 10, +provider`;
 
 /**
@@ -95,7 +95,7 @@ export function rollupsAreComplete(db: Database.Database): boolean {
     const count = (sql: string) => db.prepare(sql).pluck().get() as number;
     return (
       count('SELECT coalesce(sum(events), 0) FROM rollup_hours') === count('SELECT count(*) FROM events') &&
-      count('SELECT coalesce(sum(events), 0) FROM rollup_sightings') === count('SELECT count(*) FROM events WHERE source_ip IS NOT NULL')
+      count('SELECT coalesce(sum(events), 0) FROM rollup_sightings') === count("SELECT count(*) FROM events WHERE source_ip IS NOT NULL AND outcome <> 'failure'")
     );
   })();
 }
@@ -131,7 +131,7 @@ export function trustedRollupSource(db: Database.Database): RollupSource {
 }
 
 /**
- * Who used which IP source, aggregated: one row per (provider, IP, caller account, caller, role, requested role,
+ * Who used which IP source, aggregated (refused and failed requests are no use of it, and are left out): one row per (provider, IP, caller account, caller, role, requested role,
  * Azure / GCP principal id, GCP pool, original caller of an impersonated call) with the first time and the distinct
  * UTC days it was seen. A month of CloudTrail collapses from millions of events to thousands of rows.
  */
