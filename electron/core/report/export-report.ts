@@ -56,8 +56,12 @@ export class ExportError extends Error {
   }
 }
 
-const EVENT_COLUMNS: (keyof EventRow)[] = [
-  'id', 'provider', 'nativeId', 'timeMs', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
+/**
+ * `timeUtc`: the event's time in UTC (ISO 8601, milliseconds), beside `timeText` as the log wrote it: a log's own
+ * offsets (+02:00 here, -05:00 there) had made a chain read backwards in the one readable time column.
+ */
+const EVENT_COLUMNS: readonly (keyof EventRow | 'timeUtc')[] = [
+  'id', 'provider', 'nativeId', 'timeMs', 'timeUtc', 'timeText', 'service', 'action', 'outcome', 'errorCode', 'readOnly', 'principalType', 'principalName',
   'principalAccount', 'targetAccount', 'sourceIp', 'sourceService', 'userAgent', 'region', 'credentialId', 'country', 'city', 'asn', 'asOrg',
 ];
 // stageOf: an Azure operation's earlier record (Started, Accepted) names the final record that stands for the operation.
@@ -163,8 +167,10 @@ export function exportCase(db: Database.Database, caseFile: string, options: Exp
       }
       if (format === 'csv') sink.write(csvLine(columns));
       else sink.write('[');
-      for (const r of source) {
-        if (format === 'csv') sink.write(csvLine(columns.map((c) => r[c])));
+      for (const row of source) {
+        const { id, provider, nativeId, timeMs, ...rest } = row;
+        const r = { id, provider, nativeId, timeMs, timeUtc: new Date(timeMs as number).toISOString(), ...rest };
+        if (format === 'csv') sink.write(csvLine(columns.map((c) => (r as Record<string, unknown>)[c])));
         else sink.write(`${rows ? ',' : ''}\n${JSON.stringify(r)}`);
         rows++;
       }

@@ -227,7 +227,7 @@ ${d.audit.map((x) => html`<tr><td>${x.id}</td><td class="mono">${iso(x.timeMs)}<
 <section class="appendix">
 <h2 id="raw">Appendix: raw records of the chains' events</h2>
 <p class="muted">Each record as it stood in the evidence, shown as text; the one change: a Unicode direction control is shown by its code point (⟦U+202E⟧), so nothing reads reordered.</p>
-${d.raw.map((r) => html`<h4 id="raw-${r.id}">${r.provider} <code>${r.nativeId}</code> · ${r.timeText}</h4><pre>${r.text}</pre>`)}
+${d.raw.map((r) => html`<h4 id="raw-${r.id}">${r.provider} <code>${r.nativeId}</code> · ${iso(r.timeMs)}${loggedOtherwise(r) ? html` <span class="muted">(logged as ${r.timeText})</span>` : ''}</h4><pre>${r.text}</pre>`)}
 </section>
 </body>
 </html>
@@ -243,4 +243,10 @@ function deniedSection(groups: DeniedEntry[], total: number | null) {
 <table><thead><tr><th>cloud</th><th>who</th><th>tried</th><th>refused</th><th>from</th><th>when</th><th>events</th></tr></thead><tbody>
 ${groups.map((g) => html`<tr><td>${g.provider}</td><td>${g.who ?? 'unknown'}${g.account && g.account !== g.who ? html` <span class="muted">of ${g.account}</span>` : ''}</td><td><code>${g.action}</code>${g.target ? html` ${g.target}` : ''}</td><td>${g.errorCode ?? 'denied'}</td><td>${g.sourceIps.join(', ') || '—'}</td><td>${g.count === 1 ? iso(g.firstMs) : `${g.count}× ${iso(g.firstMs)} – ${iso(g.lastMs)}`}</td><td>${g.eventIds.map((id, i) => html`${i ? ' … ' : ''}<code>${id}</code>`)}</td></tr>`)}
 </tbody></table>`;
+}
+
+/** Whether the log wrote an event's time other than as its UTC time (an offset, another form): then both are shown. */
+function loggedOtherwise(r: { timeMs: number; timeText: string }): boolean {
+  const utc = new Date(r.timeMs).toISOString();
+  return r.timeText !== utc && r.timeText !== utc.replace('.000Z', 'Z');
 }

@@ -70,7 +70,7 @@ export interface ReportData {
   sessionNotes: Annotation[];
   audit: AuditEntry[];
   /** The raw records of every chain event, by time then row id. */
-  raw: { id: number; provider: string; nativeId: string; timeText: string; text: string }[];
+  raw: { id: number; provider: string; nativeId: string; timeMs: number; timeText: string; text: string }[];
 }
 
 export const REPORT_TITLE = 'Crossline case report';
@@ -142,7 +142,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
     const head = readChain(db, finding.id);
     const map = head ? chainMap(db, head) : { chain: [], baseline: [] };
     for (const t of timeline) {
-      if (!rawById.has(t.id)) rawById.set(t.id, { id: t.id, provider: t.provider, nativeId: t.nativeId, timeText: t.timeText, text: raw.text(t.id) ?? '', timeMs: t.timeMs } as ReportData['raw'][number] & { timeMs: number });
+      if (!rawById.has(t.id)) rawById.set(t.id, { id: t.id, provider: t.provider, nativeId: t.nativeId, timeText: t.timeText, text: raw.text(t.id) ?? '', timeMs: t.timeMs });
     }
     findings.push({
       finding,
@@ -183,7 +183,7 @@ export function readReportData(db: Database.Database, caseFile: string, options:
     sessionNotes: annotations.filter((a) => a.target.kind === 'session'),
     // Exports are in the audit log, but listing them here would make every re-export differ from the last.
     audit: readAudit(db, { exclude: ['export'] }),
-    raw: rawList.map(({ id, provider, nativeId, timeText, text }) => ({ id, provider, nativeId, timeText, text })),
+    raw: rawList.map(({ id, provider, nativeId, timeMs, timeText, text }) => ({ id, provider, nativeId, timeMs, timeText, text })),
   };
 }
 
