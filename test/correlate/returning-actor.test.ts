@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../shared/domain/correlation';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { DATADOG, IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import { scenarioFindings } from '../support/scenario-findings';
 
 const { MIN, HOUR, DAY } = at;
@@ -98,4 +98,28 @@ test("the actor's own refused probes from its address do not make the address fa
   const f = byEntry(await scenarioFindings(s), entry);
   assert.equal(f.severity, 'critical', `${f.score} ${f.reasons.map((r) => r.text).join(' | ')}`);
   assert.ok(f.familiarity[0]!.unfamiliar.some((u) => u.level === 'organisation' && u.attributes.includes('country')));
+});
+
+test('back after a takeover for a look around, without a privileged call, the actor is listed; a vendor flagged at medium goes on polling unlisted', async () => {
+  const s = new Scenario().baseline();
+  const takeover = burst(s, s.t0 + HOUR, '999988887777', IPS.torDe, 'x');
+  const back = s.assumeRole({ at: s.t0 + 3 * DAY, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'y', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + 3 * DAY + MIN, session: back.session, source: 'iam', action: 'ListUsers', sourceIp: IPS.torDe });
+  // The vendor from a new network once (medium: no privileged call), then polling from there the next days.
+  const vendorIp = '94.102.49.1';
+  const role = `arn:aws:iam::${ORG.prod}:role/DatadogIntegrationRole`;
+  const polls: string[] = [];
+  for (const d of [0, 1, 2]) {
+    const dd = s.assumeRole({ at: s.t0 + d * DAY + 5 * HOUR, callerAccount: DATADOG, roleArn: role, sessionName: 'DatadogAWSIntegration', sourceIp: vendorIp, userAgent: 'datadog-aws-integration' });
+    s.call({ at: s.t0 + d * DAY + 5 * HOUR + MIN, session: dd.session, source: 'cloudwatch', action: 'ListMetrics', sourceIp: vendorIp });
+    polls.push(dd.eventIds[0]!);
+  }
+  const findings = await scenarioFindings(s);
+  assert.equal(byEntry(findings, takeover).severity, 'critical');
+  const look = byEntry(findings, back.eventIds[0]!);
+  assert.ok(look, 'the return is listed');
+  assert.equal(look.severity, 'medium');
+  assert.match(look.reasons.find((r) => r.condition === 'unfamiliar')!.text, /; the address first served the finding of 999988887777 /);
+  const vendor = findings.filter((f) => polls.includes(f.entry.eventId));
+  assert.deepEqual(vendor.map((f) => [f.entry.eventId, f.severity]), [[polls[0], 'medium']], 'only the first polling from the new network is listed');
 });

@@ -185,7 +185,7 @@ export async function correlate(
       rows.push(row);
       count.chains++;
       const principal = row.finding.entry.principal ?? row.finding.entry.sourceAccount ?? 'an unknown principal';
-      firstServed.record(scored.unfamiliarSources, members.map((m) => m.event), { principal, provider, entryMs: entry.timeMs }, (ip) => originValues(ip, scoreContext));
+      firstServed.record(scored.unfamiliarSources, members.map((m) => m.event), { principal, provider, entryMs: entry.timeMs, strong: scored.severity === 'critical' || scored.severity === 'high' }, (ip) => originValues(ip, scoreContext));
     } else count.routine++;
   }
   const byProvider: NonNullable<CorrelateStats['byProvider']> = {};

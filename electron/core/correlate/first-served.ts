@@ -17,12 +17,15 @@ export type OriginValues = Record<Attribute, string | null>;
  * organisation, the role and its account by the time of its next, which then lost condition 3 (a returning actor
  * with three privileged calls scored medium; another Tor exit of the same /24 looked familiar). A later chain with
  * privileged calls is judged, attribute by attribute, on what was known before that value first served a finding.
- * Chains without a privileged call keep the full baseline, so a vendor's polling from an address first flagged once
- * stays routine. (The sightings are day-level rollups: the actor's own cannot be taken out one by one, hence a
- * cut-off in time.)
+ * A chain without one is judged so only against high and critical findings (`strongOnly`): an actor back for a look
+ * around after a takeover is listed, while a vendor flagged once, at medium, for a new address stays routine when it
+ * goes on polling from there. (The sightings are day-level rollups: the actor's own cannot be taken out one by one,
+ * hence a cut-off in time.)
  */
 export class FirstServed {
   private readonly byValue = new Map<string, FirstServing>();
+  /** The same, from high and critical findings only. */
+  private readonly strongByValue = new Map<string, FirstServing>();
 
   /**
    * Records a listed chain's unfamiliar sources, each attribute at the source's first event in the chain. `values`
@@ -31,7 +34,7 @@ export class FirstServed {
   record(
     unfamiliar: readonly Familiarity[],
     members: readonly { sourceIp: string | null; timeMs: number }[],
-    finding: { principal: string; provider: string; entryMs: number },
+    finding: { principal: string; provider: string; entryMs: number; strong: boolean },
     values: (ip: string) => OriginValues,
   ): void {
     for (const f of unfamiliar) {
@@ -43,17 +46,19 @@ export class FirstServed {
         const value = of[attribute];
         if (value === null) continue;
         const key = `${attribute}\u0001${value}`;
-        const known = this.byValue.get(key);
-        if (known && known.timeMs <= first) continue;
-        this.byValue.set(key, { timeMs: first, attribute, finding: `${finding.principal} (${finding.provider}, entry at ${utcText(finding.entryMs)})` });
+        const serving = { timeMs: first, attribute, finding: `${finding.principal} (${finding.provider}, entry at ${utcText(finding.entryMs)})` };
+        for (const map of finding.strong ? [this.byValue, this.strongByValue] : [this.byValue]) {
+          const known = map.get(key);
+          if (!known || first < known.timeMs) map.set(key, serving);
+        }
       }
     }
   }
 
-  /** The first serving of the value strictly before `beforeMs`, if any. */
-  before(attribute: Attribute, value: string | null, beforeMs: number): FirstServing | null {
+  /** The first serving of the value strictly before `beforeMs` (of a high or critical finding with `strongOnly`), if any. */
+  before(attribute: Attribute, value: string | null, beforeMs: number, strongOnly = false): FirstServing | null {
     if (value === null) return null;
-    const s = this.byValue.get(`${attribute}\u0001${value}`);
+    const s = (strongOnly ? this.strongByValue : this.byValue).get(`${attribute}\u0001${value}`);
     return s && s.timeMs < beforeMs ? s : null;
   }
 }

@@ -139,8 +139,9 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   const baselineShort = isBaselineShort(entry.timeMs, ctx.caseStartMs);
   const sourceIps = [...new Set(members.map((m) => m.event.sourceIp).filter((ip): ip is string => ip !== null))];
   // A chain with privileged calls from an address that first served an earlier finding is judged as of that finding.
-  const firstServed = privileged.length > 0 ? ctx.firstServed : undefined;
-  const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx, firstServed));
+  // Without a privileged call, only as of an earlier high or critical finding (see FirstServed).
+  const strongOnly = privileged.length === 0;
+  const familiarity = sourceIps.map((ip) => familiarityOf(ip, entry, owners, ctx, strongOnly));
   const scopeStart = ctx.baselineStart(entry.provider, entry.roleAccount);
   const firstAppearance = {
     principal: !ctx.index.hasHistory('principal', owners.principal, entry.timeMs),
@@ -365,7 +366,8 @@ export function isBaselineShort(timeMs: number, caseStartMs: number): boolean {
 export function anyUnfamiliar(entry: Entry, ips: Iterable<string>, ctx: ScoreContext): boolean {
   if (isBaselineShort(entry.timeMs, ctx.caseStartMs)) return false;
   const owners = entryOwners(entry);
-  for (const ip of new Set(ips)) if (isUnfamiliar(familiarityOf(ip, entry, owners, ctx))) return true;
+  // The shortcut decides chains without a privileged call: judged as the full scoring judges those (strong findings only).
+  for (const ip of new Set(ips)) if (isUnfamiliar(familiarityOf(ip, entry, owners, ctx, true))) return true;
   return false;
 }
 
@@ -386,15 +388,15 @@ export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'networ
 }
 
 /**
- * How familiar `ip` was to the entry's caller, role and organisation. With `firstServed`, an address that served an
- * earlier finding is judged on the evidence before that (see FirstServed); the routine shortcut never passes it, since
- * it only decides chains without a privileged call.
+ * How familiar `ip` was to the entry's caller, role and organisation. An address, network, ASN or country that served
+ * an earlier finding is judged on the evidence before that (see FirstServed): any finding's, or with `strongOnly`
+ * (a chain without a privileged call) a high or critical one's.
  */
-function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext, firstServed?: FirstServed): Familiarity {
+function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext, strongOnly: boolean): Familiarity {
   const geo = ctx.geo(ip);
   const values = originValues(ip, ctx);
   // Each attribute as of its first serving of an earlier finding, if any (see FirstServed); the most specific is named.
-  const servings = ATTRIBUTES.map((a) => firstServed?.before(a, values[a], entry.timeMs) ?? null);
+  const servings = ATTRIBUTES.map((a) => ctx.firstServed?.before(a, values[a], entry.timeMs, strongOnly) ?? null);
   const asOf = Object.fromEntries(ATTRIBUTES.map((a, i) => [a, servings[i]?.timeMs ?? entry.timeMs])) as Record<Attribute, number>;
   const served = servings.find((s) => s !== null) ?? null;
   const allowlisted = ctx.settings.allowlist.cidrs.some((c) => ipInCidr(ip, c)) || (geo?.asn != null && ctx.settings.allowlist.asns.includes(geo.asn));
