@@ -54,3 +54,15 @@ test('a privileged call just after the window is named in the finding, not count
   assert.deepEqual(reason.eventIds, [late]);
   assert.equal(f!.reasons.at(-1)!.condition, 'suppression');
 });
+
+test("a vendor on another of its cloud operator's ASNs is not 'asn new to the organisation'", async () => {
+  const s = new Scenario().baseline(); // Datadog polls from 3.80.1.1 / 34.228.1.1 (AS14618, Amazon)
+  const ip = '54.86.12.34'; // AS16509, also Amazon
+  const dd = s.assumeRole({ at: s.t0 + HOUR, callerAccount: DATADOG, roleArn: `arn:aws:iam::${ORG.prod}:role/DatadogIntegrationRole`, sessionName: 'DatadogAWSIntegration', sourceIp: ip, userAgent: 'datadog-aws-integration' });
+  s.call({ at: s.t0 + HOUR + MIN, session: dd.session, source: 'ec2', action: 'ModifySnapshotAttribute', sourceIp: ip });
+  const [f] = await scenarioFindings(s);
+  const origin = f!.familiarity.find((x) => x.ip === ip)!;
+  assert.equal(origin.asn, 16509, 'the number is still shown');
+  for (const u of origin.unfamiliar) assert.ok(!u.attributes.includes('asn'), `${u.level}: ${u.attributes.join('/')}`);
+  assert.notEqual(f!.severity, 'critical');
+});

@@ -5,6 +5,17 @@ export type Attribute = 'ip' | 'network' | 'asn' | 'country';
 const ATTRIBUTES: Attribute[] = ['ip', 'network', 'asn', 'country'];
 const DAY = 86_400_000;
 
+/**
+ * The `asn` attribute's value: the network's operator. One operator runs several ASNs (Amazon's AS14618 and AS16509,
+ * Google's AS15169 and AS396982), and a vendor hosted there moves between them all the time: keyed by number, its
+ * next address on the other ASN was "asn new to the organisation" (12 points) for nothing. By the operator's name when
+ * the ASN data names one, else by number.
+ */
+export function operatorKey(geo: GeoInfo | null): string | null {
+  if (geo?.asOrg) return `org:${geo.asOrg.trim().toLowerCase()}`;
+  return geo?.asn != null ? `as:${geo.asn}` : null;
+}
+
 /** When a value was first seen, and the distinct UTC days it was seen on (ascending). */
 interface Sightings {
   firstMs: number;
@@ -40,7 +51,7 @@ export class FamiliarityIndex {
     const values: Record<Attribute, string | null> = {
       ip,
       network,
-      asn: geo?.asn != null ? String(geo.asn) : null,
+      asn: operatorKey(geo),
       country: geo?.country ?? null,
     };
     this.record('organisation', '', values, firstMs, days);

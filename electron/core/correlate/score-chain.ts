@@ -1,7 +1,7 @@
 import type { CorrelationSettings, Familiarity, Reason, ScoreParts, Severity } from '../../../shared/domain/correlation';
 import type { Entry } from './entries';
 import { OPERATION_END_SEARCH_MS, countedMembers, type Member } from './session-graph';
-import type { Attribute, FamiliarityIndex, Level } from './familiarity-index';
+import { operatorKey, type Attribute, type FamiliarityIndex, type Level } from './familiarity-index';
 import type { GeoInfo } from './ports';
 import { ipInCidr } from '../../db/cidr';
 import { describeEntry, weakLinkReasons } from './wording';
@@ -384,7 +384,7 @@ const ORIGIN_NOUN: Record<Attribute, string> = { ip: 'the address', network: 'it
 /** An address's values as the familiarity baseline keys them. */
 export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'network'>): Record<Attribute, string | null> {
   const geo = ctx.geo(ip);
-  return { ip, network: ctx.network(ip), asn: geo?.asn != null ? String(geo.asn) : null, country: geo?.country ?? null };
+  return { ip, network: ctx.network(ip), asn: operatorKey(geo), country: geo?.country ?? null };
 }
 
 /**
