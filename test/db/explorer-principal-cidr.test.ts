@@ -32,6 +32,10 @@ test('principal parts and CIDR blocks', async () => {
     assert.ok(['alice', 'bob', 'carol'].every((u) => [...role].some((n) => String(n).endsWith(`/${u}@acme.example`))));
     // A session name: that session's calls.
     assert.deepEqual(rows({ principal: 'maint-0917' }).map((r) => r.nativeId), [call]);
+    // An outside account that came in by its id: every event it made.
+    const outside = rows({ principal: '999988887777' });
+    assert.ok(outside.length >= 1 && outside.every((r) => r.principalAccount === '999988887777'));
+    assert.ok(outside.some((r) => r.action === 'AssumeRole'));
     // A part is a whole part: no substring matches.
     assert.equal(rows({ principal: 'maint-09' }).length, 0);
     assert.equal(rows({ principal: 'ice@acme.example' }).length, 0);

@@ -303,14 +303,22 @@ export class EventQueries {
     }
     if (filter.principal !== undefined) {
       const sids = principalSids(filter.principal);
-      if (sids.length === 0) return none;
-      const used = (col: string) => this.stmt(`SELECT 1 FROM events WHERE ${col} IN (SELECT value FROM json_each(?)) LIMIT 1`).get(json(sids)) !== undefined;
+      const used = (col: string) => sids.length > 0 && this.stmt(`SELECT 1 FROM events WHERE ${col} IN (SELECT value FROM json_each(?)) LIMIT 1`).get(json(sids)) !== undefined;
       const cols = ['principal_name_sid', 'principal_id_sid'].filter(used);
-      if (cols.length === 0) return none;
-      if (cols.length === 1) conds.push(column(cols[0]!, 'principal', sids));
+      // An account is a principal too: a finding names an outside account that assumed a role by its id alone.
+      const account = this.stmt('SELECT 1 FROM events WHERE principal_account = ? LIMIT 1').get(filter.principal) !== undefined;
+      if (cols.length === 0 && !account) return none;
+      if (cols.length === 1 && !account) conds.push(column(cols[0]!, 'principal', sids));
+      else if (cols.length === 0) conds.push(column('principal_account', 'principal', [filter.principal]));
       else {
-        params.principal = json(sids);
-        conds.push(cond(cols.map((c) => branch(c, 'IN (SELECT value FROM json_each(:principal))')), false, { principal: params.principal }));
+        const p: Record<string, unknown> = { principal: json(sids) };
+        const branches = cols.map((c) => branch(c, 'IN (SELECT value FROM json_each(:principal))'));
+        if (account) {
+          p.principalAccount = filter.principal;
+          branches.push(branch('principal_account', '= :principalAccount'));
+        }
+        Object.assign(params, p);
+        conds.push(cond(branches, false, p));
       }
     }
     if (filter.account !== undefined) {
