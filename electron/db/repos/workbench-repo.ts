@@ -7,7 +7,7 @@ import type { CaseInfo, EventFilter, EventRow, GeoPoint } from '../../../shared/
 import type { ChainLink, Finding } from '../../../shared/domain/correlation';
 import type { ImportRun } from '../../../shared/domain/evidence';
 import { evidenceTotals } from './evidence-repo';
-import { ipInCidr } from '../cidr';
+import { canonicalIp, ipInCidr } from '../cidr';
 import { countProblems, lastCorrelationMs, readCaseAnalysis, readImportRuns } from './import-history-repo';
 
 const DAY_MS = 86_400_000;
@@ -337,7 +337,7 @@ export class EventQueries {
         const ips = known.filter((ip) => ipInCidr(ip, filter.sourceIp!));
         if (ips.length === 0) return none;
         conds.push(column('source_ip', 'sourceIp', ips));
-      } else conds.push(column('source_ip', 'sourceIp', [filter.sourceIp]));
+      } else conds.push(column('source_ip', 'sourceIp', [canonicalIp(filter.sourceIp)]));
     }
     // One session's calls. Its index does not end in time_ms, so it drives as a set (read and sorted).
     if (filter.credential !== undefined) {
