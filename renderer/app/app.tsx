@@ -3,7 +3,7 @@ import { runningJobs } from '../state/jobs-slice';
 import type { Screen } from '../state/app-slice';
 import { StoreProvider, useApp, useAppShallow, useAppStore, type AppStore } from '../state/store';
 import { ProgressBar, progressText } from '../ui/components';
-import { formatNumber, formatTime } from '../ui/format';
+import { countOf, formatTime } from '../ui/format';
 import { StartScreen } from '../features/start/start-screen';
 import { ImportScreen } from '../features/import/import-screen';
 import { FindingsScreen } from '../features/findings/findings-screen';
@@ -119,7 +119,7 @@ function CaseChip() {
     <div className="case-chip" data-testid="case-chip" title={info.file}>
       <strong>{info.name}</strong>
       <span>
-        {formatNumber(info.events)} events
+        {countOf(info.events, 'event')}
         {info.firstEventMs !== null && ` · ${formatTime(info.firstEventMs, { seconds: false, zone: false })} → ${formatTime(info.lastEventMs, { seconds: false })}`}
       </span>
     </div>

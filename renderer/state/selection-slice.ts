@@ -1,6 +1,7 @@
 // The selection the timeline and the map share: which chain, which event, which time window, which source
 // IP. Both read and write it here; neither knows about the other.
 import type { Finding } from '../../shared/domain/correlation';
+import type { Screen } from './app-slice';
 import type { SliceCreator } from './types';
 
 /** UTC epoch ms, from inclusive, to exclusive. */
@@ -14,17 +15,23 @@ export interface Selection {
   /** The finding's entry event id: findings get new ids when the correlator re-runs; this finds them again. */
   entryEventId: string | null;
   eventId: number | null;
+  /**
+   * The screen the event was selected on. The explorer lists every event of the case and the timeline one chain's:
+   * each shows in its inspector only an event picked there, not one left selected by the other.
+   */
+  eventScreen: Screen | null;
   window: TimeWindow | null;
   /** Only this source IP's events (set by clicking a point on the map). */
   ip: string | null;
 }
 
-const EMPTY: Selection = { findingId: null, entryEventId: null, eventId: null, window: null, ip: null };
+const EMPTY: Selection = { findingId: null, entryEventId: null, eventId: null, eventScreen: null, window: null, ip: null };
 
 export interface SelectionSlice {
   selection: Selection;
   selectFinding(findingId: number | null): void;
-  selectEvent(eventId: number | null): void;
+  /** `screen`: where it was picked; the screen shown now unless said (a chain's first event is the timeline's). */
+  selectEvent(eventId: number | null, screen?: Screen): void;
   setWindow(window: TimeWindow | null): void;
   selectIp(ip: string | null): void;
   /** After the findings list reloads: keeps the selected chain (by its entry) or clears it if it is gone. */
@@ -47,8 +54,8 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     void get().loadTimeline(findingId);
     void get().loadChainMap(findingId);
   },
-  selectEvent(eventId) {
-    set((s) => ({ selection: { ...s.selection, eventId } }));
+  selectEvent(eventId, screen = get().screen) {
+    set((s) => ({ selection: { ...s.selection, eventId, eventScreen: eventId === null ? null : screen } }));
     if (eventId === null) return;
     void get().loadDetail(eventId);
     const { selection, timeline } = get();

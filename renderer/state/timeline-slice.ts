@@ -68,7 +68,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get, clien
         const { selection } = get();
         if (selection.eventId === null || !events.some((e) => e.id === selection.eventId)) {
           const first = events[0];
-          if (first) get().selectEvent(first.id);
+          if (first) get().selectEvent(first.id, 'timeline');
         }
       } catch (err) {
         if (mine === timelineRequest) set({ timeline: { findingId, events: [], loading: false, error: errorText(err) } });
@@ -105,7 +105,7 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get, clien
       const at = events.findIndex((e) => e.id === state.selection.eventId);
       const next = at < 0 ? (delta > 0 ? 0 : events.length - 1) : Math.min(events.length - 1, Math.max(0, at + delta));
       const event = events[next];
-      if (event && event.id !== state.selection.eventId) state.selectEvent(event.id);
+      if (event && event.id !== state.selection.eventId) state.selectEvent(event.id, 'timeline');
     },
     clearChainViews() {
       timelineRequest++;

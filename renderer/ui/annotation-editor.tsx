@@ -1,6 +1,6 @@
 // The analyst's verdict, tags, note and bookmark on a finding, a session or a single event. Everything typed here
 // and everything shown from the logs is rendered as text by React.
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { VERDICTS, type Annotation, type AnnotationTarget, type Verdict } from '../../shared/domain/annotations';
 import type { Finding } from '../../shared/domain/correlation';
 import { annotationOf, findingTarget, strongestVerdict, type EventNotes, type VerdictFilter } from '../state/annotations-slice';
@@ -66,7 +66,8 @@ export function FindingAnnotationEditor({ finding }: { finding: Finding }) {
  * types goes straight to the target's draft in the store (state/drafts-slice.ts), never into this component's state:
  * the editor unmounts on every screen switch or event selection, and unsaved text must not go with it. A target with
  * a draft opens unfolded and marked "Unsaved draft" until it is saved or discarded. A saved annotation can be edited
- * or deleted; both go to the audit log.
+ * or deleted; both go to the audit log. Ctrl+Enter (Cmd+Enter) saves, as on the import screen; Escape folds the form
+ * and leaves what was typed as the draft.
  */
 export function AnnotationEditor({ target, title, testId, hint }: { target: AnnotationTarget; title: string; testId: string; hint?: string }) {
   const annotation = useApp((s) => annotationOf(s.annotations, target));
@@ -87,14 +88,27 @@ export function AnnotationEditor({ target, title, testId, hint }: { target: Anno
   const onSave = async () => {
     setStatus((await saveDraft(target)) ? 'saved' : null);
   };
+  const summary = useRef<HTMLElement>(null);
+  const onKeyDown = (e: KeyboardEvent<HTMLDetailsElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      if (draft) void onSave();
+    } else if (e.key === 'Escape' && open) {
+      // Handled here only: a screen's own Escape (the timeline's "every source") is not what the analyst meant.
+      e.preventDefault();
+      e.stopPropagation();
+      setOpen(false);
+      summary.current?.focus();
+    }
+  };
   const onDelete = async () => {
     // Only the saved annotation goes: a draft on top of it stays, to be saved anew or discarded.
     if (annotation && (await remove(annotation.id))) setStatus('deleted');
   };
 
   return (
-    <details className="annotation-editor" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid={testId} data-kind={target.kind} data-draft={draft ? 'true' : undefined}>
-      <summary>
+    <details className="annotation-editor" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} onKeyDown={onKeyDown} data-testid={testId} data-kind={target.kind} data-draft={draft ? 'true' : undefined}>
+      <summary ref={summary}>
         {title} {annotation?.verdict ? <VerdictTag verdict={annotation.verdict} /> : <span className="muted small">no verdict</span>}
         {annotation?.bookmarked && <span className="tag">bookmarked</span>}
         {draft && <span className="tag draft" data-testid="annotation-draft" title="Typed but not saved yet: kept while you work elsewhere in this case">Unsaved draft</span>}
@@ -117,7 +131,7 @@ export function AnnotationEditor({ target, title, testId, hint }: { target: Anno
         </label>
         <textarea value={form.note} rows={3} placeholder="Note" data-testid="annotation-note" onChange={(e) => change({ note: e.target.value })} />
         <div className="row">
-          <button type="button" className="btn primary" data-testid="annotation-save" disabled={!draft} onClick={() => void onSave()}>Save annotation</button>
+          <button type="button" className="btn primary" data-testid="annotation-save" disabled={!draft} title="Ctrl+Enter" aria-keyshortcuts="Control+Enter Meta+Enter" onClick={() => void onSave()}>Save annotation</button>
           {draft && <button type="button" className="btn" data-testid="annotation-discard" onClick={() => { discard(target); setStatus(null); }}>Discard draft</button>}
           {annotation && <button type="button" className="btn" data-testid="annotation-delete" onClick={() => void onDelete()}>Delete</button>}
           {status && <span className="muted small" data-testid="annotation-saved"> {status}</span>}

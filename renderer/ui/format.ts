@@ -60,6 +60,22 @@ export function formatBytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+/**
+ * A count and its noun, singular for one: `1 event`, `2 events`, `15,031 events` (`plural` for nouns that do not just
+ * add an s). Only for the app's own words; reasons written by the core are shown as the core wrote them.
+ */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** The names the case report gives the clouds (render-html's PROVIDER_NAMES); another provider shows as logged. */
+const CLOUD_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
+
+/** `AWS`, `Azure`, `GCP`: the cloud a finding or an event comes from, as the analyst names it. */
+export function cloudName(provider: string): string {
+  return CLOUD_NAMES[provider] ?? provider;
+}
+
 /** Country code to a regional-indicator flag; falls back to the code itself. */
 export function countryLabel(code: string | null | undefined): string {
   if (!code) return '—';

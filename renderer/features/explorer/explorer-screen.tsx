@@ -3,11 +3,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
 import { notesByEvent, type EventNotes } from '../../state/annotations-slice';
-import { useApp, useAppStore } from '../../state/store';
+import { useApp, useAppStore, type AppState } from '../../state/store';
 import { EventNotesMark } from '../../ui/annotation-editor';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 import { EventInspector } from '../../ui/event-inspector';
-import { asnLabel, formatNumber, formatTime } from '../../ui/format';
+import { asnLabel, countOf, formatNumber, formatTime } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { logText } from '../../ui/log-text';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
@@ -82,15 +82,24 @@ export function filterVerdict(e: EventRow, f: EventFilter): 'yes' | 'no' | 'unkn
   return verdict;
 }
 
+/**
+ * The event selected in the explorer, or null. An event picked in a chain's timeline stays selected there, but it was
+ * not picked from these rows: shown here without a word it read as this list's selection (QA: mallory's sign-in in the
+ * inspector over an unfiltered list of 15,031 events).
+ */
+export function explorerSelection(s: Pick<AppState, 'selection'>): number | null {
+  return s.selection.eventScreen === 'explorer' ? s.selection.eventId : null;
+}
+
 export function ExplorerScreen() {
   const explorer = useApp((s) => s.explorer);
   const setFilter = useApp((s) => s.setExplorerFilter);
   const caseInfo = useApp((s) => s.caseInfo);
-  const selectedId = useApp((s) => s.selection.eventId);
+  const selectedId = useApp(explorerSelection);
   const shown = useApp((s) => s.detail.event);
   const selectEvent = useApp((s) => s.selectEvent);
-  // The inspector keeps the event selected before a filter was applied (here, or in the timeline). When the results
-  // cannot hold it (every page is loaded without it, or one of its fields rules it out), it is marked as outside.
+  // The inspector keeps the event selected here before a filter was applied. When the results cannot hold it (every
+  // page is loaded without it, or one of its fields rules it out), it is marked as outside.
   const outside = shown !== null && selectedId === shown.id && explorer.started && !explorer.rows.some((r) => r.id === shown.id)
     && ((!explorer.hasMore && !explorer.loading && explorer.error === null) || filterVerdict(shown, explorer.filter) === 'no');
 
@@ -107,7 +116,7 @@ export function ExplorerScreen() {
           {explorer.histogram && (
             <div className="overview">
               <div className="overview-label">
-                <span data-testid="explorer-total">{explorer.total === null ? '…' : `${formatNumber(explorer.total)} matching events`}</span>
+                <span data-testid="explorer-total">{explorer.total === null ? '…' : countOf(explorer.total, 'matching event')}</span>
                 {explorer.total !== 0 && <span>{formatTime(explorer.histogram.fromMs, { seconds: false })} → {formatTime(explorer.histogram.toMs, { seconds: false })}</span>}
               </div>
               <Histogram histogram={explorer.histogram} height={32} label="Matching events over time" />
@@ -206,7 +215,7 @@ function EventList() {
   const error = useApp((s) => s.explorer.error);
   const filtered = useApp((s) => Object.keys(s.explorer.filter).length > 0);
   const started = useApp((s) => s.explorer.started);
-  const selectedId = useApp((s) => s.selection.eventId);
+  const selectedId = useApp(explorerSelection);
   const selectEvent = useApp((s) => s.selectEvent);
   const loadMore = useApp((s) => s.loadMoreExplorer);
   const annotations = useApp((s) => s.annotations);
@@ -234,7 +243,7 @@ function EventList() {
     const delta = keys[e.key];
     if (!delta || !rows.length) return;
     e.preventDefault();
-    const current = store.getState().selection.eventId;
+    const current = explorerSelection(store.getState());
     const at = rows.findIndex((r) => r.id === current);
     const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta));
     const row = rows[next];

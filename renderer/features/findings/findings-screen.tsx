@@ -10,7 +10,7 @@ import { VerdictFilterSelect, VerdictTag } from '../../ui/annotation-editor';
 import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
-import { asnLabel, formatDuration, formatTime, titleCase } from '../../ui/format';
+import { asnLabel, cloudName, formatDuration, formatTime, titleCase } from '../../ui/format';
 import { LogText, logText, placeText } from '../../ui/log-text';
 import { hasVendorList } from '../../../shared/domain/chain-words';
 import { NOT_ANALYSED_TITLE, notAnalysedSentence } from '../../../shared/domain/analysis-words';
@@ -121,6 +121,8 @@ function FindingRow({ finding: f, annotation, draft, onOpen }: { finding: Findin
         </div>
         <div className="finding-main">
           <div className="finding-title">
+            {/* A case may mix clouds, and a principal's name rarely says which one it signed in to. */}
+            <span className="tag cloud" data-testid="finding-cloud" data-provider={f.provider} title="The cloud this chain happened in">{cloudName(f.provider)}</span>
             <span data-testid="finding-principal"><LogText text={f.entry.principal ?? f.entry.sourceAccount} fallback="unknown principal" /></span>
             <span className="muted">→</span>
             <span data-testid="finding-target"><LogText text={f.entry.targetAccount} fallback="?" /></span>

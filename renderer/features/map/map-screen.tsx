@@ -4,7 +4,7 @@ import type { GeoPoint, TimelineEvent } from '../../../shared/ipc/contract';
 import { notesByEvent, strongestVerdict } from '../../state/annotations-slice';
 import { useApp } from '../../state/store';
 import { Empty, SeverityBadge } from '../../ui/components';
-import { asnLabel, formatTime } from '../../ui/format';
+import { asnLabel, countOf, formatTime } from '../../ui/format';
 import { LogText, logText, placeText } from '../../ui/log-text';
 import { baselineScope } from './baseline-scope';
 import { MapView, type SourceNotes } from './map-view';
@@ -108,7 +108,7 @@ function PointList({ title, points, selectedIp, onPick, testId, listTestId, note
               <button type="button" aria-pressed={p.ip === selectedIp} onClick={() => onPick(p.ip)} data-testid={testId} data-ip={p.ip}>
                 <b className="mono">{logText(p.ip)}</b>
                 <span className="small">{logText(asnLabel(p.asn, p.asOrg))}</span>
-                <span className="small muted">{placeText(p.city, p.country)} · first {formatTime(p.firstSeenMs, { seconds: false })} · {p.events} events</span>
+                <span className="small muted">{placeText(p.city, p.country)} · first {formatTime(p.firstSeenMs, { seconds: false })} · {countOf(p.events, 'event')}</span>
                 {notes?.get(p.ip) && <SourceNoteLine notes={notes.get(p.ip)!} />}
               </button>
             </li>

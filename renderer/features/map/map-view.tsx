@@ -6,7 +6,7 @@ import type * as GeoJSON from 'geojson';
 import { useEffect, useRef, useState } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import type { GeoPoint } from '../../../shared/ipc/contract';
-import { asnLabel, formatTime } from '../../ui/format';
+import { asnLabel, countOf, formatTime } from '../../ui/format';
 import { logText, placeText } from '../../ui/log-text';
 import { basemapPaint, basemapStyle, type Theme } from './basemap';
 
@@ -246,7 +246,7 @@ export function MapView({ chain, baseline, baselineLabel = "principal's baseline
           <div><b>{logText(hover.props.ip)}</b> <span className="muted">{hover.props.kind === 'chain' ? 'this chain' : baselineLabel}</span></div>
           <div>{logText(hover.props.asn)}</div>
           <div>{placeText(hover.props.city, hover.props.country)}</div>
-          <div className="muted">first seen {formatTime(Number(hover.props.firstSeenMs))} · {hover.props.events} events</div>
+          <div className="muted">first seen {formatTime(Number(hover.props.firstSeenMs))} · {countOf(Number(hover.props.events), 'event')}</div>
           {hover.props.annotation && <div>{hover.props.annotatedEvents} annotated · {hover.props.annotation === 'noted' ? 'no verdict' : hover.props.annotation}</div>}
         </div>
       )}

@@ -9,7 +9,7 @@ import { visibleTimeline } from '../../state/timeline-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
 import { EventInspector } from '../../ui/event-inspector';
-import { formatClock, formatDate, formatDuration, formatOffset, formatTime, titleCase } from '../../ui/format';
+import { countOf, formatClock, formatDate, formatDuration, formatOffset, formatTime, titleCase } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
 import { ClippedName, PrincipalName } from './clipped-name';
@@ -219,13 +219,13 @@ function ChainTimeline({ finding }: { finding: Finding }) {
             </table>
             {events.length === 0 && !timeline.loading && timeline.events.length > 0 && (
               <div className="muted small" style={{ padding: 16 }} data-testid="timeline-none-shown">
-                None of the chain's {timeline.events.length} events {selection.ip ? `came from ${selection.ip}` : ''}{selection.ip && annotatedOnly ? ' and ' : ''}{annotatedOnly ? 'is annotated' : ''}.{' '}
+                None of the chain's {countOf(timeline.events.length, 'event')} {selection.ip ? `came from ${selection.ip}` : ''}{selection.ip && annotatedOnly ? ' and ' : ''}{annotatedOnly ? 'is annotated' : ''}.{' '}
                 {selection.ip && <button type="button" className="btn small" onClick={() => selectIp(null)}>Show every source</button>}
               </div>
             )}
           </div>
           <div className="list-status">
-            <span>{events.length} of {timeline.events.length} events{annotatedOnly ? ' (annotated only)' : ''}</span>
+            <span>{events.length} of {countOf(timeline.events.length, 'event')}{annotatedOnly ? ' (annotated only)' : ''}</span>
             <span><kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> step · <kbd>+</kbd>/<kbd>−</kbd> zoom · <kbd>0</kbd> fit · drag to pan</span>
             <div className="grow" />
             <button type="button" className="btn small" onClick={() => navigate('map')}>Show on map</button>
@@ -306,7 +306,7 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
           <LogText text={f.entry.principal ?? f.entry.sourceAccount} fallback="Unknown principal" /> → <LogText text={f.entry.targetAccount} fallback="?" />
           {f.entry.vendor && <span className="tag vendor" style={{ marginLeft: 8 }}><LogText text={f.entry.vendor} /></span>}
         </h2>
-        <div className="muted small" data-testid="chain-entry"><LogText text={f.entry.action} /> at {formatTime(f.entry.timeMs)} from <LogText text={f.entry.sourceIp} /> · {eventCount} events · {f.privileged.length} privileged</div>
+        <div className="muted small" data-testid="chain-entry"><LogText text={f.entry.action} /> at {formatTime(f.entry.timeMs)} from <LogText text={f.entry.sourceIp} /> · {countOf(eventCount, 'event')} · {f.privileged.length} privileged</div>
         <details
           className="reasons-box"
           open={open}
@@ -320,7 +320,7 @@ function ChainHeader({ finding: f, eventCount }: { finding: Finding; eventCount:
           }}
         >
           <summary>
-            <span className="reasons-count">Why it was flagged ({reasons.length} reasons)</span>
+            <span className="reasons-count">Why it was flagged ({countOf(reasons.length, 'reason')})</span>
             {!open && reasons[0] && <span className="reasons-preview muted">{logText(reasons[0].text)}</span>}
           </summary>
           <ul className="reasons">
