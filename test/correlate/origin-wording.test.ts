@@ -66,3 +66,14 @@ test("a vendor on another of its cloud operator's ASNs is not 'asn new to the or
   for (const u of origin.unfamiliar) assert.ok(!u.attributes.includes('asn'), `${u.level}: ${u.attributes.join('/')}`);
   assert.notEqual(f!.severity, 'critical');
 });
+
+test('two addresses of one operator far apart on the map are no impossible travel', async () => {
+  const s = new Scenario().baseline();
+  const v6 = '2a0b:f4c2:2::42'; // AS60729 like IPS.torDe, placed in Bonn, 480 km from Berlin
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: IPS.torDe });
+  s.call({ at: s.t0 + HOUR + 4 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: v6 });
+  const [f] = await scenarioFindings(s);
+  assert.ok(f!.familiarity.some((x) => x.ip === v6 && x.asn === 60729 && x.city !== null && x.city !== 'Berlin'), JSON.stringify(f!.familiarity));
+  assert.equal(f!.reasons.some((r) => r.condition === 'travel'), false);
+  assert.equal(f!.scoreParts!.travel, 0);
+});

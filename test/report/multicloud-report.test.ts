@@ -53,6 +53,8 @@ test('the multicloud report maps each call with its own cloud\'s catalog and spe
     // The guest's chain: its later sign-in of the same session is called that, not an assumption or a role hop.
     const findings = text(between(html, '<h2 id="findings">', '<h2 id="attack">'));
     assert.match(findings, /later sign-in/);
+    // An Azure operation's Started record is marked as the start of its operation, not read as a call of its own.
+    assert.match(html, /<td>[^<]+ · start \(counted with its final record\)<\/td>/);
     assert.doesNotMatch(html, /<td>(assume|role hop)( \(hop \d+\))?<\/td>/);
     assert.match(findings, /home tenant e4d3c2b1-a098-4f7e-8d6c-5b4a39281706 → tenant 6f1c3a2e-8b4d-4e7a-9c15-2d3e4f5a6b7c/);
     assert.match(findings, /caller's project or domain evil-corp-prod → project acme-prod/);

@@ -437,6 +437,10 @@ function impossibleTravel(entry: Entry, members: Member[], ctx: ScoreContext): {
     const a = points[i - 1]!;
     const b = points[i]!;
     if (a.ip === b.ip) continue;
+    // Two addresses of one operator: city-level geolocation places its ranges hundreds of km apart for no journey
+    // (a Tor operator's IPv4 in Berlin and IPv6 in Bonn, four minutes apart, were "impossible travel").
+    const operator = operatorKey(ctx.geo(a.ip));
+    if (operator !== null && operator === operatorKey(ctx.geo(b.ip))) continue;
     const km = ctx.haversineKm(a, b);
     const hours = Math.max((b.timeMs - a.timeMs) / 3_600_000, 1 / 60);
     if (km > 100 && km / hours > IMPOSSIBLE_TRAVEL_KMH) {

@@ -101,8 +101,9 @@ function conditionRow(f: Finding, id: 'entry' | 'privileged' | 'unfamiliar', lab
 /** "role hop 2", "later sign-in", "privileged call (hop 1)": a call's hop is the session it was made in. */
 function roleCell(t: ReportFinding['timeline'][number]): string {
   const label = chainRoleLabel(t.role, t.provider);
-  if (!t.depth) return label;
-  return t.role === 'assume' ? `${label} ${t.depth}` : `${label} (hop ${t.depth})`;
+  const role = !t.depth ? label : t.role === 'assume' ? `${label} ${t.depth}` : `${label} (hop ${t.depth})`;
+  // An Azure operation's Started / Accepted record: on the timeline, but counted with the record that ended it.
+  return t.stageOf ? `${role} · start (counted with its final record)` : role;
 }
 
 function findingSection(rf: ReportFinding): Html {
