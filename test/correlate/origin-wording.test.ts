@@ -77,3 +77,11 @@ test('two addresses of one operator far apart on the map are no impossible trave
   assert.equal(f!.reasons.some((r) => r.condition === 'travel'), false);
   assert.equal(f!.scoreParts!.travel, 0);
 });
+
+test('a chain with no source address says what the log gave instead', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: 'AWS Internal' });
+  s.call({ at: s.t0 + HOUR + 4 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: 'AWS Internal' });
+  const [f] = await scenarioFindings(s);
+  assert.equal(f!.reasons.find((r) => r.condition === 'unfamiliar')!.text, 'No source address is recorded for this chain (the log gives "AWS Internal" instead of an address): its origin cannot be judged.');
+});

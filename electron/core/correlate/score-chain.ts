@@ -172,7 +172,10 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     const asOf = f.judgedBefore ? `; ${ORIGIN_NOUN[f.judgedBefore.attribute]} first served the finding of ${f.judgedBefore.finding}, so it is judged on the evidence before ${utcText(f.judgedBefore.timeMs)}` : '';
     reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
-  if (unfamiliarSources.length === 0) reasons.push({ condition: 'unfamiliar', text: noUnfamiliarText(familiarity, baselineShort), eventIds: [] });
+  if (unfamiliarSources.length === 0) {
+    const services = [...new Set(members.filter((m) => m.event.sourceIp === null && m.event.sourceService).map((m) => m.event.sourceService!))];
+    reasons.push({ condition: 'unfamiliar', text: noUnfamiliarText(familiarity, baselineShort, services), eventIds: [] });
+  }
   if (!baselineShort && owners.role !== null && isBaselineShort(entry.timeMs, scopeStart)) {
     reasons.push({ condition: 'context', text: `The evidence of ${entry.roleAccount} begins at ${utcText(scopeStart)}, less than ${MIN_BASELINE_MS / 86_400_000} days before this entry: what the ${words.level('role')} had used before is not known, so only the caller and the organisation are judged.`, eventIds: [] });
   }
@@ -224,8 +227,12 @@ function citedAtMost(r: Reason): Reason {
 }
 
 /** Why condition 3 does not hold, naming each source once: seen before, allowlisted, or not judged at all. */
-function noUnfamiliarText(familiarity: Familiarity[], baselineShort: boolean): string {
-  if (familiarity.length === 0) return 'No source address is recorded for this chain: its origin cannot be judged.';
+function noUnfamiliarText(familiarity: Familiarity[], baselineShort: boolean, services: string[]): string {
+  if (familiarity.length === 0) {
+    // What the log wrote instead of an address: a service (ec2.amazonaws.com), or GCP's "private" (an address inside Google's network).
+    const instead = services.length > 0 ? ` (the log gives ${services.slice(0, 5).map((s) => `"${s}"`).join(', ')} instead of an address)` : '';
+    return `No source address is recorded for this chain${instead}: its origin cannot be judged.`;
+  }
   const list = (fs: Familiarity[]) => fs.map((f) => f.ip).join(', ');
   if (baselineShort) return `Not judged: too little evidence precedes the entry to call ${list(familiarity)} familiar or unfamiliar.`;
   const allowlisted = familiarity.filter((f) => f.allowlisted);
