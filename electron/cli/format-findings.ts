@@ -22,10 +22,12 @@ export function formatCoverage(warnings: CoverageWarning[]): string {
   return `\ncoverage: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} — gaps in the evidence that can hide chains\n${warnings.map((w) => `   ! [${w.kind}] ${w.scope}: ${w.message}`).join('\n')}\n`;
 }
 
-/** `catalog aws-privileged 2026.11.1`, and the Azure and GCP catalogs when the run used them. */
+/** `catalog aws-privileged 2026.11.1, azure-privileged …`: the catalogs of the clouds the run correlated. */
 function catalogs(run: { catalogVersion: string; stats: unknown }): string {
-  const used = Object.entries((run.stats as { catalogs?: Record<string, string> }).catalogs ?? {}).filter(([p]) => p !== 'aws');
-  return [`catalog aws-privileged ${run.catalogVersion}`, ...used.map(([p, v]) => `${p}-privileged ${v}`)].join(', ');
+  const used = Object.entries((run.stats as { catalogs?: Record<string, string> }).catalogs ?? {});
+  // Runs before the per-cloud record, and a case with no events, name the AWS catalog the run recorded.
+  const list = used.length > 0 ? used : [['aws', run.catalogVersion]];
+  return `catalog ${list.map(([p, v]) => `${p}-privileged ${v}`).join(', ')}`;
 }
 
 /** The method footer: what the findings rest on, with the attribution the data licences require. */

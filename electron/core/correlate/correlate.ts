@@ -207,7 +207,8 @@ export async function correlate(
     attemptedPrivileged: rows.reduce((n, r) => n + (r.finding.attempted?.length ?? 0), 0),
     allowlisted: sum((s) => s.allowlisted), merged: sum((s) => s.merged),
     chains: rows.length, bySeverity, byProvider,
-    catalogs: Object.fromEntries(scans.map((s) => [s.provider, catalogOf(s.provider).version])),
+    // The catalogs of the clouds in the case: an Azure and GCP case used no AWS catalog, and its method said it did.
+    catalogs: Object.fromEntries(scans.filter((s) => providers.has(s.provider)).map((s) => [s.provider, catalogOf(s.provider).version])),
     coverage: coverage.length,
     ms: { baseline: Math.round(baselineMs), chains: Math.round(chainsMs), write: 0, total: 0 },
   };
