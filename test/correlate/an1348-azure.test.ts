@@ -86,7 +86,8 @@ test('a B2B guest whose refreshed token (same sign-in session) does the damage: 
   assert.equal(links.get(refresh.id), 'session-id');
   assert.equal(links.get(run.done), 'session-id', 'the refreshed token is weaker evidence than the entry’s own');
   assert.ok(f.reasons.some((r) => /later sign-in\(s\) of the same sign-in session/.test(r.text)));
-  assert.ok(f.reasons.some((r) => /linked through later sign-ins of the same Entra sign-in session \(sessionId\)/.test(r.text)));
+  const weak = f.reasons.find((r) => /linked through later sign-ins of the same Entra sign-in session \(sessionId\)/.test(r.text))!;
+  assert.equal(Number(/^(\d+) event/.exec(weak.text)?.[1]), weak.eventIds.length, 'as many events as it cites');
   assert.match(f.reasons[0]!.text, /^Guest user eve@attacker\.example from tenant e4d3c2b1-/);
   assert.ok(stats.merged >= 1, 'the refresh is merged into the first sign-in’s chain, not a second entry');
 });

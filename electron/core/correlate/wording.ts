@@ -69,7 +69,8 @@ export function weakLinkReasons(members: Member[]): { text: string; members: Mem
   const out: { text: string; members: Member[] }[] = [];
   for (const [link, say] of Object.entries(WEAK_LINKS) as [ChainLink, (n: number) => string][]) {
     const weak = members.filter((m) => m.link === link);
-    if (weak.length > 0) out.push({ text: say(weak.filter((m) => !m.startOf).length), members: weak });
+    // Events, as the sentence says, and as many as it cites (an Azure operation's Started record is one too).
+    if (weak.length > 0) out.push({ text: say(weak.length), members: weak });
   }
   return out;
 }
