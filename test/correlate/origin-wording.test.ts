@@ -85,3 +85,11 @@ test('a chain with no source address says what the log gave instead', async () =
   const [f] = await scenarioFindings(s);
   assert.equal(f!.reasons.find((r) => r.condition === 'unfamiliar')!.text, 'No source address is recorded for this chain (the log gives "AWS Internal" instead of an address): its origin cannot be judged.');
 });
+
+test('a private source is said to be one, not given an unknown ASN and location', async () => {
+  const s = new Scenario().baseline();
+  const entry = s.assumeRole({ at: s.t0 + HOUR, callerAccount: '999988887777', roleArn: PROD_ADMIN, sessionName: 'x', sourceIp: '10.20.30.40' });
+  s.call({ at: s.t0 + HOUR + 4 * MIN, session: entry.session, source: 'cloudtrail', action: 'StopLogging', sourceIp: '10.20.30.40' });
+  const [f] = await scenarioFindings(s);
+  assert.match(f!.reasons.find((r) => r.condition === 'unfamiliar')!.text, /^10\.20\.30\.40 \(a private or reserved address, as a VPC endpoint or an internal network shows it: no place or operator\): /);
+});

@@ -6,6 +6,7 @@ import type { GeoInfo } from './ports';
 import { ipInCidr } from '../../db/cidr';
 import { describeEntry, weakLinkReasons } from './wording';
 import { utcText } from '../../../shared/time/utc-text';
+import { isReservedAddress } from '../enrich/geo-enricher';
 import type { FirstServed } from './first-served';
 import type { BaselineStart } from './baseline-start';
 
@@ -170,7 +171,9 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
     const as = f.asn !== null ? `AS${f.asn}${f.asOrg ? ` ${f.asOrg}` : ''}` : 'unknown ASN';
     const levels = f.unfamiliar.map((u) => `${u.attributes.join('/')} new to the ${words.level(u.level)}`).join('; ');
     const asOf = f.judgedBefore ? `; ${ORIGIN_NOUN[f.judgedBefore.attribute]} first served the finding of ${f.judgedBefore.finding}, so it is judged on the evidence before ${utcText(f.judgedBefore.timeMs)}` : '';
-    reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${as}, ${where}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
+    // A private address (a call through a VPC endpoint, from inside a network) says where only inside that network.
+    const about = isReservedAddress(f.ip) ? 'a private or reserved address, as a VPC endpoint or an internal network shows it: no place or operator' : `${as}, ${where}`;
+    reasons.push({ condition: 'unfamiliar', text: `${f.ip} (${about}): ${levels}${asOf}.`, eventIds: ids(members.filter((m) => m.event.sourceIp === f.ip)) });
   }
   if (unfamiliarSources.length === 0) {
     const services = [...new Set(members.filter((m) => m.event.sourceIp === null && m.event.sourceService).map((m) => m.event.sourceService!))];
