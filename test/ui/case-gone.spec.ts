@@ -4,37 +4,26 @@ import { expect, test, type Page } from '@playwright/test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
-import { startBridge, type Bridge } from './support/bridge';
-import { AppPage, recordConsoleErrors } from './support/pages';
+import type { Bridge } from './support/bridge';
+import type { AppPage } from './support/pages';
+import { importScenario, useOwnApp } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
 let bridge: Bridge;
-let evidenceDir: string;
 let page: Page;
 let app: AppPage;
 const consoleErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  bridge = await startBridge();
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  evidenceDir = s.write();
-  await bridge.rpc('case.create', { file: join(bridge.dataDir, 'gone.crossline') });
-  await bridge.rpc('import.start', { paths: [join(evidenceDir, 'evidence')] });
-  await expect.poll(async () => (await bridge.rpc<unknown[]>('findings.list', {})).length, { timeout: 60_000 }).toBe(1);
-  page = await browser.newPage();
-  recordConsoleErrors(page, consoleErrors);
-  app = new AppPage(page);
-  await page.goto(bridge.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await bridge?.stop();
-  if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
+useOwnApp({
+  consoleErrors,
+  prepare: async (b) => {
+    const s = new Scenario().baseline();
+    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
+    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
+    await importScenario(b, 'gone.crossline', s.write(), 1);
+  },
+  ready: (own) => ({ bridge, page, app } = own),
 });
 
 test('saving a note after the case file was deleted is refused, said standing, and the note stays a draft', async () => {

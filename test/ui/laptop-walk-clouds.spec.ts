@@ -4,31 +4,18 @@
 // import screen's paths do) nor closed on Escape. ("1 events" under a map source: map-counts.spec.ts, since neither
 // sample has a source of one event.) Runs on its own bridge and data folder.
 import { expect, test, type Page } from '@playwright/test';
-import { startBridge, type Bridge } from './support/bridge';
-import { AppPage, recordConsoleErrors } from './support/pages';
+import type { AppPage } from './support/pages';
+import { useOwnApp } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
 const LAPTOP = { width: 1280, height: 800 };
 
-let bridge: Bridge;
 let page: Page;
 let app: AppPage;
 const consoleErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  bridge = await startBridge();
-  page = await browser.newPage({ viewport: LAPTOP });
-  recordConsoleErrors(page, consoleErrors);
-  app = new AppPage(page);
-  await page.goto(bridge.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await bridge?.stop();
-});
+useOwnApp({ viewport: LAPTOP, consoleErrors, ready: (own) => ({ page, app } = own) });
 
 async function openFinding(principal: string): Promise<void> {
   await app.go('findings');

@@ -7,8 +7,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startBridge, type Bridge } from './support/bridge';
-import { AppPage, recordConsoleErrors } from './support/pages';
+import type { Bridge } from './support/bridge';
+import type { AppPage } from './support/pages';
+import { useOwnApp } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,19 +20,7 @@ let page: Page;
 let app: AppPage;
 const consoleErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  bridge = await startBridge();
-  page = await browser.newPage({ viewport: LAPTOP });
-  recordConsoleErrors(page, consoleErrors);
-  app = new AppPage(page);
-  await page.goto(bridge.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await bridge?.stop();
-});
+useOwnApp({ viewport: LAPTOP, consoleErrors, ready: (own) => ({ bridge, page, app } = own) });
 
 /**
  * Whether the element is painted: it has a size and lies wholly inside every box between it and its table row that

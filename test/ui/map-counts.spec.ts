@@ -2,42 +2,28 @@
 // (a source of one event) on the map's list of sources, the timeline's header and its list. Reasons are the core's
 // own words and are not checked here. Runs on its own bridge, data folder and small case.
 import { expect, test, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
-import { startBridge, type Bridge } from './support/bridge';
-import { AppPage, recordConsoleErrors } from './support/pages';
+import type { AppPage } from './support/pages';
+import { importScenario, useOwnApp } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
-let bridge: Bridge;
-let evidenceDir: string;
 let page: Page;
 let app: AppPage;
 const consoleErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  bridge = await startBridge();
-  // A vendor's role assumption from Berlin, a key minted from there, a policy attached from Amsterdam.
-  const s = new Scenario().baseline();
-  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-  s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.volumeNl });
-  evidenceDir = s.write();
-  await bridge.rpc('case.create', { file: join(bridge.dataDir, 'map-counts.crossline') });
-  await bridge.rpc('import.start', { paths: [join(evidenceDir, 'evidence')] });
-  await expect.poll(async () => (await bridge.rpc<unknown[]>('findings.list', {})).length, { timeout: 60_000 }).toBe(1);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  recordConsoleErrors(page, consoleErrors);
-  app = new AppPage(page);
-  await page.goto(bridge.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await bridge?.stop();
-  if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
+useOwnApp({
+  viewport: { width: 1280, height: 800 },
+  consoleErrors,
+  prepare: async (b) => {
+    // A vendor's role assumption from Berlin, a key minted from there, a policy attached from Amsterdam.
+    const s = new Scenario().baseline();
+    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
+    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
+    s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.volumeNl });
+    await importScenario(b, 'map-counts.crossline', s.write(), 1);
+  },
+  ready: (own) => ({ page, app } = own),
 });
 
 test('a source of one event says "1 event" on the map; two say "2 events"', async () => {

@@ -7,32 +7,19 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { filterVerdict } from '../../renderer/features/explorer/explorer-screen';
 import { endIsDistinctive, wrapPieces } from '../../renderer/ui/format';
 import type { EventRow } from '../../shared/ipc/contract';
-import { startBridge, type Bridge } from './support/bridge';
-import { AppPage, recordConsoleErrors } from './support/pages';
+import type { AppPage } from './support/pages';
+import { useOwnApp } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
 const LAPTOP = { width: 1280, height: 800 };
 const DESKTOP = { width: 1920, height: 1080 };
 
-let bridge: Bridge;
 let page: Page;
 let app: AppPage;
 const consoleErrors: string[] = [];
 
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
-  bridge = await startBridge();
-  page = await browser.newPage({ viewport: LAPTOP });
-  recordConsoleErrors(page, consoleErrors);
-  app = new AppPage(page);
-  await page.goto(bridge.url);
-});
-
-test.afterAll(async () => {
-  await page?.close();
-  await bridge?.stop();
-});
+useOwnApp({ viewport: LAPTOP, consoleErrors, ready: (own) => ({ page, app } = own) });
 
 /** How many of `rows` lie wholly inside the visible part of their scrolling `list`. */
 async function rowsInView(list: Locator, rows: Locator): Promise<number> {
