@@ -2,8 +2,9 @@
 // session name finds every principal it names a part of; a source takes a CIDR block.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { openCase } from '../../electron/db/connection';
 import { importEvidence } from '../../electron/core/import/import-evidence';
 import { EventQueries } from '../../electron/db/repos/workbench-repo';
@@ -49,6 +50,25 @@ test('principal parts and CIDR blocks', async () => {
     assert.equal(rows({ sourceIp: '10.0.0.0/8' }).length, 0);
     // An IPv6 address typed in another spelling than the stored one.
     assert.deepEqual(rows({ sourceIp: '2A0B:F4C2:0:0:0:0:0:42' }).map((r) => r.nativeId), [v6]);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a GCP caller finds the calls it made through the service account it impersonated', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crossline-globex-'));
+  const db = openCase(join(dir, 'case.crossline'));
+  try {
+    await importEvidence(db, [resolve(import.meta.dirname, '..', '..', 'resources', 'samples', 'globex-multicloud')], { workers: 1 });
+    const q = new EventQueries(db);
+    const runner = 'runner@evil-corp-prod.iam.gserviceaccount.com';
+    const rows = q.page({ principal: runner }, undefined, 1000).rows;
+    assert.ok(rows.some((r) => r.principalName === runner), 'its own calls');
+    const through = rows.filter((r) => r.credentialId?.startsWith(`${runner}>`));
+    assert.ok(through.length > 0, 'and those made as the impersonated service account');
+    assert.ok(through.some((r) => /SetIamPolicy/i.test(r.action)));
+    assert.ok(rows.every((r) => r.principalName === runner || r.credentialId?.startsWith(`${runner}>`)));
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -307,15 +307,24 @@ export class EventQueries {
       const cols = ['principal_name_sid', 'principal_id_sid'].filter(used);
       // An account is a principal too: a finding names an outside account that assumed a role by its id alone.
       const account = this.stmt('SELECT 1 FROM events WHERE principal_account = ? LIMIT 1').get(filter.principal) !== undefined;
-      if (cols.length === 0 && !account) return none;
-      if (cols.length === 1 && !account) conds.push(column(cols[0]!, 'principal', sids));
-      else if (cols.length === 0) conds.push(column('principal_account', 'principal', [filter.principal]));
+      // A GCP caller's calls through a service account it impersonates carry the credential `caller>service account`:
+      // a range on the credential index (`>` is U+003E, `?` the next character) finds them.
+      const delegation = { delegator: `${filter.principal}>`, delegatorEnd: `${filter.principal}?` };
+      const delegated = filter.principal.includes('@') && this.stmt('SELECT 1 FROM events WHERE credential_id >= ? AND credential_id < ? LIMIT 1').get(delegation.delegator, delegation.delegatorEnd) !== undefined;
+      if (cols.length === 0 && !account && !delegated) return none;
+      if (cols.length === 1 && !account && !delegated) conds.push(column(cols[0]!, 'principal', sids));
+      else if (cols.length === 0 && !delegated) conds.push(column('principal_account', 'principal', [filter.principal]));
       else {
-        const p: Record<string, unknown> = { principal: json(sids) };
+        const p: Record<string, unknown> = {};
         const branches = cols.map((c) => branch(c, 'IN (SELECT value FROM json_each(:principal))'));
+        if (cols.length > 0) p.principal = json(sids);
         if (account) {
           p.principalAccount = filter.principal;
           branches.push(branch('principal_account', '= :principalAccount'));
+        }
+        if (delegated) {
+          Object.assign(p, delegation);
+          branches.push({ driving: 'credential_id >= :delegator AND credential_id < :delegatorEnd', passive: '+credential_id >= :delegator AND +credential_id < :delegatorEnd' });
         }
         Object.assign(params, p);
         conds.push(cond(branches, false, p));
