@@ -104,7 +104,8 @@ export function validateEventFilter(v: unknown, path = 'filter'): EventFilter {
   if (out.fromMs !== undefined && out.toMs !== undefined && out.fromMs > out.toMs) fail(`${path}.toMs`, 'must not be before fromMs');
   if (has('principal')) out.principal = string(o.principal, `${path}.principal`, 2048).trim();
   if (has('account')) out.account = string(o.account, `${path}.account`, 256).trim();
-  if (has('sourceIp')) out.sourceIp = string(o.sourceIp, `${path}.sourceIp`, 100).trim();
+  // An address or a CIDR block, checked: a typo (94.102.49.1/33) had read as "no such activity".
+  if (has('sourceIp')) out.sourceIp = cidr(o.sourceIp, `${path}.sourceIp`);
   if (has('asn')) out.asn = integer(o.asn, `${path}.asn`, 0, 4_294_967_295);
   if (has('country')) {
     const c = string(o.country, `${path}.country`, 2).trim();

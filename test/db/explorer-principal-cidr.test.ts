@@ -34,6 +34,8 @@ test('principal parts and CIDR blocks', async () => {
     assert.ok(['alice', 'bob', 'carol'].every((u) => [...role].some((n) => String(n).endsWith(`/${u}@acme.example`))));
     // A session name: that session's calls.
     assert.deepEqual(rows({ principal: 'maint-0917' }).map((r) => r.nativeId), [call, v6]);
+    // A role's ARN, as AssumeRole's requestParameters give it: its sessions' calls.
+    assert.deepEqual(rows({ principal: `arn:aws:iam::${ORG.prod}:role/vendor-support` }).map((r) => r.nativeId), [call, v6]);
     // An outside account that came in by its id: every event it made.
     const outside = rows({ principal: '999988887777' });
     assert.ok(outside.length >= 1 && outside.every((r) => r.principalAccount === '999988887777'));

@@ -106,3 +106,10 @@ test('validators normalise what they accept: trimmed strings, upper-case country
   assert.throws(() => validateRequest('events.page', JSON.parse('{"filter":{},"limit":1,"__proto__":{"x":1}}')), /unknown field/);
   assert.throws(() => validateRequest('case.open', { file: '/a', constructor: 1 }), /unknown field "constructor"/);
 });
+
+test('a source filter is an address or a CIDR block: a typo is refused, not answered with no events', () => {
+  for (const ok of ['94.102.49.1', ' 94.102.49.0/24 ', '2A0B:F4C2::42', '2a0b:f4c2::/32']) assert.equal(validateRequest('events.page', { filter: { sourceIp: ok }, limit: 1 }).filter.sourceIp, ok.trim());
+  for (const bad of ['94.102.49.1/33', 'hello', '300.1.1.1']) {
+    assert.throws(() => validateRequest('events.page', { filter: { sourceIp: bad }, limit: 1 }), /filter\.sourceIp: is not an IP address or CIDR block/);
+  }
+});

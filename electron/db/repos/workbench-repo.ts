@@ -287,7 +287,12 @@ export class EventQueries {
       const parts = this.stmt(
         "SELECT id FROM strings WHERE value LIKE '%/' || ? ESCAPE '\\' OR value LIKE '%/' || ? || '/%' ESCAPE '\\' OR value LIKE '%:' || ? ESCAPE '\\' LIMIT 10000",
       ).pluck().all(like, like, like) as number[];
-      return [...new Set([...sidsOf(value), ...parts])];
+      // A role's ARN (as AssumeRole's requestParameters name it) stands for its sessions: arn:aws:sts::…:assumed-role/NAME/…
+      const role = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(value);
+      const sessions = role
+        ? (this.stmt("SELECT id FROM strings WHERE value LIKE ? ESCAPE '\\' LIMIT 10000").pluck().all(`arn:%:sts::${role[1]}:assumed-role/${role[2]!.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`) as number[])
+        : [];
+      return [...new Set([...sidsOf(value), ...parts, ...sessions])];
     };
     /** An equality (one value) or IN (several) on one indexed column. */
     const column = (col: string, name: string, values: unknown[]): Cond => {
