@@ -63,7 +63,6 @@ function Shell() {
         <DraftsIndicator />
         <JobBar />
       </header>
-      <CaseGoneBanner />
       <Nav hasCase={hasCase} />
       <main className="main" aria-label={NAV.find((n) => n.screen === screen)?.label}>
         {screen === 'start' && <StartScreen />}
@@ -114,6 +113,8 @@ function Nav({ hasCase }: { hasCase: boolean }) {
 
 function CaseChip() {
   const info = useApp((s) => s.caseInfo);
+  const gone = useApp((s) => (s.caseGone && s.caseGone.caseInfo === s.caseInfo ? s.caseGone.text : null));
+  if (gone !== null) return <CaseGoneChip text={gone} />;
   if (!info) return <div className="case-chip"><span>No case open</span></div>;
   return (
     <div className="case-chip" data-testid="case-chip" title={info.file}>
@@ -142,11 +143,17 @@ function JobBar() {
   );
 }
 
-/** The open case's file is gone from disk: a standing warning, since every later save would fail as well. */
-function CaseGoneBanner() {
-  const text = useApp((s) => (s.caseGone && s.caseGone.caseInfo === s.caseInfo ? s.caseGone.text : null));
-  if (text === null) return null;
-  return <div className="case-gone" role="alert" data-testid="case-gone">{text}</div>;
+/**
+ * The open case's file is gone from disk: a standing warning in place of the case chip (every later save would fail
+ * too), on one line in the top bar so it covers nothing; the whole message on hover and to screen readers.
+ */
+function CaseGoneChip({ text }: { text: string }) {
+  return (
+    <div className="case-chip case-gone" role="alert" data-testid="case-gone" title={text}>
+      <strong>Case file gone</strong>
+      <span>{text}</span>
+    </div>
+  );
 }
 
 function Notices() {

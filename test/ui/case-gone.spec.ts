@@ -42,9 +42,11 @@ test('saving a note after the case file was deleted is refused, said standing, a
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(`The case file ${file} was deleted, moved or replaced while it was open`);
   await expect(page.getByTestId('unsaved-drafts')).toContainText('1');
-  // Other screens stay refused with the same reason, and the warning stays.
+  // Other screens stay refused with the same reason, and the warning stays, in the top bar: it covers nothing.
   await app.go('explorer');
   await expect(banner).toBeVisible();
+  const box = (await banner.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(44);
 
   // Another case: the warning is about the case that is gone, not this one.
   await bridge.rpc('case.create', { file: join(bridge.dataDir, 'next.crossline') });
