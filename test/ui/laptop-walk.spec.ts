@@ -198,10 +198,13 @@ test('export: another format keeps the folder and name the analyst chose; a repo
   await expect(out).toHaveValue(join(folder, 'report.pdf'));
   await expect(done).toHaveCount(0);
   await panel.getByTestId('report-format').selectOption('csv:findings');
-  await expect(out).toHaveValue(join(folder, 'report.csv'));
+  await expect(out).toHaveValue(join(folder, 'report-findings.csv'));
   await panel.getByTestId('report-export-button').click();
   // A list of rows says how many.
   await expect(done).toHaveText(/\([\d,]+ bytes, [\d,]+ rows\)$/);
+  // Another CSV export gets its own name: the findings just written are not offered for replacing.
+  await panel.getByTestId('report-format').selectOption('csv:evidence');
+  await expect(out).toHaveValue(join(folder, 'report-evidence.csv'));
 });
 
 test('Azure timeline: each operation start keeps its stage and category beside the same name, and an address stays whole', async () => {

@@ -41,6 +41,18 @@ export function ExportForm({ title, choices, request = {}, testId }: {
   const choice = choices.find((c) => keyOf(c) === key) ?? choices[0]!;
   const suffixOf = (c: ExportChoice) => (c.what === 'report' ? 'report' : c.what === 'timeline' ? `timeline-${request.findingId ?? ''}` : c.what);
   const defaultOut = (c: ExportChoice) => (caseFile ? defaultExportPath(caseFile, suffixOf(c), c.format) : '');
+  /**
+   * A typed path for another choice: its extension, and for another export its suffix (`-findings`, `-evidence`), so the
+   * findings and the evidence list, both CSV, never share one name (the second export had offered to replace the first).
+   */
+  const retargeted = (path: string, from: ExportChoice, to: ExportChoice): string => {
+    const withExt = withExportExtension(path, to.format);
+    if (from.what === to.what) return withExt;
+    const ext = /\.[^./\\]+$/.exec(withExt)?.[0] ?? '';
+    const stem = ext ? withExt.slice(0, -ext.length) : withExt;
+    const previous = `-${suffixOf(from)}`;
+    return `${stem.endsWith(previous) ? stem.slice(0, -previous.length) : stem}-${suffixOf(to)}${ext}`;
+  };
   const [out, setOut] = useState(() => defaultOut(choice));
   /** The analyst typed the path: another format keeps its folder and name (an HTML report saved to /tmp/x went back
    * to the data folder as PDF). */
@@ -55,7 +67,7 @@ export function ExportForm({ title, choices, request = {}, testId }: {
   const changeFormat = (nextKey: string) => {
     const next = choices.find((c) => keyOf(c) === nextKey) ?? choices[0]!;
     setKey(nextKey);
-    setOut(typed && out.trim() ? withExportExtension(out, next.format) : defaultOut(next));
+    setOut(typed && out.trim() ? retargeted(out, choice, next) : defaultOut(next));
     setOutcome(null);
   };
 
