@@ -24,19 +24,3 @@ function toBigInt(ip: string, family: number): bigint {
   return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || '0', 16)), 0n);
 }
 
-/**
- * An IPv6 address in its one canonical spelling (RFC 5952: lowercase, no leading zeros, the longest run of zero groups
- * as `::`), as the WHATWG URL parser writes it; anything else unchanged. Logs write `2A0B:F4C2:2:0:0:0:0:42` and
- * `2a0b:f4c2:2::42` for one address: stored and looked up in one spelling, they are one source.
- */
-export function canonicalIp(ip: string): string {
-  if (isIP(ip) !== 6 || ip.includes('%')) return ip;
-  // An IPv4-mapped address keeps its dotted tail, as RFC 5952 writes it (the URL parser would make it hex groups).
-  if (ip.includes('.')) return ip.toLowerCase();
-  try {
-    const host = new URL(`http://[${ip}]/`).hostname;
-    return host.slice(1, -1);
-  } catch {
-    return ip.toLowerCase();
-  }
-}

@@ -16,6 +16,7 @@ test('principal parts and CIDR blocks', async () => {
   const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'maint-0917', sourceIp: IPS.torDe });
   const call = s.call({ at: s.t0 + at.HOUR + at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
   const v6 = s.call({ at: s.t0 + at.HOUR + 2 * at.MIN, session: entry.session, source: 'iam', action: 'ListUsers', sourceIp: '2a0b:f4c2::42' });
+  const v6b = s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'ListRoles', sourceIp: '2a0b:f4c2:0:0:0:0:0:43' });
   const dir = s.write();
   const db = openCase(join(dir, 'case.crossline'));
   try {
@@ -33,9 +34,9 @@ test('principal parts and CIDR blocks', async () => {
     const role = names({ principal: 'AWSReservedSSO_AdministratorAccess_abc123' });
     assert.ok(['alice', 'bob', 'carol'].every((u) => [...role].some((n) => String(n).endsWith(`/${u}@acme.example`))));
     // A session name: that session's calls.
-    assert.deepEqual(rows({ principal: 'maint-0917' }).map((r) => r.nativeId), [call, v6]);
+    assert.deepEqual(rows({ principal: 'maint-0917' }).map((r) => r.nativeId), [call, v6, v6b]);
     // A role's ARN, as AssumeRole's requestParameters give it: its sessions' calls.
-    assert.deepEqual(rows({ principal: `arn:aws:iam::${ORG.prod}:role/vendor-support` }).map((r) => r.nativeId), [call, v6]);
+    assert.deepEqual(rows({ principal: `arn:aws:iam::${ORG.prod}:role/vendor-support` }).map((r) => r.nativeId), [call, v6, v6b]);
     // An outside account that came in by its id: every event it made.
     const outside = rows({ principal: '999988887777' });
     assert.ok(outside.length >= 1 && outside.every((r) => r.principalAccount === '999988887777'));
@@ -50,8 +51,9 @@ test('principal parts and CIDR blocks', async () => {
     assert.equal(tor.length, rows({ sourceIp: IPS.torDe }).length);
     assert.ok(rows({ sourceIp: '81.2.69.0/24' }).length > 0, 'the office block');
     assert.equal(rows({ sourceIp: '10.0.0.0/8' }).length, 0);
-    // An IPv6 address typed in another spelling than the stored one.
+    // An IPv6 address typed in another spelling than the stored one, either way round.
     assert.deepEqual(rows({ sourceIp: '2A0B:F4C2:0:0:0:0:0:42' }).map((r) => r.nativeId), [v6]);
+    assert.deepEqual(rows({ sourceIp: '2a0b:f4c2::43' }).map((r) => r.nativeId), [v6b]);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { canonicalIp } from '../../db/cidr';
 import { isIP } from 'node:net';
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -106,7 +105,7 @@ export function parseIp(value: unknown): string | null {
   let text = value.trim();
   if (text.startsWith('[') && text.includes(']')) text = text.slice(1, text.indexOf(']'));
   if (isIP(text) === 4) return text;
-  if (isIP(text) === 6) return canonicalIp(text);
+  if (isIP(text) === 6) return text.toLowerCase();
   // Some exports pad octets (`010.001.002.003`); CloudTrail means them as decimal, never octal.
   const padded = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (padded && padded.slice(1).every((o) => Number(o) <= 255)) return padded.slice(1).map(Number).join('.');
