@@ -50,3 +50,13 @@ test('the report timeline names the account of an entry made by an account (no p
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the most frequent kinds of denied entry are kept, whenever they began', async () => {
+  const { deniedEntries } = await import('../../electron/core/correlate/denied-entries');
+  const attempt = (i: number, who: string) => ({ provider: 'aws', nativeId: `e${i}`, timeMs: i * 1000, principalName: null, principalId: who, principalType: 'AWSAccount', principalAccount: who, targetResource: 'arn:aws:iam::111111111111:role/Admin', targetAccount: '111111111111', action: 'AssumeRole', errorCode: 'AccessDenied', sourceIp: '94.102.49.1' });
+  const probes = Array.from({ length: 60 }, (_, i) => attempt(i, String(100000000000 + i)));
+  const force = Array.from({ length: 40 }, (_, i) => attempt(1000 + i, '555566667777'));
+  const groups = deniedEntries([...probes, ...force] as never[]);
+  assert.equal(groups.length, 50);
+  assert.deepEqual([groups[0]!.who, groups[0]!.count], ['555566667777', 40], 'the brute force that began after 60 one-off probes leads');
+});

@@ -23,12 +23,13 @@ export function deniedEntries(attempts: readonly CorrEvent[]): DeniedEntry[] {
       g.lastMs = e.timeMs;
       g.eventIds[1] = e.nativeId;
       if (e.sourceIp && !g.sourceIps.includes(e.sourceIp) && g.sourceIps.length < MAX_IPS) g.sourceIps.push(e.sourceIp);
-    } else if (groups.size < MAX_GROUPS) {
+    } else {
       groups.set(key, {
         provider: e.provider, who, account: e.principalAccount ?? null, target, action: e.action, errorCode: e.errorCode ?? null,
         sourceIps: e.sourceIp ? [e.sourceIp] : [], firstMs: e.timeMs, lastMs: e.timeMs, count: 1, eventIds: [e.nativeId],
       });
     }
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.firstMs - b.firstMs);
+  // Every attempt grouped first, then the most frequent kinds kept: a brute force after 50 one-off probes stays listed.
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.firstMs - b.firstMs).slice(0, MAX_GROUPS);
 }
