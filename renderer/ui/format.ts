@@ -68,13 +68,7 @@ export function countOf(n: number, singular: string, plural = `${singular}s`): s
   return `${formatNumber(n)} ${n === 1 ? singular : plural}`;
 }
 
-/** The names the case report gives the clouds (render-html's PROVIDER_NAMES); another provider shows as logged. */
-const CLOUD_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
-
-/** `AWS`, `Azure`, `GCP`: the cloud a finding or an event comes from, as the analyst names it. */
-export function cloudName(provider: string): string {
-  return CLOUD_NAMES[provider] ?? provider;
-}
+export { cloudName } from '../../shared/domain/correlation';
 
 /** Country code to a regional-indicator flag; falls back to the code itself. */
 export function countryLabel(code: string | null | undefined): string {

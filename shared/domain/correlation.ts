@@ -37,7 +37,6 @@ export interface Reason {
   eventIds: string[];
 }
 
-/** Where a source stands against what was seen before the entry. */
 /**
  * Denied entries of one kind in a correlation run (its stats): who tried (`who`, of `account`), what (`target`: the
  * role, resource or scope), how (`action`) and why it failed (`errorCode`), from where (at most 5 addresses), when and
@@ -57,6 +56,7 @@ export interface DeniedEntry {
   eventIds: string[];
 }
 
+/** Where a source stands against what was seen before the entry. */
 export interface Familiarity {
   ip: string;
   country: string | null;
@@ -177,4 +177,12 @@ export function uncappedStrength(f: Pick<Finding, 'scoreParts'>): number {
 /** Highest score first; at the same score, more held before the caps (more privileged categories, more unfamiliar), then the earlier entry. */
 export function compareFindings(a: Pick<Finding, 'score' | 'scoreParts' | 'entry'>, b: Pick<Finding, 'score' | 'scoreParts' | 'entry'>): number {
   return b.score - a.score || uncappedStrength(b) - uncappedStrength(a) || a.entry.timeMs - b.entry.timeMs;
+}
+
+/** The names the app and the report give the clouds; another provider shows as logged. */
+const CLOUD_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
+
+/** `AWS`, `Azure`, `GCP`: the cloud a finding or an event comes from, as the analyst names it. */
+export function cloudName(provider: string): string {
+  return CLOUD_NAMES[provider] ?? provider;
 }

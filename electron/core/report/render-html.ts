@@ -2,7 +2,7 @@
 // forbids them too), printable (@media print). Every string from the evidence or the analyst goes through
 // escapeHtml, by way of the `html` template, which escapes every value that is not itself built by `html`.
 import type { Annotation } from '../../../shared/domain/annotations';
-import type { DeniedEntry, Finding } from '../../../shared/domain/correlation';
+import { cloudName, type DeniedEntry, type Finding } from '../../../shared/domain/correlation';
 import { chainMapSvg } from './map-svg';
 import { html, trusted, type Html } from './escape';
 import { REPORT_TITLE, type ReportData, type ReportFinding } from './report-data';
@@ -22,7 +22,6 @@ export const AN1348_DEFINITION =
   'Azure tenant or calls a subscription with another tenant\'s token, impersonates a GCP service account or federates into a project), ' +
   'privileged API calls follow in short succession, from networks or countries the organisation, the role or the caller had not used before.';
 
-const PROVIDER_NAMES: Record<string, string> = { aws: 'AWS', azure: 'Azure', gcp: 'GCP' };
 
 /**
  * Event ids, each kept on one line: a GCP insertId starting with `-` broke after its dash, which read as a hyphenated
@@ -113,7 +112,7 @@ function findingSection(rf: ReportFinding): Html {
   const other = f.reasons.filter((r) => r.condition !== 'entry' && r.condition !== 'privileged' && r.condition !== 'unfamiliar');
   return html`<section class="finding" id="finding-${f.id}">
 <h3>Finding ${f.id}: <span class="sev sev-${f.severity}">${f.severity}</span> ${f.score}/100 — ${e.principal ?? e.sourceAccount ?? 'unknown principal'}${e.vendor ? ` (${e.vendor})` : ''}</h3>
-<p>Entry <code>${e.action}</code> (${e.kind.replace(/-/g, ' ')}, ${PROVIDER_NAMES[f.provider] ?? f.provider}) at ${iso(e.timeMs)} from <code>${e.sourceIp ?? '—'}</code>; ${terms.source} <code>${e.sourceAccount ?? '—'}</code> → ${terms.target} <code>${e.targetAccount ?? '—'}</code>; entry event <code>${e.eventId}</code>.</p>
+<p>Entry <code>${e.action}</code> (${e.kind.replace(/-/g, ' ')}, ${cloudName(f.provider)}) at ${iso(e.timeMs)} from <code>${e.sourceIp ?? '—'}</code>; ${terms.source} <code>${e.sourceAccount ?? '—'}</code> → ${terms.target} <code>${e.targetAccount ?? '—'}</code>; entry event <code>${e.eventId}</code>.</p>
 ${annotationBlock(rf.annotation)}
 <h4>The three AN1348 conditions</h4>
 <table class="kv"><thead><tr><th>condition</th><th>result</th><th>reasons (evidence ids)</th></tr></thead><tbody>
@@ -165,7 +164,7 @@ export function renderReportHtml(d: ReportData, exportedAt: number): string {
   const c = d.case;
   const run = d.run;
   // The vendor list names AWS accounts; say so when the case has findings of the clouds it does not cover.
-  const nonAws = [...new Set(d.findings.map((f) => f.finding.provider).filter((p) => !hasVendorList(p)))].sort().map((p) => PROVIDER_NAMES[p] ?? p).join(' or ');
+  const nonAws = [...new Set(d.findings.map((f) => f.finding.provider).filter((p) => !hasVendorList(p)))].sort().map((p) => cloudName(p)).join(' or ');
   const settings = run?.settings ?? d.currentSettings;
   const a = settings.allowlist;
   const list = (xs: readonly (string | number)[]) => (xs.length ? xs.map((x, i) => html`${i ? ', ' : ''}<code>${x}</code>`) : html`<span class="muted">none</span>`);
