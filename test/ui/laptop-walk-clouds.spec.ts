@@ -36,9 +36,7 @@ async function cardClouds(): Promise<{ principal: string; cloud: string }[]> {
 
 test('opens the multi-cloud sample', async () => {
   test.setTimeout(240_000);
-  await page.getByTestId('open-sample-globex-multicloud').click();
-  await expect(page.locator('nav [data-nav="findings"] .nav-count')).toBeVisible({ timeout: 120_000 });
-  await expect(app.jobBar).toHaveCount(0, { timeout: 60_000 });
+  await app.openSampleCase('open-sample-globex-multicloud');
 });
 
 test('multi-cloud findings: each card names its cloud in a tag', async () => {

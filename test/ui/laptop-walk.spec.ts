@@ -91,9 +91,7 @@ async function openRecent(name: string): Promise<void> {
 
 test('opens the multi-cloud sample, then the AWS sample', async () => {
   test.setTimeout(240_000);
-  await page.getByTestId('open-sample-globex-multicloud').click();
-  await expect(page.locator('nav [data-nav="findings"] .nav-count')).toBeVisible({ timeout: 120_000 });
-  await expect(app.jobBar).toHaveCount(0, { timeout: 60_000 });
+  await app.openSampleCase('open-sample-globex-multicloud');
   await app.go('start');
   await app.start.openSample.click();
   await expect(app.importer.summary).toHaveAttribute('data-status', 'complete', { timeout: 120_000 });

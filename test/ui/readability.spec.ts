@@ -131,9 +131,7 @@ test('the helpers: wrap points after separators, which names keep their end, whi
 
 test('opens the multi-cloud sample', async () => {
   test.setTimeout(150_000);
-  await page.getByTestId('open-sample-globex-multicloud').click();
-  await expect(page.locator('nav [data-nav="findings"] .nav-count')).toBeVisible({ timeout: 120_000 });
-  await expect(app.jobBar).toHaveCount(0, { timeout: 60_000 });
+  await app.openSampleCase('open-sample-globex-multicloud');
 });
 
 test('timeline at 1280×800: every event of an Azure chain in view, the operations told apart by their ends', async () => {

@@ -392,8 +392,7 @@ const ATTRIBUTES: Attribute[] = ['ip', 'network', 'asn', 'country'];
 const ORIGIN_NOUN: Record<Attribute, string> = { ip: 'the address', network: 'its network', asn: 'its ASN', country: 'its country' };
 
 /** An address's values as the familiarity baseline keys them. */
-export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'network'>): Record<Attribute, string | null> {
-  const geo = ctx.geo(ip);
+export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'network'>, geo: GeoInfo | null = ctx.geo(ip)): Record<Attribute, string | null> {
   return { ip, network: ctx.network(ip), asn: operatorKey(geo), country: geo?.country ?? null };
 }
 
@@ -404,7 +403,7 @@ export function originValues(ip: string, ctx: Pick<ScoreContext, 'geo' | 'networ
  */
 function familiarityOf(ip: string, entry: Entry, owners: { principal: string; role: string | null }, ctx: ScoreContext, strongOnly: boolean): Familiarity {
   const geo = ctx.geo(ip);
-  const values = originValues(ip, ctx);
+  const values = originValues(ip, ctx, geo);
   // Each attribute as of its first serving of an earlier finding, if any (see FirstServed); the most specific is named.
   const servings = ATTRIBUTES.map((a) => ctx.firstServed?.before(a, values[a], entry.timeMs, strongOnly) ?? null);
   const asOf = Object.fromEntries(ATTRIBUTES.map((a, i) => [a, servings[i]?.timeMs ?? entry.timeMs])) as Record<Attribute, number>;

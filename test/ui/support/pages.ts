@@ -38,6 +38,13 @@ export class AppPage {
     return this.page.getByTestId('job-bar');
   }
 
+  /** Opens a bundled sample from the start screen's button (`testId`) and waits until it is imported and correlated. */
+  async openSampleCase(testId: string): Promise<void> {
+    await this.page.getByTestId(testId).click();
+    await expect(this.page.locator('nav [data-nav="findings"] .nav-count')).toBeVisible({ timeout: 120_000 });
+    await expect(this.jobBar).toHaveCount(0, { timeout: 60_000 });
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
