@@ -279,12 +279,6 @@ const NOT_EVIDENCE: { name: string; what: string; content: () => Buffer | string
     content: () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR'), junk(500)]),
     reason: /unsupported format: binary data/,
   },
-  {
-    name: 'az-activity.json',
-    what: 'an export saved as UTF-16 by Windows PowerShell 5.1',
-    content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[{"eventDataId": "1"}]', 'utf16le')]),
-    reason: /unsupported format: UTF-16 text \(save it as UTF-8: in PowerShell, `Get-Content FILE \| Set-Content -Encoding utf8 NEW`\)/,
-  },
   { name: 'trail.json.bz2', what: 'a bzip2 file', content: () => Buffer.concat([Buffer.from('BZh91AY&SY'), junk(200)]), reason: /unsupported format: bzip2-compressed data \(decompress it first: bunzip2\)/ },
   {
     name: 'logs.zip.gz',

@@ -110,6 +110,8 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   let shape = 'single';
   let splitter: JsonRecordSplitter | null = null;
   let lead = -1;
+  /** Set when the file is UTF-16 text, read as such: its format says so. */
+  let textEncoding: string | null = null;
   // The file's bytes exactly as stored, hashed and counted as they are read. Stopping the parse early does not close
   // the source, so what the parse left is read at the end and the size and hash always describe the whole file.
   let stored: MemberReader | null = null;
@@ -175,8 +177,16 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       hash.update(chunk);
       summary.size += chunk.length;
     });
-    const content = await decompressIfGzip(stored.chunks([], (err) => err as Error), input, limits, whole);
-    const first = await firstContent(content.chunks);
+    let content = await decompressIfGzip(stored.chunks([], (err) => err as Error), input, limits, whole);
+    let first = await firstContent(content.chunks);
+    const encoding = first && utf16Of(first.head);
+    if (first && encoding) {
+      // Windows PowerShell 5.1's `>` and `Out-File` write UTF-16: read as its text. The file's own bytes cannot be
+      // its events' raw block (offsets would be into UTF-8), so records are copied, as UTF-8, like any other text's.
+      content = { chunks: transcodeUtf16(first.all, encoding), gzip: content.gzip };
+      first = await firstContent(content.chunks);
+      textEncoding = encoding;
+    }
     if (first === null) {
       problems.add(null, content.gzip ? 'empty file (the gzip holds no data)' : 'empty file');
     } else {
@@ -233,6 +243,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   problems.finish();
   summary.sha256 = hash.digest('hex');
   summary.format = formatOf(kinds, shape);
+  if (summary.format !== null && textEncoding) summary.format += `:${textEncoding}`;
   return summary;
 }
 
@@ -251,7 +262,7 @@ function where(at: RecordPosition): string {
 }
 
 function describeReadError(err: unknown): string {
-  if (err instanceof SourceReadError) return err.message;
+  if (err instanceof SourceReadError || err instanceof InvalidTextError) return err.message;
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR' || /unexpected end of file|incorrect header check|invalid/i.test(e.message ?? '')) {
     return `corrupt gzip data: ${e.message}; records before the damage were kept`;
@@ -396,19 +407,33 @@ async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buff
   // A file held in memory comes as one chunk (a whole archive member): used as it is, never copied.
   const joined = () => (seen.length === 1 ? seen[0]! : Buffer.concat(seen));
   let size = 0;
+  // A source that breaks off while the head is read (damaged text after a first chunk) throws after the head is
+  // parsed, so the records in it are kept, as they are when it breaks off later.
+  let broke: { error: unknown } | null = null;
   for (;;) {
-    const next = await it.next();
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await it.next();
+    } catch (error) {
+      if (seen.length === 0) throw error;
+      broke = { error };
+      break;
+    }
     if (next.done) break;
     seen.push(next.value);
     size += next.value.length;
     if (size >= 4096 && leadByte(joined()) !== -1) break;
   }
   const head = joined();
-  if (leadByte(head) === -1) return null;
+  if (leadByte(head) === -1) {
+    if (broke) throw broke.error;
+    return null;
+  }
   return {
     head,
     all: (async function* () {
       yield head;
+      if (broke) throw broke.error;
       for (;;) {
         const next = await it.next();
         if (next.done) return;
@@ -416,6 +441,72 @@ async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buff
       }
     })(),
   };
+}
+
+/**
+ * UTF-16 by its byte order mark, or, without one, by JSON's or CSV's first two characters (ASCII, so every other
+ * byte is zero). Anything else is left to the UTF-8 readers.
+ */
+function utf16Of(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head.length < 4) return null;
+  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'utf-16le';
+  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'utf-16be';
+  return null;
+}
+
+export class InvalidTextError extends Error {}
+
+/**
+ * UTF-16 chunks as UTF-8 ones. A surrogate pair or a code unit split between two chunks is joined. Text that is not
+ * well-formed UTF-16 (an unpaired surrogate, an odd byte at the end) is read up to that point, so the records before it
+ * import, and then stops the file with where it broke: guessing at the rest would store characters the file does not hold.
+ */
+async function* transcodeUtf16(chunks: AsyncIterable<Buffer>, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
+  const name = encoding.toUpperCase();
+  let carry: Buffer = Buffer.alloc(0);
+  let at = 0; // the file offset (of the decompressed text) of carry's first byte
+  const unit = (b: Buffer, i: number) => (encoding === 'utf-16le' ? b.readUInt16LE(i) : b.readUInt16BE(i));
+  for await (const chunk of chunks) {
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    let end = buf.length & ~1;
+    if (end >= 2 && (unit(buf, end - 2) & 0xfc00) === 0xd800) end -= 2; // a high surrogate: its pair comes next
+    const text = utf16Text(buf.subarray(0, end), encoding, at === 0);
+    const bad = firstUnpaired(text);
+    if (bad >= 0) {
+      if (bad > 0) yield Buffer.from(text.slice(0, bad), 'utf8');
+      const bom = at === 0 && unit(buf, 0) === 0xfeff ? 2 : 0; // the string starts after it
+      throw new InvalidTextError(`invalid ${name} text: an unpaired surrogate at byte ${at + bom + bad * 2} of the text; records before it were kept`);
+    }
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+    carry = Buffer.from(buf.subarray(end));
+    at += end;
+  }
+  if (carry.length > 0) {
+    throw new InvalidTextError(`invalid ${name} text: it ends ${carry.length === 1 ? 'in half a character (an odd number of bytes)' : 'in half a surrogate pair'}; records before it were kept`);
+  }
+}
+
+/** The text of whole UTF-16 code units, without a leading byte order mark. */
+function utf16Text(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', atStart: boolean): string {
+  // Big-endian is swapped on a copy: the chunk may be a view of a member other readers still hold.
+  const text = encoding === 'utf-16le' ? bytes.toString('utf16le') : Buffer.from(bytes).swap16().toString('utf16le');
+  return atStart && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The index of the first unpaired surrogate, or -1 (the native check first: it is the only answer almost always). */
+function firstUnpaired(text: string): number {
+  if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
 }
 
 /** The first byte that is not whitespace or a byte order mark, or -1. */
@@ -429,14 +520,10 @@ function leadByte(b: Buffer): number {
 }
 
 /**
- * What a binary file is, when it is something an analyst can turn into a log export: UTF-16 text (Windows PowerShell 5.1's
- * `>` and `Out-File` write it, Excel's "Unicode text" too) and the compressions Crossline does not open.
+ * What a binary file is, when it is something an analyst can turn into a log export: the compressions Crossline does
+ * not open. (UTF-16 text is read before this is asked, see utf16Of.)
  */
 function binaryKind(head: Buffer): string {
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (utf16 || (head.length >= 4 && ((head[1] === 0 && head[3] === 0 && head[0] !== 0) || (head[0] === 0 && head[2] === 0 && head[1] !== 0)))) {
-    return 'UTF-16 text (save it as UTF-8: in PowerShell, `Get-Content FILE | Set-Content -Encoding utf8 NEW`)';
-  }
   if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'a zip archive (only a zip given as a file or inside a tar or zip is opened: decompress the gzip first)';
   if (head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2-compressed data (decompress it first: bunzip2)';
   if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz-compressed data (decompress it first: unxz)';
