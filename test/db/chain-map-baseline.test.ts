@@ -10,7 +10,7 @@ import { importEvidence } from '../../electron/core/import/import-evidence';
 import { correlate } from '../../electron/core/correlate/correlate';
 import { defaultCorrelateDeps } from '../../electron/core/correlate/default-deps';
 import { readCorrelationSettings } from '../../electron/db/repos/settings-repo';
-import { chainMap, readChain, type ChainHead } from '../../electron/db/repos/workbench-repo';
+import { chainMap, IDP_BASELINE_WHERE, POOL_BASELINE_WHERE, readChain, type ChainHead } from '../../electron/db/repos/workbench-repo';
 import { tempDir } from '../support/evidence-fixtures';
 
 const samples = resolve(import.meta.dirname, '..', '..', 'resources', 'samples');
@@ -86,4 +86,13 @@ test("an AWS third-party account's baseline is still that account's own earlier 
   } finally {
     db.close();
   }
+});
+
+test("an identity provider's or workload identity pool's baseline reads its own federations through an index, not its whole window", () => {
+  const db = openCase(join(tempDir(), 'plans.crossline'));
+  for (const where of [IDP_BASELINE_WHERE, POOL_BASELINE_WHERE]) {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) ${where}`).all({ who: 'p', from: 0, to: 1 }) as { detail: string }[]).map((r) => r.detail);
+    assert.ok(plan.some((d) => /^SEARCH e USING INDEX events_identity_provider \(identity_provider=\? AND time_ms>\? AND time_ms<\?\)/.test(d)), plan.join('\n'));
+  }
+  db.close();
 });

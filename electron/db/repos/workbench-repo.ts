@@ -112,6 +112,19 @@ export function chainMembers(db: Database.Database, chainId: number): ChainMembe
   return rows.map(toRow);
 }
 
+const LOCATED = 'g.lat IS NOT NULL AND g.lon IS NOT NULL';
+
+/**
+ * The located federations through an identity provider before the entry (AWS SAML / web identity), and a GCP
+ * workload identity pool's token exchanges and calls. Both find their rows through `events_identity_provider`:
+ * without it they read every event of the baseline window.
+ */
+export const IDP_BASELINE_WHERE = `FROM events e JOIN ip_geo g ON g.ip = e.source_ip
+  WHERE e.action_sid IN (SELECT id FROM strings WHERE value IN ('AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'))
+    AND e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${LOCATED}`;
+export const POOL_BASELINE_WHERE = `FROM events e JOIN ip_geo g ON g.ip = e.source_ip
+  WHERE e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${LOCATED}`;
+
 /** The most points a map layer gets (the busiest sources first). */
 const MAP_POINTS = 500;
 
@@ -123,7 +136,7 @@ const MAP_POINTS = 500;
  * people, whose places are not this principal's. `firstSeenMs` is the first use in the chain / in the baseline.
  */
 export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoPoint[]; baseline: GeoPoint[] } {
-  const located = 'g.lat IS NOT NULL AND g.lon IS NOT NULL';
+  const located = LOCATED;
   const points = db
     .prepare(
       `SELECT e.source_ip ip, g.lat, g.lon, g.country, g.city, g.asn, g.as_org asOrg, min(e.time_ms) firstSeenMs, count(*) events
@@ -138,17 +151,9 @@ export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoP
   const grouped = `GROUP BY e.source_ip ORDER BY events DESC, firstSeenMs LIMIT ${MAP_POINTS}`;
   const select = 'SELECT e.source_ip ip, g.lat, g.lon, g.country, g.city, g.asn, g.as_org asOrg, min(e.time_ms) firstSeenMs, count(*) events';
   if (chain.entryKind === 'third-party-idp' && chain.principal) {
-    baseline = db
-      .prepare(
-        `${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip
-          WHERE e.action_sid IN (SELECT id FROM strings WHERE value IN ('AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'))
-            AND e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`,
-      )
-      .all({ who: chain.principal, from, to }) as GeoPoint[];
+    baseline = db.prepare(`${select} ${IDP_BASELINE_WHERE} ${grouped}`).all({ who: chain.principal, from, to }) as GeoPoint[];
   } else if (chain.entryKind === 'workload-identity-federation' && chain.principal) {
-    baseline = db
-      .prepare(`${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip WHERE e.identity_provider = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`)
-      .all({ who: chain.principal, from, to }) as GeoPoint[];
+    baseline = db.prepare(`${select} ${POOL_BASELINE_WHERE} ${grouped}`).all({ who: chain.principal, from, to }) as GeoPoint[];
   } else if (chain.finding.provider !== 'aws') {
     const ids = identityStrings(db, chain);
     if (ids.length > 0) {
