@@ -345,6 +345,26 @@ test('a .zip of .json.gz log files (stored and deflated members) labels members 
   }
 });
 
+test("a zip from Windows PowerShell 5.1's Compress-Archive (backslash separators) reads as folders: S3 layout, labels with /", async () => {
+  const dir = tempDir();
+  const records = [cloudTrailRecord(), assumeRoleRecord()];
+  const key = s3LogKey();
+  const zipFile = writeEvidence(dir, 'cloudtrail.zip', zipBuffer([
+    { name: key.replace(/\//g, '\\'), data: gzip(recordsEnvelope(records)), method: 8 },
+    { name: 'AWSLogs\\..\\..\\evil.json', data: '{}', method: 0 },
+  ]));
+
+  const { db, result } = await importInto([zipFile]);
+
+  const member = sourceEndingWith(db, `!/${key}`);
+  assert.equal(member.path, `${zipFile}!/${key}`);
+  assert.equal(member.format, 'cloudtrail:s3');
+  for (const r of records) assert.equal(storedEvent(db, String(r.eventID)).source_path, member.path);
+  assert.deepEqual(result.problems.map((p) => [p.file, p.reason]), [
+    [`${zipFile}!/AWSLogs/../../evil.json`, 'unsafe member path (a "../" segment); refused, and nothing is ever extracted to disk'],
+  ]);
+});
+
 
 for (const kind of ['tar', 'tar.gz', 'tgz'] as const) {
   test(`a .${kind} archive imports its members, labelled archive.${kind}!/inner/path`, async () => {

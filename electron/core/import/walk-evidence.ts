@@ -204,7 +204,10 @@ async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, li
       return;
     }
     const entry = next.entry;
-    const name = (entry.fileName as unknown as Buffer).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
+    // The zip format separates folders with `/` only, but Windows PowerShell 5.1's Compress-Archive (and other .NET
+    // Framework tools) write `\`; read it as a separator, as Info-ZIP's unzip does, so `AWSLogs\…\CloudTrail\…` is
+    // still an S3 delivery path and the evidence list names members one way.
+    const name = (entry.fileName as unknown as Buffer).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1').replace(/\\/g, '/');
     const memberLabel = `${label}!/${name}`;
     if (name.endsWith('/')) continue;
     if (CLUTTER.test(name)) {
