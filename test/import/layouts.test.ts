@@ -361,7 +361,7 @@ test("a zip from Windows PowerShell 5.1's Compress-Archive (backslash separators
   assert.equal(member.format, 'cloudtrail:s3');
   for (const r of records) assert.equal(storedEvent(db, String(r.eventID)).source_path, member.path);
   assert.deepEqual(result.problems.map((p) => [p.file, p.reason]), [
-    [`${zipFile}!/AWSLogs/../../evil.json`, 'unsafe member path (a "../" segment); refused, and nothing is ever extracted to disk'],
+    [`${zipFile}!/AWSLogs\\..\\..\\evil.json`, 'unsafe member path (a "../" segment); refused, and nothing is ever extracted to disk'],
   ]);
 });
 

@@ -207,7 +207,8 @@ async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, li
     // The zip format separates folders with `/` only, but Windows PowerShell 5.1's Compress-Archive (and other .NET
     // Framework tools) write `\`; read it as a separator, as Info-ZIP's unzip does, so `AWSLogs\…\CloudTrail\…` is
     // still an S3 delivery path and the evidence list names members one way.
-    const name = (entry.fileName as unknown as Buffer).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1').replace(/\\/g, '/');
+    const stored = (entry.fileName as unknown as Buffer).toString((entry.generalPurposeBitFlag & 0x800) !== 0 ? 'utf8' : 'latin1');
+    const name = stored.replace(/\\/g, '/');
     const memberLabel = `${label}!/${name}`;
     if (name.endsWith('/')) continue;
     if (CLUTTER.test(name)) {
@@ -216,7 +217,8 @@ async function* zipMembers(open: () => Promise<yauzl.ZipFile>, label: string, li
     }
     const unsafe = unsafeMemberName(name);
     if (unsafe) {
-      yield { kind: 'problem', label: memberLabel, reason: `unsafe member path (${unsafe}); refused, and nothing is ever extracted to disk` };
+      // Named as the archive holds it: a hostile name is evidence too.
+      yield { kind: 'problem', label: `${label}!/${stored}`, reason: `unsafe member path (${unsafe}); refused, and nothing is ever extracted to disk` };
       continue;
     }
     if ((entry.generalPurposeBitFlag & 0x1) !== 0) {
