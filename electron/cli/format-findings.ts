@@ -1,3 +1,4 @@
+import { plural } from '../../shared/text/plural';
 import type { CoverageWarning, DeniedEntry, Finding } from '../../shared/domain/correlation';
 import { utcText } from '../../shared/time/utc-text';
 
@@ -40,7 +41,7 @@ export function formatMethod(run: { catalogVersion: string; geoSources: unknown[
   return [
     '',
     `method: AN1348 (third-party ${perProvider.some(([p]) => p !== 'aws') ? 'entry' : 'role assumption'} → privileged calls within ${run.settings.windowMinutes} min → unfamiliar origin), ${catalogs(run)}, baseline ${run.settings.baselineDays === null ? 'everything before each entry' : `${run.settings.baselineDays} days`}`,
-    `   ${stats.entries ?? 0} third-party entries, ${stats.routine ?? 0} routine (not listed), ${stats.attempts ?? 0} denied entries, ${stats.attemptedPrivileged ?? 0} privileged calls attempted without success in the findings${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${c.entries} entries, ${c.chains} findings`).join('; ')})` : ''}`,
+    `   ${plural(stats.entries ?? 0, 'third-party entry', 'third-party entries')}, ${stats.routine ?? 0} routine (not listed), ${plural(stats.attempts ?? 0, 'denied entry', 'denied entries')}, ${plural(stats.attemptedPrivileged ?? 0, 'privileged call')} attempted without success in the findings${perProvider.length > 1 ? ` (${perProvider.map(([p, c]) => `${p}: ${plural(c.entries, 'entry', 'entries')}, ${plural(c.chains, 'finding')}`).join('; ')})` : ''}`,
     ...deniedLines(stats.deniedEntries ?? [], stats.attempts ?? 0),
     'geolocation and ASN data:',
     ...[...new Set(sources)],

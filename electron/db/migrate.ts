@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { plural } from '../../shared/text/plural';
 
 /** A numbered schema step read from `migrations/NNNN-name.sql`. */
 export interface Migration {
@@ -67,7 +68,7 @@ export function migrate(db: Database.Database, migrations: Migration[], file: st
       }
       const broken = [...brokenReferences(db)].filter((r) => !brokenBefore.has(r));
       if (broken.length > 0) {
-        throw new Error(`${file}: upgrading the case schema would break ${broken.length} reference(s) (${broken[0]}); the case is left as it was`);
+        throw new Error(`${file}: upgrading the case schema would break ${plural(broken.length, 'reference')} (${broken[0]}); the case is left as it was`);
       }
       db.pragma(`user_version = ${newest}`);
     })();

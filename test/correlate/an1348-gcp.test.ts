@@ -142,7 +142,7 @@ test('a refused privileged call in an impersonation chain is named as an attempt
   assert.deepEqual(f.privilegedEventIds, [grant]);
   assert.deepEqual(f.attempted!.map((a) => [a.eventId, a.category, a.outcome, a.errorCode, a.offsetMs / MIN]), [[key, 'credential-minting', 'failure', 'PERMISSION_DENIED', 5]]);
   const refused = f.reasons.find((r) => r.text.includes('attempted and refused'))!;
-  assert.match(refused.text, /^1 privileged call\(s\) attempted and refused: google\.iam\.admin\.v1\.CreateServiceAccountKey \(PERMISSION_DENIED, Credential minting\) at /);
+  assert.match(refused.text, /^1 privileged call attempted and refused: google\.iam\.admin\.v1\.CreateServiceAccountKey \(PERMISSION_DENIED, Credential minting\) at /);
   assert.deepEqual(refused.eventIds, [key]);
   assert.deepEqual(members.get(key), { role: 'call', category: 'credential-minting' });
 });

@@ -88,7 +88,7 @@ test('a role chain (external → role A → role B) follows the credential, and 
   assert.ok(f.reasons.some((r) => r.condition === 'context' && /vendor-bridge → prod-deployer/.test(r.text)));
   // The entry came into dev; the damage was in prod, and the finding says so with the calls made there.
   const acted = f.reasons.find((r) => r.text.startsWith('The chain acted in'))!;
-  assert.equal(acted.text, `The chain acted in ${ORG.prod} (3 privileged call(s)), beyond ${ORG.dev} where it came in.`);
+  assert.equal(acted.text, `The chain acted in ${ORG.prod} (3 privileged calls), beyond ${ORG.dev} where it came in.`);
   assert.deepEqual(acted.eventIds, priv);
 });
 
@@ -264,9 +264,9 @@ test('a refused privileged call inside a chain is named with its error code, tim
     assert.deepEqual(f.attempted, [{ eventId: denied, action: 'CreateAccessKey', category: 'credential-minting', outcome: 'failure', errorCode: 'AccessDenied', offsetMs: 4 * MIN }]);
     const refused = f.reasons.find((r) => r.condition === 'privileged' && r.text.includes('attempted and refused'));
     assert.ok(refused, f.reasons.map((r) => r.text).join('\n'));
-    assert.match(refused.text, new RegExp(`^1 privileged call\\(s\\) attempted and refused: CreateAccessKey \\(AccessDenied, [^)]+\\) at ${new Date(s.t0 + HOUR + 4 * MIN).toISOString().replace('.000Z', 'Z')}, \\+4m00s\\.`));
+    assert.match(refused.text, new RegExp(`^1 privileged call attempted and refused: CreateAccessKey \\(AccessDenied, [^)]+\\) at ${new Date(s.t0 + HOUR + 4 * MIN).toISOString().replace('.000Z', 'Z')}, \\+4m00s\\.`));
     assert.deepEqual(refused.eventIds, [denied]);
-    assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^2 privileged call\(s\) within 9m00s of the entry: AttachUserPolicy/);
+    assert.match(f.reasons.find((r) => r.condition === 'privileged')!.text, /^2 privileged calls within 9m00s of the entry: AttachUserPolicy/);
     // Once per chain, a few points, said in the sum.
     assert.equal(f.scoreParts!.attempted, 5);
     assert.match(f.reasons.find((r) => r.text.startsWith('Score '))!.text, /\+ privileged calls attempted without success 5 \+/);
@@ -304,13 +304,13 @@ test('a chain whose privileged calls were all refused says so, scores a little f
   assert.deepEqual(f.privilegedEventIds, []);
   assert.deepEqual(f.attempted!.map((a) => [a.eventId, a.action, a.errorCode]), [[denied[0], 'CreateAccessKey', 'AccessDenied'], [denied[1], 'StopLogging', 'AccessDenied']]);
   const texts = f.reasons.filter((r) => r.condition === 'privileged').map((r) => r.text);
-  assert.equal(texts[0], 'No privileged call succeeded within 60 minutes of the entry (2 attempted without success; 1 other call(s)).');
-  assert.match(texts[1]!, /^2 privileged call\(s\) attempted and refused: CreateAccessKey \(AccessDenied, .*\+3m00s; StopLogging \(AccessDenied, .*\+5m00s\./);
+  assert.equal(texts[0], 'No privileged call succeeded within 60 minutes of the entry (2 attempted without success; 1 other call).');
+  assert.match(texts[1]!, /^2 privileged calls attempted and refused: CreateAccessKey \(AccessDenied, .*\+3m00s; StopLogging \(AccessDenied, .*\+5m00s\./);
   assert.equal(f.scoreParts!.attempted, 5);
   assert.ok(!findings.some((x) => x.entry.vendor === 'Datadog' && x.entry.timeMs === s.t0 + 2 * HOUR), 'refused calls from a familiar origin are routine, not listed');
 
   const without = (await findingsOf(build(false).s)).find((x) => x.entry.sourceAccount === EXTERNAL)!;
   assert.equal(f.score, without.score + 5, `${f.score} = ${without.score} + 5`);
-  assert.match(without.reasons.find((r) => r.condition === 'privileged')!.text, /^No privileged call within 60 minutes of the entry \(1 other call\(s\)\)\.$/);
+  assert.match(without.reasons.find((r) => r.condition === 'privileged')!.text, /^No privileged call within 60 minutes of the entry \(1 other call\)\.$/);
   assert.equal(without.scoreParts!.attempted, 0);
 });

@@ -28,11 +28,11 @@ test('2,000 denied privileged calls: one short reason, grouped by call and error
   const f = findings.find((x) => x.entry.kind !== undefined && x.assumeEventIds.some((id) => entry.eventIds.includes(id)))!;
   assert.ok(f, `${findings.length} findings`);
   assert.equal(f.attempted!.length, 2000, 'the finding keeps every attempt');
-  const refused = f.reasons.find((r) => /^2000 privileged call\(s\) attempted and refused or failed: /.test(r.text));
+  const refused = f.reasons.find((r) => /^2000 privileged calls attempted and refused or failed: /.test(r.text));
   assert.ok(refused, f.reasons.map((r) => r.text.slice(0, 200)).join('\n'));
   assert.ok(refused.text.length < 1500, `${refused.text.length} characters: ${refused.text.slice(0, 400)}`);
   assert.match(refused.text, /: CreateAccessKey \(AccessDenied, [^)]+\) 286 times from \d{4}-\d\d-\d\dT[\d:]+Z \(\+1m00s\) to \d{4}-\d\d-\d\dT[\d:]+Z \(\+34m\d\ds\); AttachUserPolicy \(AccessDenied/);
-  assert.match(refused.text, /; and 2 more kind\(s\) \(570 attempt\(s\)\), every one in the finding's list of attempted calls\. Not counted as privileged calls/);
+  assert.match(refused.text, /; and 2 more kinds \(570 attempts\), every one in the finding's list of attempted calls\. Not counted as privileged calls/);
   assert.ok(!refused.text.includes('ThrottlingException'), 'the sixth group onwards is only counted');
   assert.ok(refused.eventIds.length <= 10, `${refused.eventIds.length} event ids`);
   assert.deepEqual(refused.eventIds.slice(0, 1), [first[0]], 'each named group cites its first attempt');
@@ -53,7 +53,7 @@ test('500 successful privileged calls from one address: every reason stays short
     assert.ok(r.text.length < 2000, `${r.text.length} characters: ${r.text.slice(0, 120)}`);
   }
   const calls = f.reasons.find((r) => r.condition === 'privileged')!;
-  assert.match(calls.text, /^500 privileged call\(s\) within .*, and 490 more\. \(20 of its 500 events cited; the finding lists them all\.\)$/);
+  assert.match(calls.text, /^500 privileged calls within .*, and 490 more\. \(20 of its 500 events cited; the finding lists them all\.\)$/);
   const origin = f.reasons.find((r) => r.condition === 'unfamiliar' && r.text.startsWith(IPS.torDe))!;
   assert.match(origin.text, /\(20 of its 501 events cited; the finding lists them all\.\)$/);
 });

@@ -50,7 +50,7 @@ test('a privileged call just after the window is named in the finding, not count
   assert.equal(f!.conditions.privileged, false);
   assert.equal(f!.severity, 'medium');
   const reason = f!.reasons.find((r) => r.text.startsWith('After the 60-minute window'))!;
-  assert.equal(reason.text, "After the 60-minute window the entry's own credential made 1 more privileged call(s): StopLogging (+61m00s). They are not part of this chain or its score; a longer window (settings) would take them in.");
+  assert.equal(reason.text, "After the 60-minute window the entry's own credential made 1 more privileged call: StopLogging (+61m00s). They are not part of this chain or its score; a longer window (settings) would take them in.");
   assert.deepEqual(reason.eventIds, [late]);
   assert.equal(f!.reasons.at(-1)!.condition, 'suppression');
 });

@@ -85,7 +85,7 @@ function parentChildCase(file: string, copy: string): { db: Database.Database; s
 test('a schema step that would break references is refused and leaves the case as it was', () => {
   const file = join(tempDir(), 'c.crossline');
   const { db, steps } = parentChildCase(file, 'INSERT INTO parent_new SELECT * FROM parent WHERE id = 1');
-  assert.throws(() => migrate(db, steps, file), /upgrading the case schema would break 1 reference\(s\) \(child row 2 → parent\); the case is left as it was/);
+  assert.throws(() => migrate(db, steps, file), /upgrading the case schema would break 1 reference \(child row 2 → parent\); the case is left as it was/);
   assert.equal(db.pragma('user_version', { simple: true }), 1);
   assert.deepEqual(db.prepare('SELECT id FROM parent ORDER BY id').pluck().all(), [1, 2]);
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on');

@@ -3,6 +3,7 @@ import type { CorrelateRepo } from '../../db/repos/correlate-repo';
 import type { Entry } from './entries';
 import type { PrivilegeCatalog } from './ports';
 import { minutes } from './score-chain';
+import { plural } from '../../../shared/text/plural';
 
 /** How far past the window the entry's own credential is followed: the longest an AWS role session lasts. */
 const LONGEST_SESSION_MS = 12 * 3_600_000;
@@ -24,7 +25,7 @@ export function afterWindowReason(entry: Entry, windowMs: number, repo: Correlat
   const more = later.length > NAMED ? `, and ${later.length - NAMED} more` : '';
   return {
     condition: 'context',
-    text: `After the ${windowMs / 60_000}-minute window the entry's own credential made ${later.length} more privileged call(s): ${named}${more}. They are not part of this chain or its score; a longer window (settings) would take them in.`,
+    text: `After the ${windowMs / 60_000}-minute window the entry's own credential made ${plural(later.length, 'more privileged call')}: ${named}${more}. They are not part of this chain or its score; a longer window (settings) would take them in.`,
     eventIds: later.slice(0, CITED).map((c) => c.nativeId),
   };
 }

@@ -5,6 +5,7 @@ import { type CorrelationSettings, type CoverageKind, type CoverageWarning } fro
 import type { CoverageHour } from '../../db/repos/rollups-repo';
 import { CorrelateRepo, type TokenTenantRow } from '../../db/repos/correlate-repo';
 import { resolveSubscriptionTenants } from './azure-entries';
+import { plural } from '../../../shared/text/plural';
 
 /** A log scope whose events span less than this is "only a few hours of data". */
 const SHORT_SPAN_HOURS = 24;
@@ -23,7 +24,6 @@ const MAX_PER_KIND = 10;
 const ORDER: CoverageKind[] = ['azure-no-signins', 'entra-no-noninteractive', 'entra-no-service-principal', 'azure-subscription-tenant-unknown', 'gcp-no-data-access', 'cloudtrail-gap', 'short-coverage'];
 
 const isoHour = (hour: number) => new Date(hour * 3_600_000).toISOString().replace(':00:00.000Z', ':00Z');
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * The coverage warnings of a case: GCP projects with Admin Activity but no Data Access logs (impersonation and

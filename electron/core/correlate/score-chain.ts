@@ -6,6 +6,7 @@ import type { GeoInfo } from './ports';
 import { ipInCidr } from '../../db/cidr';
 import { describeEntry, weakLinkReasons } from './wording';
 import { utcText } from '../../../shared/time/utc-text';
+import { plural } from '../../../shared/text/plural';
 import { isReservedAddress } from '../enrich/geo-enricher';
 import type { FirstServed } from './first-served';
 import type { BaselineStart } from './baseline-start';
@@ -115,11 +116,11 @@ export function scoreChain(entry: Entry, members: Member[], ctx: ScoreContext): 
   if (privileged.length > 0) {
     const named = privileged.slice(0, MAX_NAMED_CALLS).map((m) => `${m.event.action} (${m.privilege!.title}, +${minutes(m.offsetMs)})`);
     const list = named.join(', ') + (privileged.length > MAX_NAMED_CALLS ? `, and ${privileged.length - MAX_NAMED_CALLS} more` : '');
-    reasons.push({ condition: 'privileged', text: `${privileged.length} privileged call(s) within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
+    reasons.push({ condition: 'privileged', text: `${plural(privileged.length, 'privileged call')} within ${minutes(privileged[privileged.length - 1]!.offsetMs)} of the entry: ${list}.`, eventIds: ids(privileged) });
   } else if (attempts.length > 0) {
-    reasons.push({ condition: 'privileged', text: `No privileged call succeeded within ${ctx.settings.windowMinutes} minutes of the entry (${attempts.length} attempted without success; ${otherCalls} other call(s)).`, eventIds: [] });
+    reasons.push({ condition: 'privileged', text: `No privileged call succeeded within ${ctx.settings.windowMinutes} minutes of the entry (${attempts.length} attempted without success; ${plural(otherCalls, 'other call')}).`, eventIds: [] });
   } else {
-    reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${otherCalls} other call(s)).`, eventIds: [] });
+    reasons.push({ condition: 'privileged', text: `No privileged call within ${ctx.settings.windowMinutes} minutes of the entry (${plural(otherCalls, 'other call')}).`, eventIds: [] });
   }
   if (refused.length > 0) reasons.push({ condition: 'privileged', ...refusedReason(refused) });
   if (canceled.length > 0) reasons.push({ condition: 'privileged', ...canceledReason(canceled) });
@@ -296,7 +297,7 @@ function attemptList(attempts: Member[], status: (m: Member) => string): { list:
   const more = kinds.size - shown.length;
   if (more > 0) {
     const rest = attempts.length - shown.reduce((n, k) => n + k.count, 0);
-    items.push(`and ${more} more kind(s) (${rest} attempt(s)), every one in the finding's list of attempted calls`);
+    items.push(`and ${plural(more, 'more kind')} (${plural(rest, 'attempt')}), every one in the finding's list of attempted calls`);
   }
   return { list: items.join('; '), eventIds: shown.flatMap((k) => (k.count === 1 ? [k.first.event.nativeId] : [k.first.event.nativeId, k.last.event.nativeId])) };
 }
@@ -306,13 +307,13 @@ function refusedReason(refused: Member[]): { text: string; eventIds: string[] } 
   const denials = refused.filter((m) => m.event.errorCode !== null && DENIAL.test(m.event.errorCode)).length;
   const how = denials === refused.length ? 'attempted and refused' : denials === 0 ? 'attempted and failed' : 'attempted and refused or failed';
   const { list, eventIds } = attemptList(refused, (m) => m.event.errorCode ?? 'failed');
-  return { text: `${refused.length} privileged call(s) ${how}: ${list}. Not counted as privileged calls, since they did not succeed, but they show what the caller tried.`, eventIds };
+  return { text: `${plural(refused.length, 'privileged call')} ${how}: ${list}. Not counted as privileged calls, since they did not succeed, but they show what the caller tried.`, eventIds };
 }
 
 /** Azure operations that ended Canceled (stored as outcome unknown; the status is read from the raw record). */
 function canceledReason(canceled: Member[]): { text: string; eventIds: string[] } {
   const { list, eventIds } = attemptList(canceled, () => 'Canceled');
-  return { text: `${canceled.length} privileged call(s) attempted and cancelled: ${list}. Not counted as privileged calls, since they did not complete, but they show what the caller tried.`, eventIds };
+  return { text: `${plural(canceled.length, 'privileged call')} attempted and cancelled: ${list}. Not counted as privileged calls, since they did not complete, but they show what the caller tried.`, eventIds };
 }
 
 /**
@@ -325,7 +326,7 @@ function unsettledReason(unsettled: Member[], provider: string): { text: string;
   const why = provider === 'azure'
     ? `no Succeeded, Failed or Canceled record of the operation in the evidence within ${OPERATION_END_SEARCH_MS / 3_600_000} hours of its start`
     : 'the log records no outcome';
-  return { text: `${unsettled.length} privileged call(s) attempted with no recorded outcome (${why}): ${list}. Not counted as privileged calls; check the raw records.`, eventIds };
+  return { text: `${plural(unsettled.length, 'privileged call')} attempted with no recorded outcome (${why}): ${list}. Not counted as privileged calls; check the raw records.`, eventIds };
 }
 
 /** The earlier records of Azure operations, said once: they are on the timeline, counted with their operation. */
@@ -335,7 +336,7 @@ function stagesText(stages: Member[], entryMs: number, windowMinutes: number): s
   const after = late > 0
     ? ` ${late} of those operations started within the ${windowMinutes}-minute window and ended after it: their final records are in the chain too.`
     : '';
-  return `Azure logged ${operations.size} operation(s) in stages (Started or Accepted, then the outcome, under one correlationId): their ${stages.length} earlier record(s) are on the timeline but counted with their operation, not as calls of their own.${after}`;
+  return `Azure logged ${plural(operations.size, 'operation')} in stages (Started or Accepted, then the outcome, under one correlationId): their ${plural(stages.length, 'earlier record')} are on the timeline but counted with their operation, not as calls of their own.${after}`;
 }
 
 /** The accounts, subscriptions or projects other than the entry's where the chain's calls ran, with their calls. */
@@ -355,9 +356,9 @@ function actedElsewhere(entered: string | null, members: Member[]): { text: stri
     const attempted = ms.filter((m) => m.role !== 'privileged' && m.attempted).length;
     const other = ms.length - privileged - attempted;
     const counts = [
-      privileged ? `${privileged} privileged call(s)` : '',
-      attempted ? `${attempted} privileged call(s) attempted without success` : '',
-      other ? `${other} other call(s)` : '',
+      privileged ? plural(privileged, 'privileged call') : '',
+      attempted ? `${plural(attempted, 'privileged call')} attempted without success` : '',
+      other ? plural(other, 'other call') : '',
     ].filter(Boolean);
     return `${scope} (${counts.join(', ')})`;
   });

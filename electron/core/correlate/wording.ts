@@ -6,6 +6,7 @@ import type { Member } from './session-graph';
 import type { Level } from './familiarity-index';
 import { roleName } from './arn';
 import { utcText } from '../../../shared/time/utc-text';
+import { plural } from '../../../shared/text/plural';
 
 export interface EntryWording {
   /** Condition (1): who came in, how, where, when, from where. */
@@ -55,10 +56,10 @@ const RESOURCE_APPS: Record<string, string> = {
 
 /** Why a weaker link is weaker, per link kind. */
 const WEAK_LINKS: Partial<Record<ChainLink, (n: number) => string>> = {
-  'session-name': (n) => `${n} call(s) linked by session name and creation time only (no access key id in the logs): weaker evidence.`,
-  'session-id': (n) => `${n} event(s) linked through later sign-ins of the same Entra sign-in session (sessionId), not the entry's own token: weaker evidence.`,
-  'correlation-id': (n) => `${n} record(s) linked by the sign-in's correlationId only: weaker evidence.`,
-  principal: (n) => `${n} call(s) linked by the identity within the window only (a federated principal, or a token without its uti in the logs): weaker evidence.`,
+  'session-name': (n) => `${plural(n, 'call')} linked by session name and creation time only (no access key id in the logs): weaker evidence.`,
+  'session-id': (n) => `${plural(n, 'event')} linked through later sign-ins of the same Entra sign-in session (sessionId), not the entry's own token: weaker evidence.`,
+  'correlation-id': (n) => `${plural(n, 'record')} linked by the sign-in's correlationId only: weaker evidence.`,
+  principal: (n) => `${plural(n, 'call')} linked by the identity within the window only (a federated principal, or a token without its uti in the logs): weaker evidence.`,
 };
 
 /**
@@ -142,7 +143,7 @@ function azureWording(entry: Entry): EntryWording {
     hops: (members) => {
       const later = members.filter((m) => m.role === 'assume');
       if (later.length === 0) return null;
-      return { text: `${later.length} later sign-in(s) of the same sign-in session${p.sourceIdentity ? ` ${p.sourceIdentity}` : ''} issued tokens whose calls belong to this chain.`, members: later };
+      return { text: `${plural(later.length, 'later sign-in')} of the same sign-in session${p.sourceIdentity ? ` ${p.sourceIdentity}` : ''} issued tokens whose calls belong to this chain.`, members: later };
     },
     level: (level) => (level === 'principal' ? (home ? 'home tenant' : 'identity') : level === 'role' ? (entry.kind === 'foreign-service-principal' ? 'service principal' : 'identity') : level),
     firstActivity: home ? `tenant ${home}` : `identity ${name}`,
