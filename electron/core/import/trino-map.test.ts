@@ -41,3 +41,40 @@ test('a console Event history CSV row maps its Title Case columns', () => {
   assert.equal(result.event.sourceIp, '81.2.69.142');
   assert.equal(result.event.outcome, 'success');
 });
+
+test('map values with commas of their own (STS expiration) stay one value; a `, ` before `key=` still separates', () => {
+  assert.deepEqual(
+    parseTrinoValue('{credentials={accessKeyId=ASIAEXAMPLEISSUED01, sessionToken=IQoJb3JpZ2luX2VjE, expiration=Jul 18, 2023, 4:07:39 PM}, assumedRoleUser={assumedRoleId=AROAROLEID:vendor-sess, arn=arn:aws:sts::111122223333:assumed-role/VendorAccess/vendor-sess}}'),
+    {
+      credentials: { accessKeyId: 'ASIAEXAMPLEISSUED01', sessionToken: 'IQoJb3JpZ2luX2VjE', expiration: 'Jul 18, 2023, 4:07:39 PM' },
+      assumedRoleUser: { assumedRoleId: 'AROAROLEID:vendor-sess', arn: 'arn:aws:sts::111122223333:assumed-role/VendorAccess/vendor-sess' },
+    },
+  );
+  assert.deepEqual(parseTrinoValue('{description=Allows EC2, Lambda and ECS, roleName=app, x-amz-id=1}'), { description: 'Allows EC2, Lambda and ECS', roleName: 'app', 'x-amz-id': '1' });
+  // Lists keep separating on every `, `: their elements are not key=value.
+  assert.deepEqual(parseTrinoValue('{regions=[us-east-1, eu-west-1], n=2}'), { regions: ['us-east-1', 'eu-west-1'], n: '2' });
+});
+
+test('a get-query-results JSON row (every cell a string) normalizes like its CSV row', () => {
+  const row = {
+    eventID: 'e-9', eventTime: '2024-05-02 10:15:30.000', eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', sourceIPAddress: '185.220.101.45',
+    recipientAccountId: '111122223333', readOnly: 'true',
+    userIdentity: '{type=AWSAccount, principalid=AROAEXAMPLEID:vendor-sess, arn=null, accountid=999988887777, accesskeyid=ASIAEXAMPLEVENDOR01, username=null, sessioncontext=null}',
+    requestParameters: '{roleArn=arn:aws:iam::111122223333:role/VendorAccess, roleSessionName=vendor-sess}',
+    responseElements: '{credentials={accessKeyId=ASIAEXAMPLEISSUED01, sessionToken=x, expiration=May 2, 2024, 11:15:30 AM}, assumedRoleUser={assumedRoleId=AROAROLEID:vendor-sess, arn=arn:aws:sts::111122223333:assumed-role/VendorAccess/vendor-sess}}',
+  };
+  const result = normalizeCloudTrail(row);
+  assert.ok(result.ok);
+  assert.equal(result.event.principalType, 'AWSAccount');
+  assert.equal(result.event.principalId, 'AROAEXAMPLEID:vendor-sess');
+  assert.equal(result.event.principalName, null);
+  assert.equal(result.event.principalAccount, '999988887777');
+  assert.equal(result.event.credentialId, 'ASIAEXAMPLEVENDOR01');
+  assert.equal(result.event.issuedCredentialId, 'ASIAEXAMPLEISSUED01');
+  assert.equal(result.event.issuedPrincipal, 'arn:aws:sts::111122223333:assumed-role/VendorAccess/vendor-sess');
+  assert.equal(result.event.targetResource, 'arn:aws:iam::111122223333:role/VendorAccess');
+  // JSON text cells (map values Lake printed as JSON) read the same.
+  const json = normalizeCloudTrail({ ...row, userIdentity: '{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s","accountId":"111122223333","accessKeyId":"ASIAJSON"}' });
+  assert.ok(json.ok);
+  assert.equal(json.event.credentialId, 'ASIAJSON');
+});

@@ -2,7 +2,10 @@
  * CloudTrail Lake writes nested columns (userIdentity, requestParameters, resources …) into its CSV results in
  * Trino's text form, `{type=AssumedRole, arn=arn:aws:…, sessioncontext={attributes={…}}}`, not JSON. This reads
  * that form back into objects, best effort: map values that are themselves JSON (policy documents) are parsed
- * as JSON, and anything unreadable stays a string rather than failing the row.
+ * as JSON, and anything unreadable stays a string rather than failing the row. Trino does not quote map values, so
+ * a value may hold `, ` itself (STS writes `expiration=Jul 18, 2023, 4:07:39 PM`): inside a map, `, ` ends a value
+ * only when a key and `=` follow it (`, accessKeyId=`), never when more text of the value does (`, 2023, 4:07…`).
+ * The same reader serves the `get-query-results` JSON, whose cells are all strings (normalize-cloudtrail.ts).
  */
 export function parseTrinoValue(input: string): unknown {
   const p = new Reader(input.trim());
@@ -22,12 +25,12 @@ class Reader {
     return this.i >= this.s.length;
   }
 
-  value(top = false): unknown {
+  value(top = false, inMap = false): unknown {
     const c = this.s[this.i];
     if (c === '{' && this.s[this.i + 1] === '"') return this.json();
     if (c === '{') return this.map();
     if (c === '[') return this.list();
-    return this.scalar(top);
+    return this.scalar(top, inMap);
   }
 
   private map(): Record<string, unknown> {
@@ -40,7 +43,7 @@ class Reader {
       if (eq < 0) throw new Error('no =');
       const key = this.s.slice(this.i, eq).trim();
       this.i = eq + 1;
-      out[key] = this.value();
+      out[key] = this.value(false, true);
       this.spaces();
       const c = this.s[this.i++];
       if (c === '}') return out;
@@ -87,18 +90,28 @@ class Reader {
     throw new Error('unterminated JSON');
   }
 
-  /** Up to the next `, ` `}` or `]` at this level (the whole rest at top level). */
-  private scalar(top: boolean): unknown {
+  /**
+   * Up to the next `}`, `]` or `, ` at this level (the whole rest at top level). A map value runs on over a `, `
+   * that is not followed by a key and `=`: it is a comma inside the value.
+   */
+  private scalar(top: boolean, inMap = false): unknown {
     if (top) {
       const rest = this.s.slice(this.i);
       this.i = this.s.length;
       return rest === 'null' ? null : rest;
     }
     let k = this.i;
-    while (k < this.s.length && this.s[k] !== '}' && this.s[k] !== ']' && !(this.s[k] === ',' && this.s[k + 1] === ' ')) k++;
+    while (k < this.s.length && this.s[k] !== '}' && this.s[k] !== ']' && !(this.s[k] === ',' && this.s[k + 1] === ' ' && (!inMap || this.keyAt(k + 2)))) k++;
     const text = this.s.slice(this.i, k).trim();
     this.i = k;
     return text === 'null' ? null : text;
+  }
+
+  /** Whether a map key and its `=` start at `at` (`accessKeyId=`, `x-amz-id=`): name characters, then `=`. */
+  private keyAt(at: number): boolean {
+    let k = at;
+    while (k < this.s.length && /[\w.$:@\/-]/.test(this.s[k]!)) k++;
+    return k > at && this.s[k] === '=';
   }
 
   private spaces(): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimestamp, parseIp, awsAccountId, bool, field, jsonObject, parseLogAnalyticsCsvTime } from './values';
+import { parseTimestamp, parseIp, awsAccountId, bool, field, jsonObject, parseLogAnalyticsCsvTime, parseExponentEpochSeconds, isLocaleLogAnalyticsTime } from './values';
 
 const T = Date.UTC(2024, 5, 2, 20, 27, 12);
 
@@ -83,4 +83,37 @@ test('JSON held as text (Log Analytics dynamic columns) reads as an object', () 
   assert.equal(jsonObject('[1]'), null);
   assert.equal(jsonObject('{broken'), null);
   assert.equal(jsonObject(null), null);
+});
+
+test('.NET JSON dates (Windows PowerShell 5.1 ConvertTo-Json): /Date(ms)/ is UTC epoch ms, an offset suffix is not applied', () => {
+  assert.equal(parseTimestamp('/Date(1717360032000)/'), T);
+  assert.equal(parseTimestamp('\\/Date(1717360032000)\\/'), T, 'the JSON escape kept as text');
+  assert.equal(parseTimestamp('/Date(1717360032000+0200)/'), T, 'DataContractJsonSerializer: the offset only says how it was shown');
+  assert.equal(parseTimestamp('/Date(1717360032000-0500)/'), T);
+  assert.equal(parseTimestamp('/Date(-62135596800000)/'), parseTimestamp('0001-01-01T00:00:00Z'), 'DateTime.MinValue, as the ISO zero time reads');
+  for (const bad of ['/Date()/', '/Date(12a)/', '/Date(1717360032000)', 'Date(1717360032000)', '/Date(1717360032000+02)/']) assert.equal(parseTimestamp(bad), null, bad);
+});
+
+test('BigQuery REST exponent-form epoch seconds, exactly to the millisecond', () => {
+  assert.equal(parseExponentEpochSeconds('1.717360032345E9'), T + 345);
+  assert.equal(parseExponentEpochSeconds('1.717360032345999E9'), T + 345, 'microseconds dropped');
+  assert.equal(parseExponentEpochSeconds('1.717360032E9'), T);
+  assert.equal(parseExponentEpochSeconds('1.7173600323E+9'), T + 300);
+  assert.equal(parseExponentEpochSeconds('17173600323450E-4'), T + 345);
+  assert.equal(parseExponentEpochSeconds('1e9'), 1e12);
+  // Every millisecond of a day round-trips through the decimal text, where Number(text) * 1000 would not always.
+  for (let ms = 0; ms < 1000; ms++) {
+    const seconds = `1.717360032${String(ms).padStart(3, '0')}E9`;
+    assert.equal(parseExponentEpochSeconds(seconds), T + ms, seconds);
+  }
+  for (const bad of ['1717360032', '1.7E30', 'E9', '1.7E', 'x1.7E9', 1.717360032e9]) assert.equal(parseExponentEpochSeconds(bad), null, String(bad));
+  assert.equal(parseTimestamp('1.717360032345E9'), null, 'only GCP reads this form (normalize-gcp-audit.ts)');
+});
+
+test('Log Analytics dates in other locales are recognised (to be refused with a reason), en-US ones are read', () => {
+  assert.ok(isLocaleLogAnalyticsTime('02/05/2024, 10:20:01.123'));
+  assert.ok(isLocaleLogAnalyticsTime('02.05.2024 10:20:01'));
+  assert.ok(isLocaleLogAnalyticsTime('25/05/2023, 4:32:49.469 AM'), 'day first with AM/PM: month 25 does not exist');
+  assert.ok(!isLocaleLogAnalyticsTime('5/25/2023, 4:32:49.469 AM'));
+  assert.ok(!isLocaleLogAnalyticsTime('2024-05-02T10:20:01Z'));
 });

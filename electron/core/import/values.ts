@@ -6,7 +6,9 @@ const BASIC_RE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:\.(\d+))?(Z|[+
 /**
  * Parses the timestamps real exports carry into UTC epoch ms: ISO 8601 with or without fraction (any number
  * of digits, Azure writes 7) and offset, a space instead of `T` (`2024-06-02 20:27:12`, taken as UTC), the
- * basic form `20131102T010628Z`, and epoch seconds or milliseconds as numbers. Returns null when unreadable.
+ * basic form `20131102T010628Z`, epoch seconds or milliseconds as numbers, and the .NET JSON date
+ * `/Date(1714644001123)/` that Windows PowerShell 5.1's `ConvertTo-Json` writes (see msDateMs). Returns null when
+ * unreadable.
  */
 export function parseTimestamp(value: unknown): number | null {
   if (typeof value === 'number') {
@@ -18,6 +20,7 @@ export function parseTimestamp(value: unknown): number | null {
   const canonical = canonicalUtc(value);
   if (canonical !== null) return canonical;
   const text = value.trim();
+  if (text.charCodeAt(0) === 47 || text.charCodeAt(0) === 92) return msDateMs(text);
   if (/^\d{9,10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   if (/^\d{12,13}$/.test(text)) return Number(text);
   const m = ISO_RE.exec(text) ?? BASIC_RE.exec(text);
@@ -27,6 +30,48 @@ export function parseTimestamp(value: unknown): number | null {
   if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 60) return null;
   const utc = utcMs(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
   return utc === null ? null : utc - offsetMinutes(zone) * 60_000;
+}
+
+/**
+ * `/Date(1714644001123)/`, also `/Date(1714644001123+0200)/` and `/Date(-62135596800000)/`: how .NET's JSON
+ * serializers write a DateTime (JavaScriptSerializer in Windows PowerShell 5.1's `ConvertTo-Json`, the JSON text
+ * `"\/Date(…)\/"`; DataContractJsonSerializer adds the local offset of a local DateTime). The number is UTC epoch
+ * milliseconds either way: the offset only says which zone the value was shown in, so it is not applied.
+ */
+const MS_DATE_RE = /^\\?\/Date\((-?\d{1,16})(?:[+-]\d{4})?\)\\?\/$/;
+
+function msDateMs(text: string): number | null {
+  const m = MS_DATE_RE.exec(text);
+  if (!m) return null;
+  const ms = Number(m[1]);
+  return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+}
+
+/** `1.714645201118E9`: a decimal in exponent form, as BigQuery's REST API (tabledata.list, getQueryResults) writes TIMESTAMP cells. */
+const EXPONENT_SECONDS_RE = /^([+-]?)(\d+)(?:\.(\d*))?[eE]([+-]?\d{1,3})$/;
+
+/**
+ * Epoch seconds written as a decimal in exponent form (`"1.714645201118E9"`, BigQuery's REST encoding of a TIMESTAMP)
+ * → epoch ms, exactly: the decimal point is moved in the digit string (never `Number(text) * 1000`, whose binary
+ * rounding can land a millisecond off) and anything past the millisecond is dropped (microseconds), as
+ * parseTimestamp drops digits past the millisecond of an ISO fraction. Only this form: plain numbers go through
+ * parseTimestamp. Returns null for anything else or out of range.
+ */
+export function parseExponentEpochSeconds(value: unknown): number | null {
+  if (typeof value !== 'string') return null;
+  const m = EXPONENT_SECONDS_RE.exec(value.trim());
+  if (!m) return null;
+  const [, sign, whole, frac = '', exp] = m;
+  const digits = whole! + frac;
+  // Where the decimal point falls in `digits` once the value is in milliseconds (seconds × 10^3).
+  const point = whole!.length + Number(exp) + 3;
+  const intPart = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0');
+  if (intPart.replace(/^0+/, '').length > 16) return null;
+  const rest = point <= 0 ? digits : digits.slice(point);
+  let ms = Number(intPart);
+  // Toward minus infinity, like Math.floor of the exact value: -1.5 ms is -2 ms.
+  if (sign === '-') ms = -ms - (/[1-9]/.test(rest) ? 1 : 0);
+  return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
 }
 
 /**
@@ -90,6 +135,16 @@ export function parseLogAnalyticsCsvTime(value: unknown): number | null {
   const hour = (hour12 % 12) + (half!.toUpperCase() === 'PM' ? 12 : 0);
   const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000 + 1e-9) : 0;
   return utcMs(Number(y), Number(mo), Number(d), hour, Number(mi), Number(s), ms);
+}
+
+/**
+ * A date the Log Analytics portal wrote in a locale other than en-US: day first or with a 24-hour clock and no AM/PM
+ * (`02/05/2024, 10:20:01.123`, `02.05.2024 10:20:01`). parseLogAnalyticsCsvTime does not read it: 02/05 is 2 May or
+ * 5 February, and the file does not say which. True only for that shape, so the refusal can say why and what to do.
+ */
+export function isLocaleLogAnalyticsTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  return /^\d{1,2}[./-]\d{1,2}[./-]\d{4},?\s+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*([AP]M)?$/i.test(value.trim()) && parseLogAnalyticsCsvTime(value) === null;
 }
 
 function offsetMinutes(zone: string | undefined): number {

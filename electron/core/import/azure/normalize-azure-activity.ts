@@ -20,35 +20,47 @@
  *   CallerIpAddress, SubscriptionId, ResourceId / _ResourceId, CorrelationId, Claims(_d), Authorization(_d),
  *   Properties(_d), HTTPRequest — dynamic columns as JSON text. Its TenantId is the workspace, never read here.
  * - Azure SDK for Python EventData.as_dict() (plaso test data): the REST shape in snake_case.
+ * - Az.Monitor PowerShell, `Get-AzLog` / `Get-AzActivityLog | ConvertTo-Json` (azure-powershell
+ *   src/Monitor/Monitor/OutputClasses/PSEventData.cs, PSDictionaryElement.cs, PSEventDataAuthorization.cs):
+ *   PascalCase; OperationName, Category, Status, SubStatus, EventName and ResourceProviderName are flattened to their
+ *   *localized* display text ("Create role assignment", "Microsoft Authorization"), so the operation is read from
+ *   Authorization.Action (the record is refused when it has no invariant name at all); Claims and Properties are
+ *   `{"Content": {…}}`; HttpRequest {ClientId, Method, Url, ClientIpAddress}. Older releases kept
+ *   OperationName {Value, LocalizedValue}. The autorest Az.Monitor (≥ 5) flattens nested names instead:
+ *   OperationNameValue / OperationNameLocalizedValue, StatusValue, SubStatusValue, CategoryValue, AuthorizationAction,
+ *   AuthorizationScope, HttpRequestClientIPAddress, Claim / Property (bags, also `{"AdditionalProperties": {…}}`).
+ *   Windows PowerShell 5.1's ConvertTo-Json writes DateTime as `"\/Date(ms)\/"` and anything deeper than
+ *   `-Depth` (2 by default) as its .NET type name (`System.Collections.Generic.Dictionary…`): such a record imports
+ *   without its claims and carries a notice (re-export with `-Depth 10`), reported once per file.
  *
  * | column            | source (first present wins)                                                                       |
  * |-------------------|---------------------------------------------------------------------------------------------------|
  * | nativeId          | eventDataId / EventDataId / event_data_id, else the REST `id`; else '' (the importer hashes the raw) |
- * | timeMs, timeText  | eventTimestamp / time / TimeGenerated                                                              |
- * | action            | operationName.value / OperationNameValue / operationName (text), case kept as logged               |
+ * | timeMs, timeText  | eventTimestamp / time / TimeGenerated (`/Date(ms)/` read; a day-first Log Analytics date refused with why) |
+ * | action            | OperationNameValue / operationName.value / operationName (text), case kept as logged; PSEventData's localized OperationName → Authorization.Action / AuthorizationAction, else refused |
  * | service           | namespace of the action (`Microsoft.Authorization/…`), resourceProviderName.value, resourceId's provider |
  * | eventType         | properties.eventCategory, category.value / CategoryValue / category (Write/Delete/Action → Administrative) |
- * | outcome           | status.value / ActivityStatusValue / resultType: Succeeded/Success → success, Failed/Failure → failure, else unknown; resource logs: statusCode (HTTP) |
- * | errorCode         | failures only: properties.statusMessage error.code, subStatus.value / ActivitySubstatusValue / resultSignature, properties.statusCode, statusText |
+ * | outcome           | status.value / ActivityStatusValue / StatusValue / Status (text) / resultType: Succeeded/Success → success, Failed/Failure → failure, else unknown; resource logs: statusCode (HTTP) |
+ * | errorCode         | failures only: properties.statusMessage error.code, subStatus.value / ActivitySubstatusValue / SubStatusValue / resultSignature, properties.statusCode, statusText |
  * | readOnly          | action ends `/read` → true; `/write`, `/delete`, `/action` → false; Storage categories; else null |
  * | principalId       | claims objectidentifier (oid), identity.authorization.evidence.principalId (not a group), caller when a GUID |
  * | principalName     | caller, claims upn / name / emailaddress / spn, appid; resource logs identity.requester.upn |
  * | principalType     | claims idtyp (user → User, app → ServicePrincipal), xms_mirid → ManagedIdentity, evidence.principalType; resource logs identity.type |
- * | principalAccount  | claims tenantid (tid): the tenant of the token                                                    |
+ * | principalAccount  | claims tenantid (tid): the tenant of the token. Claims: claims / Claims(_d) / Claim, as an object, JSON text, `{Content}` or `{AdditionalProperties}` |
  * | targetAccount     | subscriptionId, else the subscription in resourceId, else the record's tenantId (tenant-level calls) |
- * | sourceIp / sourceService | callerIpAddress / httpRequest.clientIpAddress (`ip:port` accepted); non-IP text → sourceService |
+ * | sourceIp / sourceService | callerIpAddress / httpRequest.clientIpAddress / HttpRequestClientIPAddress (`ip:port` accepted); non-IP text → sourceService |
  * | credentialId      | claims uti (the token's unique id = the sign-in's uniqueTokenIdentifier); resource logs identity.tokenHash |
  * | sessionCreatedMs  | claims iat (when the token was issued)                                                            |
  * | identityProvider  | claims idp (identityprovider), else iss                                                            |
  * | sessionIssuer     | claims xms_mirid (the resource a managed identity belongs to)                                      |
  * | requestId         | correlationId                                                                                      |
- * | targetResource    | resourceId (properties.objectKey for storage resource logs)                                        |
+ * | targetResource    | resourceId, else authorization.scope / AuthorizationScope (properties.objectKey for storage resource logs) |
  * | userAgent, region | properties.userAgentHeader; location                                                               |
  */
 import type { NormalizedEvent, Outcome } from '../../../../shared/domain/event';
 import type { NormalizeResult } from '../cloudtrail/normalize-cloudtrail';
 import { field, jsonObject, obj, parseIp, parseTimestamp, text } from '../values';
-import { azureTime, guid, isGuid, localized, nested, pick, pickFirst, providerOf, subscriptionOf } from './azure-fields';
+import { azureTime, bagOf, cutByJsonDepth, guid, isGuid, localized, nested, pick, pickFirst, providerOf, subscriptionOf, unreadableTimeReason } from './azure-fields';
 
 type Obj = Record<string, unknown>;
 
@@ -77,30 +89,49 @@ const KUBE_AUDIT = /^kube-audit/i;
 export const kubeAuditRefusal = (category: string) =>
   `an AKS ${category} resource log (a Kubernetes API audit event inside properties.log): not an Azure control-plane call, not imported`;
 
+/** An operation as ARM names it, `Microsoft.Authorization/roleAssignments/write` (any case), not a display name. */
+const INVARIANT_OPERATION = /^[A-Za-z][\w-]*(?:\.[\w-]+)+\/\S+$/;
+
+/** Why a PSEventData record whose operation name is only its localized display name is refused. */
+export const localizedOperationRefusal = (name: string) =>
+  `Azure Activity record has only the localized operation name ${JSON.stringify(name)} (Get-AzLog / Get-AzActivityLog output with no Authorization.Action), not the operation itself (Microsoft.<provider>/…/write): export with az monitor activity-log list, the REST API or Log Analytics, or keep Authorization in the PowerShell export`;
+
+/** Why the importer notes a Windows PowerShell export whose claims its `ConvertTo-Json` depth cut off (once per file). */
+export const CLAIMS_CUT_NOTICE =
+  'imported without the token claims (tenant, token id uti, object id): ConvertTo-Json wrote Claims.Content as a .NET type name because it was deeper than -Depth (2 by default in Windows PowerShell 5.1), so these calls cannot be linked to their sign-ins; re-export with ConvertTo-Json -Depth 10';
+
 export function normalizeAzureActivity(record: Obj): NormalizeResult {
   const category = localized(pickFirst(record, 'CategoryValue', 'category'));
   if (category && KUBE_AUDIT.test(category)) {
     return { ok: false, reason: kubeAuditRefusal(category) };
   }
-  const action = localized(pickFirst(record, 'OperationNameValue', 'operationName'));
+  const identity = nested(record, 'identity');
+  const authorization = nested(record, 'authorization', 'Authorization_d', 'Authorization') ?? nested(identity, 'authorization');
+  const operation = pickFirst(record, 'OperationNameValue', 'operationName');
+  let action = localized(operation);
   if (!action) return { ok: false, reason: 'Azure Activity record has no operationName' };
+  if (typeof operation === 'string' && !INVARIANT_OPERATION.test(action) && isEventData(record)) {
+    // Az.Monitor's PSEventData (Get-AzLog / Get-AzActivityLog) flattens operationName to its localized display name
+    // ("Create role assignment"); the operation itself is the authorization's action.
+    const invariant = text(field(authorization, 'action')) ?? text(pickFirst(record, 'AuthorizationAction'));
+    if (!invariant || !INVARIANT_OPERATION.test(invariant)) return { ok: false, reason: localizedOperationRefusal(action) };
+    action = invariant;
+  }
   const timeRaw = pickFirst(record, 'eventTimestamp', 'time', 'TimeGenerated');
   const timeMs = azureTime(timeRaw);
   if (timeMs === null) {
-    return { ok: false, reason: timeRaw === undefined ? 'Azure Activity record has no time (time, eventTimestamp or TimeGenerated)' : `unreadable Azure Activity time ${JSON.stringify(timeRaw)}` };
+    return { ok: false, reason: timeRaw === undefined ? 'Azure Activity record has no time (time, eventTimestamp or TimeGenerated)' : unreadableTimeReason('Azure Activity time', timeRaw) };
   }
 
-  const props = nested(record, 'properties', 'Properties_d', 'Properties');
-  const identity = nested(record, 'identity');
-  const claims = nested(record, 'claims', 'Claims_d', 'Claims') ?? nested(identity, 'claims');
-  const authorization = nested(record, 'authorization', 'Authorization_d', 'Authorization') ?? nested(identity, 'authorization');
+  const props = bagOf(record, 'properties', 'Properties_d', 'Properties', 'Property');
+  const claims = bagOf(record, 'claims', 'Claims_d', 'Claims', 'Claim') ?? bagOf(identity, 'claims');
   const evidence = nested(authorization, 'evidence');
   const requester = nested(identity, 'requester');
   const httpRequest = nested(record, 'httpRequest', 'HTTPRequest');
-  const resourceId = text(pickFirst(record, 'resourceId', '_ResourceId')) ?? text(field(authorization, 'scope'));
+  const resourceId = text(pickFirst(record, 'resourceId', '_ResourceId')) ?? text(field(authorization, 'scope')) ?? text(pickFirst(record, 'AuthorizationScope'));
 
   const outcome = outcomeOf(record, props);
-  const ipText = text(pickFirst(record, 'callerIpAddress')) ?? text(pick(httpRequest, 'clientIpAddress'));
+  const ipText = text(pickFirst(record, 'callerIpAddress')) ?? text(pick(httpRequest, 'clientIpAddress')) ?? text(pickFirst(record, 'HttpRequestClientIpAddress'));
   const sourceIp = parseIp(ipText);
   const caller = text(pick(record, 'caller'))?.trim() || null;
   const oid = guid(claim(claims, CLAIM.oid));
@@ -140,7 +171,12 @@ export function normalizeAzureActivity(record: Obj): NormalizeResult {
     sourceIdentity: null,
     sessionCreatedMs: parseTimestamp(text(field(claims, 'iat'))),
   };
-  return { ok: true, event };
+  return claims === null && cutByJsonDepth(record, 'claims', 'Claims', 'Claim') ? { ok: true, event, notice: CLAIMS_CUT_NOTICE } : { ok: true, event };
+}
+
+/** The REST EventData shape (and PowerShell's copies of it): eventTimestamp, where diagnostic records and Log Analytics rows have time / TimeGenerated. */
+function isEventData(record: Obj): boolean {
+  return pick(record, 'eventTimestamp') !== undefined && pick(record, 'time') === undefined && pick(record, 'TimeGenerated') === undefined;
 }
 
 function serviceOf(action: string, record: Obj, resourceId: string | null, category: string | null): string | null {
@@ -168,7 +204,7 @@ function statusWord(value: string | null): Outcome | null {
 }
 
 function outcomeOf(record: Obj, props: Obj | null): Outcome {
-  const status = localized(pickFirst(record, 'ActivityStatusValue', 'status', 'resultType'));
+  const status = localized(pickFirst(record, 'ActivityStatusValue', 'StatusValue', 'status', 'resultType'));
   const word = statusWord(status);
   if (word !== null) return word;
   // Resource logs (Storage …) carry an HTTP status instead.
@@ -185,7 +221,7 @@ function errorCodeOf(record: Obj, props: Obj | null): string | null {
   const armCode = text(field(obj(field(message, 'error')), 'code'));
   if (armCode) return armCode;
   return (
-    localized(pickFirst(record, 'ActivitySubstatusValue', 'subStatus', 'resultSignature'))
+    localized(pickFirst(record, 'ActivitySubstatusValue', 'SubStatusValue', 'subStatus', 'resultSignature'))
     ?? text(field(props, 'statusCode'))
     ?? text(field(record, 'statusText'))
     ?? text(field(props, 'metricResponseType'))

@@ -19,11 +19,15 @@
  * - Log Analytics / Sentinel tables SigninLogs, AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs,
  *   AADManagedIdentitySignInLogs: the same names in PascalCase (IPAddress, UserPrincipalName, ResourceIdentity,
  *   Status as JSON text), TimeGenerated, Type. Their TenantId is the workspace, never read here.
+ * - Microsoft Graph PowerShell (`Get-MgBetaAuditLogSignIn | ConvertTo-Json`): the Graph names in PascalCase
+ *   (IPAddress, CreatedDateTime, Status.ErrorCode, AdditionalProperties); Windows PowerShell 5.1 writes
+ *   CreatedDateTime as `"\/Date(ms)\/"` (UTC epoch ms, values.ts). Every linking field is at the top level, so
+ *   its default `-Depth 2` loses none of them.
  *
  * | column             | source (first present wins)                                                                 |
  * |--------------------|---------------------------------------------------------------------------------------------|
  * | nativeId           | id (portal "Request ID"); else '' (the importer hashes the raw)                            |
- * | timeMs, timeText   | createdDateTime ("Date (UTC)"), else the record's time / TimeGenerated                     |
+ * | timeMs, timeText   | createdDateTime ("Date (UTC)"), else the record's time / TimeGenerated; `/Date(ms)/` read; a day-first Log Analytics date refused with why |
  * | service / action   | `Microsoft.aadiam` (the provider every sign-in record names in its resourceId) / `SignIn`  |
  * | eventType          | the category (SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs,         |
  * |                    | ManagedIdentitySignInLogs), from category / Type / signInEventTypes / isInteractive; null when the export does not say |
@@ -47,7 +51,7 @@
 import type { NormalizedEvent, Outcome } from '../../../../shared/domain/event';
 import type { NormalizeResult } from '../cloudtrail/normalize-cloudtrail';
 import { bool, field, obj, parseIp, text } from '../values';
-import { azureTime, guid, nested, pick, pickFirst } from './azure-fields';
+import { azureTime, guid, nested, pick, pickFirst, unreadableTimeReason } from './azure-fields';
 
 type Obj = Record<string, unknown>;
 
@@ -79,7 +83,7 @@ export function normalizeEntraSignIn(record: Obj): NormalizeResult {
   const timeRaw = pickFirst(p, 'createdDateTime') ?? pickFirst(record, 'time', 'TimeGenerated');
   const timeMs = azureTime(timeRaw);
   if (timeMs === null) {
-    return { ok: false, reason: timeRaw === undefined ? 'Entra sign-in record has no time (createdDateTime, time or TimeGenerated)' : `unreadable Entra sign-in time ${JSON.stringify(timeRaw)}` };
+    return { ok: false, reason: timeRaw === undefined ? 'Entra sign-in record has no time (createdDateTime, time or TimeGenerated)' : unreadableTimeReason('Entra sign-in time', timeRaw) };
   }
 
   const category = categoryOf(record, p);

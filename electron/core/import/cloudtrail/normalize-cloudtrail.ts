@@ -1,4 +1,47 @@
+/**
+ * AWS CloudTrail → NormalizedEvent.
+ *
+ * Field sources (AWS documentation):
+ * - "CloudTrail record contents" and "CloudTrail userIdentity element": eventVersion, eventTime, eventSource,
+ *   eventName, awsRegion, sourceIPAddress, userAgent, errorCode, requestParameters, responseElements, requestID,
+ *   eventID, readOnly, eventType, recipientAccountId, sharedEventID; userIdentity {type, principalId, arn, accountId,
+ *   accessKeyId, userName, invokedBy, identityProvider, sessionContext {sessionIssuer, attributes.creationDate,
+ *   sourceIdentity}}. `type = AWSAccount` is the caller's side of a cross-account call: it has principalId
+ *   (`AROA…:session`) and accountId, no arn or userName, so principalName stays null (see principalName below).
+ * - STS API reference: AssumeRole* / GetFederationToken / GetSessionToken responseElements {credentials
+ *   {accessKeyId, expiration}, assumedRoleUser {arn}, federatedUser {arn}}; expiration is written
+ *   `Jul 18, 2023, 4:07:39 PM`.
+ * - Layouts: S3 delivery (`{"Records":[…]}`), `lookup-events` / console Event history (the record as JSON text in
+ *   `CloudTrailEvent`, plus `Username`, `AccessKeyId`, `EventTime`), Logstash copies (`@timestamp`), Panther
+ *   (`p_event_time`), CSV rows (csv-row.ts expands their cells first), and CloudTrail Lake `get-query-results` JSON:
+ *   the API's QueryResultColumn is map<string,string>, so every cell is a string and nested columns (userIdentity,
+ *   requestParameters, responseElements) are Trino text `{type=AssumedRole, principalid=…}` or JSON text, read here
+ *   with trino-map.ts as the CSV path reads them; keys arrive lowercase (`accountid`), read case-insensitively.
+ *
+ * | column             | source (first present wins)                                                               |
+ * |--------------------|-------------------------------------------------------------------------------------------|
+ * | nativeId           | eventID (lookup-events EventId); else '' (the importer hashes the raw)                     |
+ * | timeMs, timeText   | eventTime, @timestamp, EventTime, p_event_time                                             |
+ * | service / action   | eventSource / eventName                                                                    |
+ * | eventType, readOnly| eventType; readOnly (`true` / `"true"`)                                                    |
+ * | outcome, errorCode | errorCode → failure; ConsoleLogin / CheckMfa responseElements `Failure` → failure; else success |
+ * | principalType/Id   | userIdentity.type / principalId                                                            |
+ * | principalName      | userIdentity.arn, invokedBy, userName, lookup-events Username; null for AWSAccount callers (part of the stored identity, so not invented: displays fall back to the account) |
+ * | principalAccount   | userIdentity.accountId (12 digits, zero-padded when a number)                               |
+ * | targetAccount      | recipientAccountId, else principalAccount                                                  |
+ * | sessionIssuer      | userIdentity.sessionContext.sessionIssuer.arn                                              |
+ * | sourceIp / sourceService | sourceIPAddress when an address / otherwise (`sts.amazonaws.com`, `AWS Internal`)   |
+ * | credentialId       | userIdentity.accessKeyId (lookup-events AccessKeyId)                                       |
+ * | issuedCredentialId | credential-issuing calls: responseElements.credentials.accessKeyId                         |
+ * | issuedPrincipal    | assumedRoleUser.arn / federatedUser.arn; GetSessionToken: the caller's arn                 |
+ * | targetResource     | credential-issuing calls: requestParameters.roleArn                                        |
+ * | identityProvider   | AssumeRoleWithSAML: principalArn; AssumeRoleWithWebIdentity: identityProvider / providerId  |
+ * | sourceIdentity     | sessionContext.sourceIdentity, requestParameters / responseElements sourceIdentity          |
+ * | sessionCreatedMs   | sessionContext.attributes.creationDate                                                     |
+ * | sharedEventId, requestId, userAgent, region | sharedEventID, requestID, userAgent, awsRegion                   |
+ */
 import type { NormalizedEvent, Outcome } from '../../../../shared/domain/event';
+import { parseTrinoValue } from '../trino-map';
 import { awsAccountId, bool, field, obj, parseIp, parseTimestamp, path, text } from '../values';
 
 type Obj = Record<string, unknown>;
@@ -8,8 +51,13 @@ export const CREDENTIAL_ISSUING_ACTIONS = new Set([
   'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken', 'AssumeRoot',
 ]);
 
+/**
+ * A normalizer's answer. `notice`: the event imports, but the export lost something the analyst can get back by
+ * exporting again (Windows PowerShell's `ConvertTo-Json` depth cut the token claims): the same text for every such
+ * record, so the importer can report it once per file with how many records it concerns, not once per record.
+ */
 export type NormalizeResult =
-  | { ok: true; event: NormalizedEvent }
+  | { ok: true; event: NormalizedEvent; notice?: string }
   | { ok: false; reason: string };
 
 /**
@@ -38,14 +86,14 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
   const timeMs = parseTimestamp(timeRaw);
   if (timeMs === null) return { ok: false, reason: timeRaw === undefined || timeRaw === null ? 'record has no eventTime' : `unreadable eventTime ${JSON.stringify(timeRaw)}` };
 
-  const ui = obj(field(r, 'userIdentity'));
+  const ui = nestedObj(field(r, 'userIdentity'));
   const principalType = text(field(ui, 'type'));
   const principalAccount = awsAccountId(field(ui, 'accountId'));
   const sourceText = text(field(r, 'sourceIPAddress'));
   const sourceIp = parseIp(sourceText);
   const errorCode = text(field(r, 'errorCode'));
-  const response = obj(field(r, 'responseElements'));
-  const request = obj(field(r, 'requestParameters'));
+  const response = nestedObj(field(r, 'responseElements'));
+  const request = nestedObj(field(r, 'requestParameters'));
   const issues = CREDENTIAL_ISSUING_ACTIONS.has(action);
 
   const event: NormalizedEvent = {
@@ -83,6 +131,21 @@ export function normalizeCloudTrail(record: Obj): NormalizeResult {
     sessionCreatedMs: parseTimestamp(path(ui, 'sessionContext', 'attributes', 'creationDate')),
   };
   return { ok: true, event };
+}
+
+/**
+ * A nested element as an object: as delivered, or as text in a CloudTrail Lake `get-query-results` cell (Trino's
+ * `{k=v, …}` form, or JSON text). Anything else is null.
+ */
+function nestedObj(value: unknown): Obj | null {
+  if (typeof value !== 'string') return obj(value);
+  const t = value.trim();
+  if (!t.startsWith('{')) return null;
+  try {
+    return obj(JSON.parse(t));
+  } catch {
+    return obj(parseTrinoValue(t));
+  }
 }
 
 /** Who vouched for a federated caller: the SAML provider ARN or the OIDC issuer. */

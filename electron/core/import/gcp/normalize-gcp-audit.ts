@@ -20,12 +20,18 @@
  * - Export layouts: Logs Explorer download and `gcloud logging read --format=json` (a JSON array of LogEntry),
  *   entries.list (`{"entries":[…]}`), Cloud Storage sinks (JSON lines under `cloudaudit.googleapis.com/<log>/YYYY/MM/DD/`),
  *   BigQuery sinks (`protopayload_auditlog` instead of protoPayload, requestJson / responseJson / metadataJson as
- *   text, timestamps like `2024-01-02 03:04:05.123456 UTC`), and copies that renamed `@type` (`at_sign_type`).
+ *   text, timestamps like `2024-01-02 03:04:05.123456 UTC`; BigQuery's REST API (tabledata.list,
+ *   jobs.getQueryResults) writes TIMESTAMP cells as epoch seconds in exponent form, `"1.714645201118E9"`, read exactly
+ *   to the millisecond), and copies that renamed `@type` (`at_sign_type`).
+ * - The Logs Explorer CSV download: one dotted column per leaf (`protoPayload.authenticationInfo.principalEmail`),
+ *   nested in unflatten(); repeated fields (serviceAccountDelegationInfo, currentLocations) arrive as JSON text in one
+ *   column or as indexed columns (`…serviceAccountDelegationInfo.0.firstPartyPrincipal.principalEmail`), and objects
+ *   (authenticationInfo, requestMetadata, status, request) may be JSON text: all read as from JSON.
  *
  * | column             | source (first present wins)                                                                   |
  * |--------------------|-----------------------------------------------------------------------------------------------|
  * | nativeId           | insertId; else '' (the importer hashes the raw)                                              |
- * | timeMs, timeText   | timestamp, else requestMetadata.requestAttributes.time, else receiveTimestamp                |
+ * | timeMs, timeText   | timestamp, else requestMetadata.requestAttributes.time, else receiveTimestamp (also BigQuery REST `1.714645201118E9`) |
  * | service / action   | serviceName (else operation.producer) / methodName, case kept                                |
  * | eventType          | the audit log: activity, data_access, system_event, policy (from logName)                   |
  * | outcome, errorCode | status.code absent / 0 → success, else failure with the google.rpc.Code name (PERMISSION_DENIED …) |
@@ -36,7 +42,7 @@
  * | targetAccount      | resource.labels.project_id, else the project (or organizations/…, folders/…) in logName       |
  * | sourceIp / sourceService | requestMetadata.callerIp when an address / otherwise (`private`, `gce-internal-ip`, services) |
  * | userAgent, region  | callerSuppliedUserAgent; resource.labels location/region/zone, resourceLocation.currentLocations[0] |
- * | credentialId       | `<original caller>><service account>` when the call came through impersonation (first entry of serviceAccountDelegationInfo), else serviceAccountKeyName |
+ * | credentialId       | `<original caller>><service account>` when the call came through impersonation (first entry of serviceAccountDelegationInfo: an array, JSON text or `.0.` columns), else serviceAccountKeyName |
  * | issuedPrincipal, targetResource | GenerateAccessToken / GenerateIdToken / SignJwt / SignBlob: the target service account email; ExchangeToken: metadata.mapped_principal / the pool provider |
  * | issuedCredentialId | the same `<original caller>><service account>` the issued token's calls will carry as credentialId |
  * | identityProvider   | ExchangeToken: the pool provider (resourceName); federated callers: the pool in their principal:// subject |
@@ -44,7 +50,7 @@
  */
 import type { NormalizedEvent, Outcome } from '../../../../shared/domain/event';
 import type { NormalizeResult } from '../cloudtrail/normalize-cloudtrail';
-import { field, jsonObject, obj, parseIp, parseTimestamp, text } from '../values';
+import { field, jsonObject, obj, parseExponentEpochSeconds, parseIp, parseTimestamp, text } from '../values';
 
 type Obj = Record<string, unknown>;
 
@@ -92,15 +98,15 @@ export function normalizeGcpAudit(input: Obj): NormalizeResult {
   if (!pp) return { ok: false, reason: 'GCP log entry has no protoPayload' };
   const action = text(field(pp, 'methodName'));
   if (!action) return { ok: false, reason: 'GCP audit entry has no protoPayload.methodName' };
-  const meta = obj(field(pp, 'requestMetadata'));
+  const meta = jsonObject(field(pp, 'requestMetadata'));
   const timeRaw = [field(record, 'timestamp'), field(obj(field(meta, 'requestAttributes')), 'time'), field(record, 'receiveTimestamp')]
     .find((v) => v !== undefined && v !== null && v !== '');
-  const timeMs = parseTimestamp(timeRaw);
+  const timeMs = parseTimestamp(timeRaw) ?? parseExponentEpochSeconds(timeRaw);
   if (timeMs === null) {
     return { ok: false, reason: timeRaw === undefined ? 'GCP audit entry has no timestamp (nor receiveTimestamp)' : `unreadable GCP audit timestamp ${JSON.stringify(timeRaw)}` };
   }
 
-  const auth = obj(field(pp, 'authenticationInfo'));
+  const auth = jsonObject(field(pp, 'authenticationInfo'));
   const resource = obj(field(record, 'resource'));
   const labels = obj(field(resource, 'labels'));
   const logName = text(field(record, 'logName'));
@@ -233,19 +239,43 @@ function emailOfSubject(subject: string | null): string | null {
 
 /** The original caller behind an impersonated service account: the first entry of serviceAccountDelegationInfo. */
 function delegationAuthority(auth: Obj | null): string | null {
-  const chain = field(auth, 'serviceAccountDelegationInfo');
-  if (!Array.isArray(chain)) return null;
+  const chain = listOf(field(auth, 'serviceAccountDelegationInfo'));
+  if (!chain) return null;
   for (const entry of chain) {
-    const e = obj(entry);
+    const e = jsonObject(entry);
     if (!e) continue;
     const subject = text(field(e, 'principalSubject'));
-    const who = text(field(obj(field(e, 'firstPartyPrincipal')), 'principalEmail')) ?? emailOfSubject(subject) ?? subject;
+    const who = text(field(jsonObject(field(e, 'firstPartyPrincipal')), 'principalEmail')) ?? emailOfSubject(subject) ?? subject;
     if (who) return who;
-    const claims = obj(field(obj(field(e, 'thirdPartyPrincipal')), 'thirdPartyClaims'));
+    const claims = jsonObject(field(jsonObject(field(e, 'thirdPartyPrincipal')), 'thirdPartyClaims'));
     const third = text(field(claims, 'sub')) ?? text(field(claims, 'email'));
     if (third) return third;
   }
   return null;
+}
+
+/**
+ * A repeated field however the layout kept it: an array; JSON text (a Logs Explorer CSV cell holding
+ * `[{"firstPartyPrincipal":…}]`); or, from columns flattened with indexes (`…serviceAccountDelegationInfo.0.
+ * firstPartyPrincipal.principalEmail`), the object unflatten() built with keys `0`, `1`, … (in index order).
+ */
+function listOf(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (!t.startsWith('[')) return null;
+    try {
+      const parsed: unknown = JSON.parse(t);
+      return Array.isArray(parsed) ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+  const o = obj(value);
+  if (!o) return null;
+  const keys = Object.keys(o);
+  if (keys.length === 0 || !keys.every((k) => /^\d+$/.test(k))) return null;
+  return keys.sort((a, b) => Number(a) - Number(b)).map((k) => o[k]);
 }
 
 /** The service account a credential was minted for: request.name, resource.labels.email_id, or an email in resourceName. */
@@ -267,7 +297,7 @@ function poolOf(subject: string | null): string | null {
 function regionOf(labels: Obj | null, pp: Obj): string | null {
   const fromLabels = text(field(labels, 'location')) ?? text(field(labels, 'region')) ?? text(field(labels, 'zone'));
   if (fromLabels) return fromLabels;
-  const current = field(obj(field(pp, 'resourceLocation')), 'currentLocations');
-  return Array.isArray(current) ? text(current[0]) : null;
+  const current = listOf(field(jsonObject(field(pp, 'resourceLocation')), 'currentLocations'));
+  return current ? text(current[0]) : null;
 }
 
