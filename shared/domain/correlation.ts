@@ -94,6 +94,7 @@ export type CoverageKind =
   | 'azure-no-signins'
   | 'azure-subscription-tenant-unknown'
   | 'cloudtrail-gap'
+  | 'thin-export'
   | 'short-coverage';
 
 /**

@@ -6,6 +6,7 @@ import type { CoverageHour } from '../../db/repos/rollups-repo';
 import { CorrelateRepo, type TokenTenantRow } from '../../db/repos/correlate-repo';
 import { resolveSubscriptionTenants } from './azure-entries';
 import { plural } from '../../../shared/text/plural';
+import { evidenceFormats } from '../../db/repos/evidence-repo';
 
 /** A log scope whose events span less than this is "only a few hours of data". */
 const SHORT_SPAN_HOURS = 24;
@@ -21,7 +22,7 @@ const GAPS_PER_WEEK = 1;
 /** Warnings of one kind listed one by one; the rest are counted in one closing warning. */
 const MAX_PER_KIND = 10;
 
-const ORDER: CoverageKind[] = ['azure-no-signins', 'entra-no-noninteractive', 'entra-no-service-principal', 'azure-subscription-tenant-unknown', 'gcp-no-data-access', 'cloudtrail-gap', 'short-coverage'];
+const ORDER: CoverageKind[] = ['azure-no-signins', 'entra-no-noninteractive', 'entra-no-service-principal', 'azure-subscription-tenant-unknown', 'gcp-no-data-access', 'cloudtrail-gap', 'thin-export', 'short-coverage'];
 
 const isoHour = (hour: number) => new Date(hour * 3_600_000).toISOString().replace(':00:00.000Z', ':00Z');
 
@@ -35,12 +36,13 @@ const isoHour = (hour: number) => new Date(hour * 3_600_000).toISOString().repla
  */
 export function assessCoverage(db: Database.Database, settings: CorrelationSettings, hours: CoverageHour[], tokenRows?: TokenTenantRow[]): CoverageWarning[] {
   const azure = hours.some((h) => h.provider === 'azure');
-  return coverageWarnings(hours, azure ? tokenRows ?? new CorrelateRepo(db).azureTokenTenants() : [], settings);
+  return coverageWarnings(hours, azure ? tokenRows ?? new CorrelateRepo(db).azureTokenTenants() : [], settings, evidenceFormats(db));
 }
 
-/** The warnings from the hourly counts (pure: the tests feed it rows). */
-export function coverageWarnings(hours: CoverageHour[], tokenRows: TokenTenantRow[], settings: CorrelationSettings): CoverageWarning[] {
+/** The warnings from the hourly counts and the evidence formats (pure: the tests feed it rows). */
+export function coverageWarnings(hours: CoverageHour[], tokenRows: TokenTenantRow[], settings: CorrelationSettings, formats: EvidenceFormat[] = []): CoverageWarning[] {
   const out: CoverageWarning[] = [];
+  out.push(...thinExports(formats));
   out.push(...azureWarnings(hours.filter((h) => h.provider === 'azure'), tokenRows, settings));
   out.push(...gcpWarnings(hours.filter((h) => h.provider === 'gcp')));
   out.push(...cloudTrailGaps(hours.filter((h) => h.provider === 'aws')));
@@ -170,6 +172,26 @@ function shortScopes(hours: CoverageHour[]): CoverageWarning[] {
     });
   }
   return out;
+}
+
+type EvidenceFormat = { format: string; files: number; events: number };
+
+/**
+ * Export layouts that import but lack what the analysis follows. The console's Event history CSV download has a row
+ * per event with its name, user name, access key, source and region, and no account ids, request parameters or
+ * response elements: a role assumption in it names no role, no account and no issued key, so it cannot start a chain,
+ * and a case of only such files has no findings because it cannot have any, not because nothing happened.
+ */
+function thinExports(formats: EvidenceFormat[]): CoverageWarning[] {
+  const consoleCsv = formats.filter((f) => /^cloudtrail:csv(:|$)/.test(f.format));
+  if (consoleCsv.length === 0) return [];
+  const files = consoleCsv.reduce((n, f) => n + f.files, 0);
+  const events = consoleCsv.reduce((n, f) => n + f.events, 0);
+  return [{
+    kind: 'thin-export',
+    scope: 'provider:aws',
+    message: `${plural(events, 'event')} in ${plural(files, 'file')} come from the CloudTrail console's Event history CSV download, which has no account ids, request parameters or response elements: a role assumption in it names no role, account or issued key, so it cannot start a finding, and its calls join one only when the assumption that issued their key is in other evidence. Download the same events as JSON (the console's JSON download or aws cloudtrail lookup-events), or import the trail's S3 logs.`,
+  }];
 }
 
 /** Orders the warnings and folds the long tail of each kind into one closing warning. */

@@ -11,6 +11,7 @@ const KIND_TITLES: Record<CoverageKind, string> = {
   'azure-no-signins': 'Azure Activity without sign-in logs',
   'azure-subscription-tenant-unknown': 'Subscriptions whose tenant is unknown',
   'cloudtrail-gap': 'Silent hours in CloudTrail',
+  'thin-export': 'Exports missing what the analysis follows',
   'short-coverage': 'Less than a day of events',
 };
 
