@@ -21,6 +21,7 @@ export const IPC_TABLE: { readonly [C in RequestChannel]: 'service' } = {
   'case.open': 'service',
   'case.openSample': 'service',
   'case.info': 'service',
+  'case.check': 'service',
   'case.recent': 'service',
   'import.start': 'service',
   'jobs.cancel': 'service',

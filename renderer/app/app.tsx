@@ -11,6 +11,7 @@ import { TimelineScreen } from '../features/timeline/timeline-screen';
 import { ExplorerScreen } from '../features/explorer/explorer-screen';
 import { SettingsScreen } from '../features/settings/settings-screen';
 import { DraftsIndicator, useWarnBeforeUnload } from '../features/annotations/drafts-indicator';
+import { useCaseFileWatch } from './use-case-file-watch';
 
 // MapLibre is large; it loads when the map is first shown.
 const MapScreen = lazy(() => import('../features/map/map-screen').then((m) => ({ default: m.MapScreen })));
@@ -39,6 +40,7 @@ function Shell() {
   const hasCase = useApp((s) => s.caseInfo !== null);
   const store = useAppStore();
   useWarnBeforeUnload();
+  useCaseFileWatch();
 
   useEffect(() => {
     // Alt+1…7 switch screens from anywhere.

@@ -6,6 +6,7 @@ import type { CorrelationSettings, Finding } from '../../shared/domain/correlati
 import type { Annotation, AuditEntry } from '../../shared/domain/annotations';
 import { DEFAULT_CORRELATION_SETTINGS } from '../../shared/domain/correlation';
 import { DEFAULT_SAMPLE } from '../../shared/domain/samples';
+import { plural } from '../../shared/text/plural';
 import { IpcError, type Client } from './client';
 
 const DAY = 86_400_000;
@@ -153,7 +154,7 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
         conditions: { entry: true, privileged: true, unfamiliar: i === 0 },
         reasons: [
           { condition: 'entry', text: `Account ${c.account} assumed role OrganizationAccountAccessRole in 111111111111 from ${c.ip}.`, eventIds: [entry.nativeId] },
-          { condition: 'privileged', text: `${privileged.length} privileged call(s) within ${Math.round(((privileged.at(-1)?.timeMs ?? c.atMs) - c.atMs) / 60000)} minutes.`, eventIds: privileged.map((e) => e.nativeId) },
+          { condition: 'privileged', text: `${plural(privileged.length, 'privileged call')} within ${Math.round(((privileged.at(-1)?.timeMs ?? c.atMs) - c.atMs) / 60000)} minutes.`, eventIds: privileged.map((e) => e.nativeId) },
           { condition: 'unfamiliar', text: `${c.ip} (AS${c.asn} ${c.asOrg}, ${c.city}, ${c.country}) new to the organisation.`, eventIds: [entry.nativeId] },
           { condition: 'suppression', text: `Would not be reported after allowlisting account ${c.account}.`, eventIds: [] },
         ],
@@ -229,6 +230,7 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
       return { info: open, jobId };
     },
     'case.info': () => (open ? info(open.file) : null),
+    'case.check': () => ({ open: open !== null }),
     'case.recent': () => recent,
     'import.start': () => {
       requireCase();

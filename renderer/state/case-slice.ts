@@ -15,6 +15,12 @@ export interface CaseSlice {
   /** Creates a bundled sample case (DEFAULT_SAMPLE unless named) and starts importing it; the import job's progress follows. */
   openSample(sample?: SampleId): Promise<boolean>;
   refreshCase(): Promise<void>;
+  /**
+   * Asks the core whether the open case's file is still the one it opened (every request checks: one stat). A file
+   * deleted, moved or replaced is refused with `case-gone`, which raises the standing warning (the store's client
+   * wrapper); any other failure waits for the next check or request. Nothing is asked once the warning stands.
+   */
+  checkCaseFile(): Promise<void>;
   /** `case.changed` from the core. */
   caseChanged(info: CaseInfo): void;
 }
@@ -94,6 +100,15 @@ export const createCaseSlice: SliceCreator<CaseSlice> = (set, get, client) => {
         set({ caseInfo: info });
       } catch (err) {
         get().notify('error', err);
+      }
+    },
+    async checkCaseFile() {
+      const { caseInfo, caseGone } = get();
+      if (!caseInfo || caseGone?.caseInfo === caseInfo) return;
+      try {
+        await client.invoke('case.check', {});
+      } catch {
+        // case-gone is shown by the wrapper; a transport hiccup is not worth a notice every few seconds.
       }
     },
     caseChanged(info) {

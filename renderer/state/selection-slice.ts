@@ -1,5 +1,5 @@
 // The selection the timeline and the map share: which chain, which event, which time window, which source
-// IP. Both read and write it here; neither knows about the other.
+// IP. Both read and write it here; neither knows about the other. The explorer keeps its own event beside it.
 import type { Finding } from '../../shared/domain/correlation';
 import type { Screen } from './app-slice';
 import type { SliceCreator } from './types';
@@ -14,23 +14,33 @@ export interface Selection {
   findingId: number | null;
   /** The finding's entry event id: findings get new ids when the correlator re-runs; this finds them again. */
   entryEventId: string | null;
+  /** The event picked in the chain's timeline. */
   eventId: number | null;
   /**
-   * The screen the event was selected on. The explorer lists every event of the case and the timeline one chain's:
-   * each shows in its inspector only an event picked there, not one left selected by the other.
+   * The event picked in the explorer. The explorer lists every event of the case and the timeline one chain's: each
+   * remembers its own pick (one shared id made the explorer forget its row, and its inspector, once a timeline event
+   * was picked), and shows in its inspector only that.
    */
-  eventScreen: Screen | null;
+  explorerEventId: number | null;
   window: TimeWindow | null;
   /** Only this source IP's events (set by clicking a point on the map). */
   ip: string | null;
 }
 
-const EMPTY: Selection = { findingId: null, entryEventId: null, eventId: null, eventScreen: null, window: null, ip: null };
+const EMPTY: Selection = { findingId: null, entryEventId: null, eventId: null, explorerEventId: null, window: null, ip: null };
+
+/** The event `screen` has selected: the explorer's own, or the chain's (the timeline's). */
+export function eventPickedOn(selection: Selection, screen: Screen): number | null {
+  return screen === 'explorer' ? selection.explorerEventId : selection.eventId;
+}
 
 export interface SelectionSlice {
   selection: Selection;
   selectFinding(findingId: number | null): void;
-  /** `screen`: where it was picked; the screen shown now unless said (a chain's first event is the timeline's). */
+  /**
+   * `screen`: where it was picked; the screen shown now unless said (a chain's first event is the timeline's). Its
+   * details load now when that screen is shown, else when it is shown again (its inspector asks).
+   */
   selectEvent(eventId: number | null, screen?: Screen): void;
   setWindow(window: TimeWindow | null): void;
   selectIp(ip: string | null): void;
@@ -46,18 +56,23 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
   selection: EMPTY,
   selectFinding(findingId) {
     if (findingId === null) {
-      set({ selection: EMPTY });
+      set((s) => ({ selection: { ...EMPTY, explorerEventId: s.selection.explorerEventId } }));
       return;
     }
     const finding = get().findings.find((f) => f.id === findingId);
-    set({ selection: { ...EMPTY, findingId, entryEventId: finding?.entry.eventId ?? null } });
+    set((s) => ({ selection: { ...EMPTY, explorerEventId: s.selection.explorerEventId, findingId, entryEventId: finding?.entry.eventId ?? null } }));
     void get().loadTimeline(findingId);
     void get().loadChainMap(findingId);
   },
   selectEvent(eventId, screen = get().screen) {
-    set((s) => ({ selection: { ...s.selection, eventId, eventScreen: eventId === null ? null : screen } }));
+    if (screen === 'explorer') {
+      set((s) => ({ selection: { ...s.selection, explorerEventId: eventId } }));
+      if (eventId !== null && get().screen === screen) void get().loadDetail(eventId);
+      return;
+    }
+    set((s) => ({ selection: { ...s.selection, eventId } }));
     if (eventId === null) return;
-    void get().loadDetail(eventId);
+    if (get().screen === screen) void get().loadDetail(eventId);
     const { selection, timeline } = get();
     const event = timeline.events.find((e) => e.id === eventId);
     const w = selection.window;
@@ -78,7 +93,7 @@ export const createSelectionSlice: SliceCreator<SelectionSlice> = (set, get) => 
     const same = findings.find((f) => f.id === selection.findingId && f.entry.eventId === selection.entryEventId)
       ?? findings.find((f) => f.entry.eventId === selection.entryEventId);
     if (!same) {
-      set({ selection: EMPTY });
+      set({ selection: { ...EMPTY, explorerEventId: selection.explorerEventId } });
       get().clearChainViews();
       return;
     }

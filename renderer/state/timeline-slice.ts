@@ -27,7 +27,11 @@ export interface TimelineSlice {
   detail: EventDetail;
   loadTimeline(findingId: number): Promise<void>;
   loadCaseHistogram(): Promise<void>;
-  loadDetail(eventId: number): Promise<void>;
+  /**
+   * `blank`: forget the event shown until this one arrives (a screen shown again asks for its own pick: the other
+   * screen's event must not stand in for it). Stepping keeps the last one in view meanwhile, without a flicker.
+   */
+  loadDetail(eventId: number, options?: { blank?: boolean }): Promise<void>;
   /** j / k: the next or previous event of the (IP-filtered) timeline. */
   stepEvent(delta: 1 | -1): void;
   clearChainViews(): void;
@@ -88,9 +92,9 @@ export const createTimelineSlice: SliceCreator<TimelineSlice> = (set, get, clien
         get().notify('error', err);
       }
     },
-    async loadDetail(eventId) {
+    async loadDetail(eventId, { blank = false } = {}) {
       const mine = ++detailRequest;
-      set((s) => ({ detail: { ...s.detail, eventId, loading: true, error: null } }));
+      set((s) => ({ detail: blank ? { ...EMPTY_DETAIL, eventId, loading: true } : { ...s.detail, eventId, loading: true, error: null } }));
       try {
         const { event, raw } = await client.invoke('events.get', { id: eventId });
         if (mine === detailRequest) set({ detail: { eventId, event, raw, loading: false, error: null } });

@@ -1,7 +1,7 @@
 // The selected event: its normalized fields and its raw record. Log data is hostile: everything here is
 // rendered as text by React (never as HTML), the raw record inside a <pre>.
 import { showBidiControls } from '../../shared/text/bidi-controls';
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import type { ChainLink } from '../../shared/domain/correlation';
 import { chainRoleLabel } from '../../shared/domain/chain-words';
 import type { EventRow, TimelineEvent } from '../../shared/ipc/contract';
@@ -45,18 +45,25 @@ export function Wrappable({ text }: { text: string }) {
   return <>{pieces.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}{p}</Fragment>)}</>;
 }
 
-export function EventInspector({ timelineEvent, unselected = false, outsideFilter }: {
+export function EventInspector({ eventId, timelineEvent, outsideFilter }: {
+  /** The event this screen has selected (each screen keeps its own), or null. */
+  eventId: number | null;
   timelineEvent?: TimelineEvent | null;
-  /** Nothing is selected here (the last event's details may still be loaded for another view). */
-  unselected?: boolean;
   /** The event shown is not among the explorer's current results: say so, and offer to let it go. */
   outsideFilter?: { onClear(): void };
 }) {
-  const detail = useApp((s) => s.detail);
+  const loaded = useApp((s) => s.detail);
+  const loadDetail = useApp((s) => s.loadDetail);
   const [verbatim, setVerbatim] = useState(false);
+  // One event's details are loaded at a time, and the other screen may have loaded its own since this one was shown.
+  const stale = eventId !== null && loaded.eventId !== eventId;
+  useEffect(() => {
+    if (stale) void loadDetail(eventId, { blank: true });
+  }, [stale, eventId, loadDetail]);
+  const detail = stale ? { eventId, event: null, raw: null, loading: true, error: null } : loaded;
   const pretty = useMemo(() => (detail.raw === null ? null : prettyJson(detail.raw)), [detail.raw]);
 
-  if (detail.eventId === null || unselected) {
+  if (eventId === null) {
     return (
       <aside className="inspector" aria-label="Event details" data-testid="inspector">
         <div className="empty">Select an event to see its fields and raw record.</div>

@@ -171,6 +171,8 @@ export interface Requests {
    */
   'case.openSample': [{ sample?: SampleId }, { info: CaseInfo; jobId: number }];
   'case.info': [Record<string, never>, CaseInfo | null];
+  /** Whether a case is open and its file is still the one opened (one stat): refused with `case-gone` when it is not. */
+  'case.check': [Record<string, never>, { open: boolean }];
   'case.recent': [Record<string, never>, RecentCase[]];
   'import.start': [{ paths: string[] }, { jobId: number }];
   /** Every import run of the open case and its problems grouped by reason (out of scope by design vs damaged input). */
@@ -231,7 +233,7 @@ export type ResponseOf<C extends RequestChannel> = Requests[C][1];
 
 /** Every request channel, for registration checks and the preload's allow list. */
 export const REQUEST_CHANNELS = [
-  'app.about', 'analyst.set', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.recent', 'import.start', 'import.history', 'jobs.cancel',
+  'app.about', 'analyst.set', 'case.create', 'case.open', 'case.openSample', 'case.info', 'case.check', 'case.recent', 'import.start', 'import.history', 'jobs.cancel',
   'findings.list', 'coverage.list', 'chain.timeline', 'chain.map', 'events.page', 'events.get', 'events.histogram', 'settings.get',
   'settings.set', 'correlate.run', 'annotations.list', 'annotations.save', 'annotations.delete', 'audit.list', 'report.export',
 ] as const satisfies readonly RequestChannel[];

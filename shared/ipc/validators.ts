@@ -211,6 +211,7 @@ export const VALIDATORS: { readonly [C in RequestChannel]: Validator<C> } = {
     return { sample: sample as SampleId };
   },
   'case.info': (v) => empty(v),
+  'case.check': (v) => empty(v),
   'case.recent': (v) => empty(v),
   'import.start': (v) => {
     const o = object(v, 'request', ['paths']);

@@ -18,9 +18,12 @@ for (const [what, change] of [
     const wb = new Workbench({ dataDir: join(dir, 'data'), analyst: 'a', log: () => {} });
     try {
       const file = join(dir, 'c.crossline');
+      assert.deepEqual(await wb.handlers['case.check']({}), { open: false });
       await wb.handlers['case.create']({ file });
+      assert.deepEqual(await wb.handlers['case.check']({}), { open: true });
       await wb.handlers['annotations.save'](note);
       change(file);
+      await assert.rejects(wb.handlers['case.check']({}), { code: 'case-gone' });
       await assert.rejects(wb.handlers['annotations.save'](note), (err: { code?: string; message: string }) => err.code === 'case-gone' && err.message.includes(`The case file ${file} was deleted, moved or replaced`));
       await assert.rejects(wb.handlers['findings.list']({}), { code: 'case-gone' });
       await assert.rejects(wb.handlers['case.info']({}), { code: 'case-gone' });

@@ -17,6 +17,7 @@ const CASES: Record<RequestChannel, { good: unknown[]; bad: unknown[] }> = {
   'case.open': { good: [{ file: 'C:\\cases\\a.crossline' }], bad: [{ file: null }, { file: ['/a'] }, { path: '/a' }] },
   'case.openSample': { good: [{}, { sample: 'acme-org' }, { sample: 'globex-multicloud' }], bad: [{ file: '/a' }, { sample: 'other' }, { sample: '../acme-org' }, { sample: 1 }] },
   'case.info': { good: [{}], bad: [{ verbose: true }] },
+  'case.check': { good: [{}], bad: [{ verbose: true }] },
   'case.recent': { good: [{}], bad: [{ limit: 3 }] },
   'import.start': {
     good: [{ paths: ['/evidence'] }, { paths: ['/a.zip', 'b.json.gz'] }],

@@ -140,7 +140,7 @@ test('a session draft opens the explorer on its credential with the first call s
   expect(await s().goToTarget(session)).toBe(true);
   expect(s().screen).toBe('explorer');
   expect(s().explorer.filter).toEqual({ credential: 'ASIAATTACKER' });
-  expect(s().selection.eventId).toBe(calls[0]!.id);
+  expect(s().selection.explorerEventId).toBe(calls[0]!.id);
   await until(() => s().detail.event?.id === calls[0]!.id, 'the first call to be shown');
   expect(sessionTarget(s().detail.event!)).toEqual(session);
 
@@ -148,7 +148,7 @@ test('a session draft opens the explorer on its credential with the first call s
   const unknown = { kind: 'session' as const, provider: 'aws', sessionKey: 'ASIANOWHERE' };
   s().selectEvent(null);
   expect(await s().goToTarget(unknown)).toBe(false);
-  expect(s().selection.eventId).toBeNull();
+  expect(s().selection.explorerEventId).toBeNull();
   expect(s().notices.map((n) => n.text)).toContainEqual(expect.stringContaining('cannot be shown'));
   store.dispose();
 });

@@ -1,7 +1,8 @@
 // A case file deleted while it is open: the next save is refused (not reported saved and lost with the file), a
-// standing warning says why, and the typed note stays a draft. Opening another case clears the warning.
+// standing warning says why, and the typed note stays a draft. Opening another case clears the warning. The app notices
+// on its own too, within seconds, while the analyst only reads.
 import { expect, test, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import type { Bridge } from './support/bridge';
@@ -54,3 +55,21 @@ test('saving a note after the case file was deleted is refused, said standing, a
   await expect(page.getByTestId('case-chip')).toContainText('next');
   await expect(banner).toHaveCount(0);
 });
+
+for (const [what, change] of [
+  ['replaced by a copy', (file: string) => { copyFileSync(file, `${file}.copy`); renameSync(`${file}.copy`, file); }],
+  ['deleted', (file: string) => { for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true }); }],
+] as const) {
+  test(`a case file ${what} while the analyst only reads: the warning shows within seconds, nothing clicked`, async () => {
+    const name = `watched-${what.split(' ')[0]}`;
+    const file = join(bridge.dataDir, `${name}.crossline`);
+    await bridge.rpc('case.create', { file });
+    await page.reload();
+    await expect(page.getByTestId('case-chip')).toContainText(name);
+    const banner = page.getByTestId('case-gone');
+    await expect(banner).toHaveCount(0);
+    change(file);
+    await expect(banner).toBeVisible({ timeout: 10_000 });
+    await expect(banner).toContainText(`The case file ${file} was deleted, moved or replaced while it was open`);
+  });
+}

@@ -99,7 +99,7 @@ test('a case already open at start-up: the whole-case overview, plain-word filte
   // No finding has a verdict: the filter says why the list is empty instead of leaving a blank page.
   await page.getByTestId('verdict-filter').selectOption('benign');
   await expect(page.getByText('No findings with verdict “benign”')).toBeVisible();
-  await expect(page.getByText('2 finding(s) hidden by the verdict filter above.')).toBeVisible();
+  await expect(page.getByText('2 findings hidden by the verdict filter above.')).toBeVisible();
   await page.getByTestId('verdict-filter').selectOption('all');
   await app.findings.byAccount(HOSTILE_CALLER).click();
   // The overview of the whole case is there for the case the app found open (it loaded before the case was known).

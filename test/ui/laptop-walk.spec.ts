@@ -89,6 +89,58 @@ async function openRecent(name: string): Promise<void> {
   await expect(page.locator('.shell')).toHaveAttribute('data-screen', 'findings');
 }
 
+/**
+ * The lines of the element's text that its visible bottom edge cuts through (part above it, part below), as text: a
+ * scroll box whose height is not a whole number of lines shows the top half of its last line.
+ */
+async function linesCutAtBottom(el: Locator): Promise<string[]> {
+  return el.evaluate((node) => {
+    const bottom = node.getBoundingClientRect().top + node.clientTop + node.clientHeight;
+    const cut: string[] = [];
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode as Text;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      for (const r of range.getClientRects()) {
+        if (r.height > 0 && r.top < bottom - 0.5 && r.bottom > bottom + 0.5) cut.push(`${text.data.slice(0, 40)}… (${Math.round(bottom - r.top)} of ${Math.round(r.height)} px in view)`);
+      }
+    }
+    return cut;
+  });
+}
+
+/**
+ * Hints beside or under fields, and placeholders, that do not show whole on the current screen: a hint cut by a box
+ * that hides what overflows (or by the window), a placeholder wider than its input's text area.
+ */
+async function cutHints(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cut: string[] = [];
+    for (const hint of document.querySelectorAll<HTMLElement>('main .hint')) {
+      const r = hint.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.right > window.innerWidth + 0.5 || hint.scrollWidth > hint.clientWidth + 0.5) cut.push(`hint “${hint.textContent}”`);
+      for (let box = hint.parentElement; box && box.tagName !== 'MAIN'; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX === 'visible') continue;
+        const c = box.getBoundingClientRect();
+        if (r.left < c.left - 0.5 || r.right > c.right + 0.5 || r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5) cut.push(`hint “${hint.textContent}” in ${box.className}`);
+      }
+    }
+    const canvas = document.createElement('canvas').getContext('2d')!;
+    for (const input of document.querySelectorAll<HTMLInputElement>('main input[placeholder]')) {
+      if (!input.placeholder || input.getBoundingClientRect().width === 0) continue;
+      const style = getComputedStyle(input, '::placeholder');
+      canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const box = getComputedStyle(input);
+      const room = input.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight);
+      const width = canvas.measureText(input.placeholder).width;
+      if (width > room + 0.5) cut.push(`placeholder “${input.placeholder}”: ${Math.round(width)} px in ${Math.round(room)}`);
+    }
+    return cut;
+  });
+}
+
 test('opens the multi-cloud sample, then the AWS sample', async () => {
   test.setTimeout(240_000);
   await app.openSampleCase('open-sample-globex-multicloud');
@@ -133,6 +185,12 @@ test('AWS timeline: the unfolded reasons scroll in a short box, and the events s
   // Six reasons of this chain are longer than the box: it scrolls, it does not push the table down.
   expect(await reasons.evaluate((el) => el.scrollHeight > el.clientHeight + 10)).toBe(true);
   expect((await reasons.boundingBox())!.height).toBeLessThanOrEqual(130);
+  // It ends on a line: the last line in view is whole (its bottom half had been cut off), on taller windows too.
+  for (const height of [800, 900, 1080]) {
+    await page.setViewportSize({ width: LAPTOP.width, height });
+    expect(await linesCutAtBottom(reasons), `at 1280×${height}`).toEqual([]);
+  }
+  await page.setViewportSize(LAPTOP);
   await reasons.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(reasons.locator('li').last()).toBeInViewport();
   // QA saw six rows (about 200 px) of the nine.
@@ -177,6 +235,21 @@ test('explorer: a principal keeps its session; Clear empties a time that could n
   await expect(ex.filter('from')).toHaveValue('');
   await expect(page.getByTestId('filter-problems')).toHaveCount(0);
   await expect(ex.total).toHaveText('15,031 matching events');
+});
+
+test("explorer: a cross-account caller (CloudTrail's AWSAccount, no name in the log) shows its account as the principal", async () => {
+  await app.go('explorer');
+  const ex = app.explorer;
+  await ex.filter('account').fill('222222222222');
+  await ex.filter('action').fill('AssumeRole');
+  await ex.apply.click();
+  await expect(ex.total).toHaveText(/^\d+ matching events/);
+  await expect(ex.rows.first()).toBeVisible();
+  const shown: string[] = [];
+  for (const row of (await ex.rows.all()).slice(0, 30)) shown.push(await shownText(row.locator('[role="gridcell"]').nth(2).getByTestId('principal-name')));
+  expect(shown.filter((p) => p.trim() === ''), 'no AssumeRole row without a principal').toEqual([]);
+  expect(shown, 'the account stands for the unnamed cross-account caller').toContain('222222222222');
+  await ex.clear.click();
 });
 
 test('export: another format keeps the folder and name the analyst chose; a report counts bytes, not rows', async () => {
@@ -248,6 +321,18 @@ test('explorer filters belong to their case: another case opens unfiltered', asy
   await expect(ex.filter('sourceIp')).toHaveValue('');
   await expect(ex.clear).toBeDisabled();
   await app.screenshot('63-laptop-walk-explorer-next-case');
+});
+
+test('field hints and placeholders show whole at 1280×800: explorer filters, settings, import, cases', async () => {
+  for (const screen of ['explorer', 'settings', 'import', 'start'] as const) {
+    await app.go(screen);
+    await expect(page.locator('main input, main textarea').first()).toBeVisible();
+    expect(await cutHints(page), screen).toEqual([]);
+  }
+  // The explorer's hints are beside their labels, where they wrap.
+  await app.go('explorer');
+  await expect(page.getByTestId('explorer-filters').locator('.hint')).toHaveText(['ARN, id, user, role or session', 'address or CIDR', 'its credential', 'action, principal, agent, IP, id']);
+  await app.screenshot('64-laptop-walk-explorer-filters');
 });
 
 test('no console errors or warnings', () => {

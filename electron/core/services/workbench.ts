@@ -105,6 +105,11 @@ export class Workbench {
       'case.open': async ({ file }) => this.caseOpen(file),
       'case.openSample': async ({ sample }) => this.caseOpenSample(sample ?? DEFAULT_SAMPLE),
       'case.info': async () => (this.open ? this.info(this.need()) : null),
+      // The app's periodic check that the file is still there: need() is one stat of the file, no reads of the case.
+      'case.check': async () => {
+        if (this.open) this.need();
+        return { open: this.open !== null };
+      },
       'case.recent': async () => this.recent.list(),
       'import.start': async ({ paths }) => ({ jobId: this.importStart(paths) }),
       'import.history': async () => this.timed('import.history', () => readImportHistory(this.need().db)),

@@ -2,7 +2,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { EventFilter, EventRow } from '../../../shared/ipc/contract';
+import { principalLabel } from '../../../shared/domain/principal-label';
 import { notesByEvent, type EventNotes } from '../../state/annotations-slice';
+import { eventPickedOn } from '../../state/selection-slice';
 import { useApp, useAppStore, type AppState } from '../../state/store';
 import { EventNotesMark } from '../../ui/annotation-editor';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
@@ -11,7 +13,7 @@ import { asnLabel, countOf, formatNumber, formatTime } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { logText } from '../../ui/log-text';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
-import { ClippedName, PrincipalName } from '../timeline/clipped-name';
+import { ClippedName, PrincipalName, SourceName } from '../timeline/clipped-name';
 
 const EVENT_CHOICES: ExportChoice[] = [
   { label: 'events (CSV)', format: 'csv', what: 'events' },
@@ -83,12 +85,12 @@ export function filterVerdict(e: EventRow, f: EventFilter): 'yes' | 'no' | 'unkn
 }
 
 /**
- * The event selected in the explorer, or null. An event picked in a chain's timeline stays selected there, but it was
- * not picked from these rows: shown here without a word it read as this list's selection (QA: mallory's sign-in in the
- * inspector over an unfiltered list of 15,031 events).
+ * The event selected in the explorer, or null. An event picked in a chain's timeline is the timeline's: it was not picked
+ * from these rows (shown here, it read as this list's selection: QA saw mallory's sign-in in the inspector over an
+ * unfiltered list of 15,031 events), and it does not replace the one picked here.
  */
 export function explorerSelection(s: Pick<AppState, 'selection'>): number | null {
-  return s.selection.eventScreen === 'explorer' ? s.selection.eventId : null;
+  return eventPickedOn(s.selection, 'explorer');
 }
 
 export function ExplorerScreen() {
@@ -124,7 +126,7 @@ export function ExplorerScreen() {
           )}
           <EventList />
         </div>
-        <EventInspector unselected={selectedId === null} outsideFilter={outside ? { onClear: () => selectEvent(null) } : undefined} />
+        <EventInspector eventId={selectedId} outsideFilter={outside ? { onClear: () => selectEvent(null) } : undefined} />
       </div>
     </div>
   );
@@ -140,11 +142,13 @@ function Filters() {
     setDraft(draftOf(applied));
     setProblems([]);
   }, [applied]);
-  const field = (key: keyof Draft, label: string, placeholder = '') => (
+  // What a field takes is a hint beside its label, which wraps; a placeholder only gives an example short enough for the
+  // narrowest column (at 1280×800 longer ones were cut: "ARN, id, user, role or se", "address or CIDR, 203.0").
+  const field = (key: keyof Draft, label: string, { hint, placeholder = '', mono = false }: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
     <label className="field">
-      <span>{label}</span>
+      <span>{label}{hint && <> <span className="hint">{hint}</span></>}</span>
       <input
-        className="input"
+        className={mono ? 'input mono' : 'input'}
         type="text"
         value={draft[key]}
         placeholder={placeholder}
@@ -170,14 +174,14 @@ function Filters() {
   };
   return (
     <form className="filters" onSubmit={submit} aria-label="Event filters" data-testid="explorer-filters">
-      {field('from', 'From (UTC)', 'YYYY-MM-DD HH:MM:SS')}
-      {field('to', 'To (UTC)', 'YYYY-MM-DD HH:MM:SS')}
-      {field('principal', 'Principal', 'ARN, id, user, role or session')}
-      {field('account', 'Account', 'e.g. 111111111111')}
-      {field('sourceIp', 'Source IP', 'address or CIDR, 203.0.113.0/24')}
-      {field('asn', 'ASN', 'e.g. AS16509')}
-      {field('country', 'Country', 'e.g. DE')}
-      {field('action', 'Action', 'e.g. AssumeRole')}
+      {field('from', 'From (UTC)', { placeholder: 'YYYY-MM-DD HH:MM:SS', mono: true })}
+      {field('to', 'To (UTC)', { placeholder: 'YYYY-MM-DD HH:MM:SS', mono: true })}
+      {field('principal', 'Principal', { hint: 'ARN, id, user, role or session' })}
+      {field('account', 'Account', { placeholder: 'e.g. 111111111111' })}
+      {field('sourceIp', 'Source IP', { hint: 'address or CIDR', placeholder: 'e.g. 203.0.113.0/24' })}
+      {field('asn', 'ASN', { placeholder: 'e.g. AS16509' })}
+      {field('country', 'Country', { placeholder: 'e.g. DE' })}
+      {field('action', 'Action', { placeholder: 'e.g. AssumeRole' })}
       <label className="field">
         <span>Outcome</span>
         <select className="select" value={draft.outcome} onChange={(e) => setDraft({ ...draft, outcome: e.target.value })} data-filter="outcome">
@@ -187,8 +191,8 @@ function Filters() {
           <option value="unknown">unknown</option>
         </select>
       </label>
-      {field('credential', 'Session', 'credential, e.g. ASIA…')}
-      {field('text', 'Text', 'action, principal, agent, IP, id')}
+      {field('credential', 'Session', { hint: 'its credential', placeholder: 'e.g. ASIA…' })}
+      {field('text', 'Text', { hint: 'action, principal, agent, IP, id' })}
       <div className="actions">
         <button type="submit" className="btn primary" data-testid="apply-filters">Apply</button>
         <button
@@ -310,9 +314,10 @@ function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: Even
     <>
       <div className="mono time" role="gridcell" title={formatTime(row.timeMs, { millis: true })}>{formatTime(row.timeMs, { zone: false })}</div>
       <div role="gridcell" className="action" title={logText(row.action)}><ClippedName name={row.action} title={null} testId="action-name" /></div>
-      <div className="mono" role="gridcell" title={logText(row.principalName, '')}><PrincipalName name={row.principalName} /></div>
+      {/* An AWSAccount caller (the entry side of every cross-account role assumption) has no name: its account stands in. */}
+      <div className="mono" role="gridcell" title={logText(principalLabel({ ...row, principalId: null }), '')}><PrincipalName name={principalLabel({ ...row, principalId: null })} /></div>
       <div className="mono" role="gridcell">{logText(row.principalAccount)}</div>
-      <div className="mono" role="gridcell">{logText(row.sourceIp ?? row.sourceService)}</div>
+      <div className="mono" role="gridcell" title={logText(row.sourceIp ?? row.sourceService)}><SourceName value={row.sourceIp ?? row.sourceService} /></div>
       <div role="gridcell">{logText(row.country)}</div>
       <div role="gridcell" title={logText(asnLabel(row.asn, row.asOrg))}>{logText(asnLabel(row.asn, row.asOrg))}</div>
       <div role="gridcell" className={row.outcome === 'success' ? '' : 'failure'}>{logText(row.errorCode ?? row.outcome)}</div>

@@ -10,7 +10,7 @@ import { VerdictFilterSelect, VerdictTag } from '../../ui/annotation-editor';
 import type { Annotation } from '../../../shared/domain/annotations';
 import { useEffect } from 'react';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
-import { asnLabel, cloudName, formatDuration, formatTime, titleCase } from '../../ui/format';
+import { asnLabel, cloudName, countOf, formatDuration, formatTime, titleCase } from '../../ui/format';
 import { LogText, logText, placeText } from '../../ui/log-text';
 import { hasVendorList } from '../../../shared/domain/chain-words';
 import { NOT_ANALYSED_TITLE, notAnalysedSentence } from '../../../shared/domain/analysis-words';
@@ -95,7 +95,7 @@ export function FindingsScreen() {
         )
       ) : shown.length === 0 ? (
         <Empty title={verdictFilter === 'none' ? 'Every finding has a verdict' : `No findings with verdict “${verdictFilter}”`}>
-          {findings.length} finding(s) hidden by the verdict filter above.
+          {countOf(findings.length, 'finding')} hidden by the verdict filter above.
         </Empty>
       ) : (
         <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">

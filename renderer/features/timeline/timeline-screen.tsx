@@ -12,7 +12,7 @@ import { EventInspector } from '../../ui/event-inspector';
 import { countOf, formatClock, formatDate, formatDuration, formatOffset, formatTime, titleCase } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
-import { ClippedName, PrincipalName } from './clipped-name';
+import { ClippedName, PrincipalName, SourceName } from './clipped-name';
 import { LogText, logText } from '../../ui/log-text';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
 
@@ -231,7 +231,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
             <button type="button" className="btn small" onClick={() => navigate('map')}>Show on map</button>
           </div>
         </div>
-        <EventInspector timelineEvent={selectedEvent} />
+        <EventInspector eventId={selection.eventId} timelineEvent={selectedEvent} />
       </div>
     </div>
   );
@@ -276,7 +276,10 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
         </div>
       </td>
       <td className="mono principal" title={logText(e.principalName ?? e.principalAccount, '')}><PrincipalName name={e.principalName ?? e.principalAccount} /></td>
-      <td className="mono" title={logText([e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · '))}>{logText(e.sourceIp ?? e.sourceService)}{e.newNetwork && <> <span className="tag new" title="Unfamiliar before the entry">new</span></>}</td>
+      <td className="mono" title={logText([e.sourceIp ?? e.sourceService, e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · '))}>
+        {/* An IPv6 address is cut in the middle, and the tag stays beside it (the cell used to cut both off at its end). */}
+        <div className="source-line"><SourceName value={e.sourceIp ?? e.sourceService} />{e.newNetwork && <span className="tag new" title="Unfamiliar before the entry">new</span>}</div>
+      </td>
       {notesColumn && <td className="row-notes">{notes && flag && <EventNotesMark notes={notes} flag={flag} />}</td>}
     </tr>
   );
