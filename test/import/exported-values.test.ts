@@ -12,7 +12,7 @@ import { analyseWritten } from '../support/analyse-evidence';
 import { AZ, AzureScenario, azAt, serviceProviderTakeover } from '../support/azure-scenario';
 import { GcpScenario, foreignImpersonation, EVIL_SA, GCP } from '../support/gcp-scenario';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
-import { normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
+import { CLAIMS_CUT_NOTICE, normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
 import { principalLabel } from '../../shared/domain/principal-label';
 
 type Rec = Record<string, unknown>;
@@ -245,6 +245,12 @@ test('Windows PowerShell 5.1 ConvertTo-Json: "\\/Date(ms)\\/" times; claims cut 
   assert.equal(call.principal_account, null, 'the claims are not in the file');
   assert.equal(call.credential_id, null);
   assert.ok(!result.problems.some((p) => /unreadable/.test(p.reason)), JSON.stringify(result.problems));
+  // Said once for the file, with how many records it concerns, and not counted as an error: the events are in.
+  assert.deepEqual(
+    result.problems.filter((p) => p.file.endsWith('azlog-ps51.json')).map((p) => [p.position, p.reason]),
+    [[null, `1 record ${CLAIMS_CUT_NOTICE}`]],
+  );
+  assert.equal(result.stats.errors, 0);
   // The normalizer names what was lost and what to do once per record; the importer reports it once per file.
   const normalized = normalizeAzureActivity(activity);
   assert.ok(normalized.ok);

@@ -1,4 +1,5 @@
 import { parseTrinoValue } from './trino-map';
+import { UNSUPPORTED_KIND } from './record-kind';
 
 /** Header names folded so `Event time` (console), `eventtime` (Lake) and `eventTime` meet. */
 export function foldHeader(name: string): string {
@@ -60,7 +61,7 @@ export function csvRowToRecord(row: Record<string, string>): Record<string, unkn
 }
 
 /** The CSV exports the importer reads, recognised by their header line. */
-export type CsvLayout = 'cloudtrail' | 'azure-activity' | 'entra-signin' | 'gcp-audit';
+export type CsvLayout = 'cloudtrail' | 'azure-activity' | 'entra-signin' | 'gcp-audit' | 'splunk';
 
 /** Header names reduced to letters and digits: `Date (UTC)` → `dateutc`, `Sign-in error code` → `signinerrorcode`. */
 function foldLoose(name: string): string {
@@ -79,6 +80,8 @@ function stripUtcSuffix(name: string): string {
  * `UserPrincipalName` or `ServicePrincipalId`), and GCP entries flattened to dotted columns (`protoPayload.methodName`).
  */
 export function csvLayoutOf(headers: string[]): CsvLayout | null {
+  // A Splunk export keeps the event as indexed in `_raw`, whatever fields it extracted beside it: that is the record.
+  if (headers.includes('_raw')) return 'splunk';
   if (isCloudTrailCsvHeader(headers)) return 'cloudtrail';
   const folded = new Set(headers.map((h) => foldLoose(stripUtcSuffix(h))));
   if (folded.has('protopayloadmethodname') || folded.has('protopayloadauditlogmethodname')) return 'gcp-audit';
@@ -98,6 +101,18 @@ export function unsupportedCsvReason(headers: string[]): string | null {
   if (folded.has('operationname') && folded.has('eventinitiatedby')) {
     return 'the Azure portal Activity log CSV download (localized operation names, no event ids, no token claims) is not imported: export the activity log as JSON (az monitor activity-log list, the REST API, diagnostic settings) or from Log Analytics';
   }
+  if (folded.has('classuid') && folded.has('metadata')) return UNSUPPORTED_KIND.ocsf!;
+  return null;
+}
+
+/**
+ * A CSV that holds no events by design, so the file is skipped (as a CloudTrail digest is), not refused: the Entra
+ * admin center's authentication details file (`InteractiveSignIns_AuthDetails_….csv`: Request ID, Authentication
+ * Method, Succeeded …, one row per authentication step of the sign-ins in the file beside it). Null for any other.
+ */
+export function companionCsvFormat(headers: string[]): string | null {
+  const folded = new Set(headers.map(foldLoose));
+  if (folded.has('requestid') && folded.has('authenticationmethod') && !folded.has('dateutc')) return 'entra-signin-auth-details:csv';
   return null;
 }
 
@@ -153,6 +168,7 @@ const ENTRA_PORTAL_COLUMNS: Record<string, string> = {
  */
 export function csvRowFor(layout: CsvLayout, row: Record<string, string>, label = ''): Record<string, unknown> {
   if (layout === 'cloudtrail') return csvRowToRecord(row);
+  if (layout === 'splunk') return { ...row };
   const portal = layout === 'entra-signin' && Object.keys(row).some((h) => foldLoose(h) === 'dateutc');
   const record: Record<string, unknown> = {};
   if (!portal) {

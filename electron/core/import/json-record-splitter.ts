@@ -19,6 +19,16 @@ export interface SplitterSink {
 /** Keys whose array value holds the records of an envelope (CloudTrail, Azure, REST, lookup-events). */
 export const ENVELOPE_KEYS = new Set(['Records', 'records', 'value', 'Events', 'entries', 'QueryResultRows']);
 
+/**
+ * Keys whose array holds the entries of a log pipeline's page, read only in a value at the top of the file (or in an
+ * element of a top-level array): `aws logs filter-log-events` / `get-log-events` (`events`), a CloudWatch Logs
+ * subscription message (`logEvents`), Splunk's REST results (`results`), a Pub/Sub pull response
+ * (`receivedMessages`) and an Elasticsearch search response (`hits.hits`, an array inside the `hits` object). An audit
+ * record never stands there, so the records of a delivery (`{"Records":[…]}`, lookup-events pages) never descend
+ * into them; a top-level `hits` object without a `hits` array stays one record.
+ */
+export const PAGE_KEYS = new Set(['events', 'logEvents', 'results', 'receivedMessages', 'hits']);
+
 /** One record larger than this is refused (and skipped without being held in memory). */
 export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
@@ -32,6 +42,10 @@ interface Frame {
   /** Elements of this array are records (top-level array or an envelope's array). */
   holdsRecords: boolean;
   expectKey: boolean;
+  /** An object whose keys may name a page's entries (PAGE_KEYS): a top-level value, or an element of a top-level array. */
+  pages?: boolean;
+  /** The `hits` object of an Elasticsearch response inside a captured value: its `hits` array holds the entries. */
+  hitsObject?: boolean;
 }
 
 /**
@@ -65,6 +79,9 @@ export class JsonRecordSplitter {
   private line = 1;
   private ordinal = 0;
   private bomChecked = false;
+  /** NUL bytes seen between top-level values since the last one (a preallocated or carved file pads with them). */
+  private nulBytes = 0;
+  private nulAt: RecordPosition | null = null;
   /** The envelope key seen, if any (`Records`, `value`, …), for format detection. */
   envelope: string | null = null;
   /** Records emitted so far. */
@@ -93,6 +110,10 @@ export class JsonRecordSplitter {
   /** Call once at the end of the stream. */
   end(): void {
     if (this.capScalar && this.capStart >= 0) this.emit(this.buf.length);
+    if (this.nulBytes > 0) {
+      this.sink.problem(null, `trailing NUL padding (${this.nulBytes} bytes) after the last record (a preallocated or carved file); the records before it were kept`);
+      this.nulBytes = 0;
+    }
     if (this.inString || this.stack.length > 0 || this.capStart >= 0 || this.skipping) {
       const at = this.capStart >= 0 || this.skipping ? this.capPosition() : null;
       this.sink.problem(at, `truncated: the file ends inside ${this.capStart >= 0 || this.skipping ? 'this record' : 'a JSON value'} (line ${this.line})`);
@@ -112,7 +133,16 @@ export class JsonRecordSplitter {
     return top === undefined || (!top.isObject && top.holdsRecords);
   }
 
+  /** NUL padding followed by more values: said once, where it began. */
+  private endNulRun(): void {
+    if (this.nulBytes === 0) return;
+    this.sink.problem(this.nulAt, `NUL padding (${this.nulBytes} bytes) between records (a preallocated or carved file); skipped`);
+    this.nulBytes = 0;
+    this.nulAt = null;
+  }
+
   private startCapture(i: number, scalar: boolean): void {
+    if (this.nulBytes > 0) this.endNulRun();
     this.capStart = i;
     this.capDepth = this.stack.length;
     this.capLine = this.line;
@@ -190,6 +220,15 @@ export class JsonRecordSplitter {
         case Ch.Cr:
           break;
         default:
+          if (c === 0 && this.stack.length === 0 && this.atRecordPosition()) {
+            // NUL padding between or after top-level values: counted, never captured as a record of its own.
+            if (this.nulBytes === 0) this.nulAt = { ordinal: this.ordinal, line: this.line, offset: this.base + i };
+            let j = i + 1;
+            while (j < n && b[j] === 0) j++;
+            this.nulBytes += j - i;
+            i = j;
+            continue;
+          }
           // A bare scalar (number, true, garbage): captured so JSON.parse can say what is wrong with it.
           if (this.atRecordPosition()) {
             this.startCapture(i, true);
@@ -208,12 +247,21 @@ export class JsonRecordSplitter {
     const parent = this.stack[this.stack.length - 1];
     if (this.atRecordPosition()) {
       if (!isObject && parent === undefined) {
+        this.endNulRun();
         // A bare top-level array: its elements are the records.
         this.stack.push({ isObject, holdsRecords: true, expectKey: false });
         return;
       }
       this.startCapture(i, false);
-    } else if (!isObject && parent?.isObject && this.stack.length === this.capDepth + 1 && ENVELOPE_KEYS.has(this.lastKey)) {
+      if (isObject) {
+        this.stack.push({ isObject, holdsRecords: false, expectKey: true, pages: this.stack.length <= 1 });
+        return;
+      }
+    } else if (
+      !isObject && parent?.isObject
+      && ((this.stack.length === this.capDepth + 1 && (ENVELOPE_KEYS.has(this.lastKey) || (parent.pages === true && PAGE_KEYS.has(this.lastKey))))
+        || (parent.hitsObject === true && this.stack.length === this.capDepth + 2 && this.lastKey === 'hits'))
+    ) {
       // The object being captured is an envelope: its array holds the records, the envelope is not one.
       this.envelope = this.lastKey;
       this.capStart = -1;
@@ -221,7 +269,8 @@ export class JsonRecordSplitter {
       this.stack.push({ isObject, holdsRecords: true, expectKey: false });
       return;
     }
-    this.stack.push({ isObject, holdsRecords: false, expectKey: isObject });
+    const hitsObject = isObject && parent?.pages === true && this.stack.length === this.capDepth + 1 && this.lastKey === 'hits';
+    this.stack.push(hitsObject ? { isObject, holdsRecords: false, expectKey: true, hitsObject } : { isObject, holdsRecords: false, expectKey: isObject });
   }
 
   private close(i: number): void {
@@ -247,7 +296,7 @@ export class JsonRecordSplitter {
     this.trailingBackslashes = 0;
     const top = this.stack[this.stack.length - 1];
     // Keys are read only directly inside the record being captured: that is where an envelope key stands.
-    this.keyStart = top?.isObject && top.expectKey && this.stack.length === this.capDepth + 1 ? i + 1 : -1;
+    this.keyStart = top?.isObject && top.expectKey && (this.stack.length === this.capDepth + 1 || top.hitsObject === true) ? i + 1 : -1;
   }
 
   /** Jumps to the closing quote with memchr-speed indexOf; a quote after an odd run of backslashes is escaped. */

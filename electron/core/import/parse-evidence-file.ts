@@ -5,18 +5,22 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
 import type { NormalizedEvent } from '../../../shared/domain/event';
 import { cyrb53Joined } from '../../../shared/hash/cyrb53';
+import { plural } from '../../../shared/text/plural';
 import { JsonRecordSplitter, DEFAULT_MAX_RECORD_BYTES, type RecordPosition } from './json-record-splitter';
 import { recordKind, UNSUPPORTED_KIND, type RecordKind } from './record-kind';
-import { foldedReason } from './problem-kinds';
+import { EMPTY_PAGE_NOTE, foldedReason } from './problem-kinds';
 import { normalizeCloudTrail, type NormalizeResult } from './cloudtrail/normalize-cloudtrail';
 import { normalizeAzureActivity } from './azure/normalize-azure-activity';
 import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
 import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
-import { csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
+import { companionCsvFormat, csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { CsvRowBytes } from './csv-row-bytes';
 import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
 import { MemberReader } from './member-reader';
 import { wholeRecordsEnvelope } from './records-envelope';
+import { InvalidTextError, transcodeUtf16, utf16Of } from './utf16-text';
+import { CWL_EXPORT_LINE, readTimestampedLines } from './cloudwatch-export-lines';
+import { innerRecord, notAuditRecord, unwrapRecord, type Wrapped } from './wrapped-record';
 
 /** A file to parse: on disk (streamed), already in memory (a small archive member) or a chunk source (a large one). */
 export interface FileInput {
@@ -74,30 +78,73 @@ const SKIP_REASON: Partial<Record<RecordKind, string>> = {
   'cloudtrail-digest': 'CloudTrail digest file (integrity data, no events)',
   'cloudtrail-insight': 'CloudTrail Insights event (a statistic, not an API call)',
   'cloudtrail-lake-sign': 'CloudTrail Lake result sign file (integrity data, no events)',
+  'cloudwatch-logs-control': 'CloudWatch Logs control message or Splunk status line (no event)',
 };
 
 type Classified =
-  | { event: NormalizedEvent; skipped?: undefined; problem?: undefined }
+  | { event: NormalizedEvent; notice?: string; skipped?: undefined; problem?: undefined }
   | { skipped: true; problem?: undefined }
   | { problem: string; skipped?: undefined };
 
 /** What a record is and what becomes of it: a normalized event, a non-event skipped by design, or a problem. */
 function classify(record: Record<string, unknown>): { kind: RecordKind; outcome: Classified } {
-  const kind = recordKind(record);
+  return outcomeFor(recordKind(record), record);
+}
+
+function outcomeFor(kind: RecordKind, record: Record<string, unknown>): { kind: RecordKind; outcome: Classified } {
   const normalize = NORMALIZERS[kind];
   if (normalize) {
     const result = normalize(record);
-    return { kind, outcome: result.ok ? { event: result.event } : { problem: result.reason } };
+    return { kind, outcome: result.ok ? { event: result.event, notice: result.notice } : { problem: result.reason } };
   }
   if (SKIP_REASON[kind]) return { kind, outcome: { skipped: true } };
   return { kind, outcome: { problem: UNSUPPORTED_KIND[kind] ?? `unsupported record (${kind})` } };
+}
+
+/** A record of the record-by-record paths, classified; `wrapper` when it came out of a log pipeline's entry. */
+interface ClassifiedEntry {
+  kind: RecordKind;
+  outcome: Classified;
+  wrapper?: Wrapped;
+  /** The inner record's text as the pipeline carried it: what a record without an id is named by a hash of. */
+  innerText?: string;
+}
+
+/**
+ * `classify` for the record-by-record paths (the splitter's, CSV, CloudWatch Logs export lines), which also unwrap the
+ * entries of log pipelines (wrapped-record.ts). A record that is an audit record itself costs one more property read
+ * (a Splunk `_raw`, which takes precedence over the fields Splunk extracted beside it). A wrapper's inner record is
+ * classified and normalized as if it stood alone; one whose inner record is of no known kind is refused naming the
+ * wrapper. A wrapper inside a wrapper is opened once more, no deeper.
+ */
+function classifyEntry(record: Record<string, unknown>, depth = 0): ClassifiedEntry {
+  const kind = recordKind(record);
+  if (kind !== 'unknown' && record._raw === undefined) return outcomeFor(kind, record);
+  const wrapper = depth < 2 ? unwrapRecord(record) : null;
+  if (wrapper === null) return outcomeFor(kind, record);
+  // A record Splunk extracted fields of (a CloudTrail one, say) is read from those when its _raw is no record.
+  return classifyWrapped(wrapper, depth, kind !== 'unknown' ? () => outcomeFor(kind, record) : null);
+}
+
+/** What a wrapper's inner record is; `fallback` answers instead of a refusal when the wrapper itself can be read. */
+function classifyWrapped(wrapper: Wrapped, depth = 0, fallback: (() => ClassifiedEntry) | null = null): ClassifiedEntry {
+  if (wrapper.control) return { kind: 'cloudwatch-logs-control', outcome: { skipped: true }, wrapper };
+  const refuse = (problem: string): ClassifiedEntry => fallback?.() ?? { kind: 'unknown', outcome: { problem }, wrapper };
+  if (wrapper.problem !== undefined) return refuse(wrapper.problem);
+  const inner = innerRecord(wrapper);
+  if ('problem' in inner) return refuse(inner.problem);
+  const entry = classifyEntry(inner.record, depth + 1);
+  // The inner record's own refusal, when it is of a kind recognised and refused (Entra audit, an OCSF record …);
+  // one of no known kind is named by its wrapper.
+  if (entry.kind === 'unknown' && entry.wrapper === undefined) return refuse(notAuditRecord(wrapper));
+  return { ...entry, wrapper, innerText: entry.innerText ?? wrapper.text };
 }
 
 /** Detailed problems kept per file; the rest are counted by reason in one closing line. */
 const DETAILED_PROBLEMS_PER_FILE = 20;
 
 /**
- * Parses one evidence file (plain or gzip; JSON, JSON lines or CSV) and hands each audit event (CloudTrail, Azure
+ * Parses one evidence file (plain or gzip; JSON, JSON lines, CSV or CloudWatch Logs export lines) and hands each audit event (CloudTrail, Azure
  * Activity, Entra ID sign-in, GCP Cloud Audit Logs) to the
  * sink with its raw bytes. Never throws for bad input: every problem is reported against the file with a
  * position and a reason, and everything readable before it is kept.
@@ -115,17 +162,32 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   // The file's bytes exactly as stored, hashed and counted as they are read. Stopping the parse early does not close
   // the source, so what the parse left is read at the end and the size and hash always describe the whole file.
   let stored: MemberReader | null = null;
+  /** A JSON file with no records at all (an empty page): skipped with a note. */
+  let empty = false;
+  /** The format of a CSV that holds no events by design (skipped whole). */
+  let companionFormat: string | null = null;
 
-  const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => {
-    const { kind, outcome } = classify(record);
+  /** Normalizers' notices (an export that lost something a re-export gets back), with how many records each concerns. */
+  const notices = new Map<string, number>();
+
+  /** Records that came out of a log pipeline's entries, by the wrapper's shape; the rest under ''. */
+  const wrappers = new Map<string, number>();
+
+  const onRecord = (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => onEntry(classifyEntry(record), raw, at);
+
+  const onEntry = ({ kind, outcome, wrapper, innerText }: ClassifiedEntry, raw: Buffer, at: RecordPosition) => {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const wrapperShape = wrapper?.shape ?? '';
+    wrappers.set(wrapperShape, (wrappers.get(wrapperShape) ?? 0) + 1);
     if (outcome.problem !== undefined) return problems.add(where(at), outcome.problem);
     if (outcome.skipped) {
       summary.skipped++;
       return;
     }
     const event = outcome.event;
-    if (event.nativeId === '') event.nativeId = `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 32)}`;
+    if (outcome.notice !== undefined) notices.set(outcome.notice, (notices.get(outcome.notice) ?? 0) + 1);
+    // A wrapped record is named by its own text, so the same record carried by another pipeline (or delivered plain) is one event.
+    if (event.nativeId === '') event.nativeId = `sha256:${createHash('sha256').update(innerText ?? raw).digest('hex').slice(0, 32)}`;
     event.fingerprint = fingerprintOf(event);
     summary.events++;
     sink.event(event, raw, at.ordinal, at.offset);
@@ -224,11 +286,35 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
           }
         }
         splitter.end();
+        if (splitter.records === 0 && summary.errors === 0) {
+          // An empty page (a quiet window, the last page of a paged export): nothing wrong, nothing to import. Said,
+          // so an import of only such files does not end without a reason; counted as a skipped file, not an error.
+          empty = true;
+          summary.skipped++;
+          problems.note(null, emptyPageNote(splitter.envelope, lead));
+        }
+      } else if (CWL_EXPORT_LINE.test(headText(first.head))) {
+        // CloudWatch Logs' export to S3: `<ISO time> <message>` lines, here with a JSON event as the message.
+        shape = 'cloudwatch-logs-export';
+        if (content.sourceBlock) sink.sourceBlock?.(content.sourceBlock, 'gzip');
+        const what = 'a CloudWatch Logs export line whose message';
+        await readTimestampedLines(first.all, {
+          line: (message, raw, at) => onEntry(classifyWrapped({ shape: 'cloudwatch-logs-export', what, text: message }), raw, at),
+          problem: (at, reason) => problems.add(where(at), reason),
+          drain: sink.drain ? () => sink.drain!() : undefined,
+        }, limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, SPLIT_SLICE_BYTES);
+      } else if (yamlReason(first.head) !== null) {
+        problems.add(null, yamlReason(first.head)!);
       } else if (looksBinary(first.head)) {
-        problems.add(null, `unsupported format: ${binaryKind(first.head)}${content.gzip ? ' inside the gzip' : ''}, not a JSON, JSON lines or CSV log export`);
+        const inside = content.gzip ? ' inside the gzip' : '';
+        problems.add(null, exportFormatReason(first.head, inside) ?? `unsupported format: ${binaryKind(first.head)}${inside}, not a JSON, JSON lines or CSV log export`);
       } else if (looksCsv(first.head)) {
         shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
-        await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink);
+        const companion = await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink);
+        if (companion !== null) {
+          summary.skipped++;
+          companionFormat = companion;
+        }
       } else {
         problems.add(null, `unsupported format: not JSON, JSON lines or CSV (it starts with ${JSON.stringify(first.head.toString('utf8', 0, 40).trim())})`);
       }
@@ -240,9 +326,12 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
   await stored?.skipRest();
   // Decided after the read, whether it ended cleanly or not: a damaged gzip of JSON lines is still JSON lines.
   if (splitter) shape = jsonShape(splitter.envelope, splitter.records, lead, input.label);
+  shape = wrapperShape(wrappers, shape, splitter?.envelope ?? null);
+  // Once per file, with its count: the records imported, so it is said without counting them as errors.
+  for (const [notice, n] of notices) problems.note(null, `${plural(n, 'record')} ${notice}`);
   problems.finish();
   summary.sha256 = hash.digest('hex');
-  summary.format = formatOf(kinds, shape);
+  summary.format = companionFormat ?? (empty ? `empty:${shape}` : formatOf(kinds, shape));
   if (summary.format !== null && textEncoding) summary.format += `:${textEncoding}`;
   return summary;
 }
@@ -443,72 +532,6 @@ async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buff
   };
 }
 
-/**
- * UTF-16 by its byte order mark, or, without one, by JSON's or CSV's first two characters (ASCII, so every other
- * byte is zero). Anything else is left to the UTF-8 readers.
- */
-function utf16Of(head: Buffer): 'utf-16le' | 'utf-16be' | null {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  if (head.length < 4) return null;
-  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return 'utf-16le';
-  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return 'utf-16be';
-  return null;
-}
-
-export class InvalidTextError extends Error {}
-
-/**
- * UTF-16 chunks as UTF-8 ones. A surrogate pair or a code unit split between two chunks is joined. Text that is not
- * well-formed UTF-16 (an unpaired surrogate, an odd byte at the end) is read up to that point, so the records before it
- * import, and then stops the file with where it broke: guessing at the rest would store characters the file does not hold.
- */
-async function* transcodeUtf16(chunks: AsyncIterable<Buffer>, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
-  const name = encoding.toUpperCase();
-  let carry: Buffer = Buffer.alloc(0);
-  let at = 0; // the file offset (of the decompressed text) of carry's first byte
-  const unit = (b: Buffer, i: number) => (encoding === 'utf-16le' ? b.readUInt16LE(i) : b.readUInt16BE(i));
-  for await (const chunk of chunks) {
-    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    let end = buf.length & ~1;
-    if (end >= 2 && (unit(buf, end - 2) & 0xfc00) === 0xd800) end -= 2; // a high surrogate: its pair comes next
-    const text = utf16Text(buf.subarray(0, end), encoding, at === 0);
-    const bad = firstUnpaired(text);
-    if (bad >= 0) {
-      if (bad > 0) yield Buffer.from(text.slice(0, bad), 'utf8');
-      const bom = at === 0 && unit(buf, 0) === 0xfeff ? 2 : 0; // the string starts after it
-      throw new InvalidTextError(`invalid ${name} text: an unpaired surrogate at byte ${at + bom + bad * 2} of the text; records before it were kept`);
-    }
-    if (text.length > 0) yield Buffer.from(text, 'utf8');
-    carry = Buffer.from(buf.subarray(end));
-    at += end;
-  }
-  if (carry.length > 0) {
-    throw new InvalidTextError(`invalid ${name} text: it ends ${carry.length === 1 ? 'in half a character (an odd number of bytes)' : 'in half a surrogate pair'}; records before it were kept`);
-  }
-}
-
-/** The text of whole UTF-16 code units, without a leading byte order mark. */
-function utf16Text(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', atStart: boolean): string {
-  // Big-endian is swapped on a copy: the chunk may be a view of a member other readers still hold.
-  const text = encoding === 'utf-16le' ? bytes.toString('utf16le') : Buffer.from(bytes).swap16().toString('utf16le');
-  return atStart && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** The index of the first unpaired surrogate, or -1 (the native check first: it is the only answer almost always). */
-function firstUnpaired(text: string): number {
-  if ((text as string & { isWellFormed(): boolean }).isWellFormed()) return -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else return i;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
-  }
-  return -1;
-}
-
 /** The first byte that is not whitespace or a byte order mark, or -1. */
 function leadByte(b: Buffer): number {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
@@ -517,6 +540,19 @@ function leadByte(b: Buffer): number {
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
   }
   return -1;
+}
+
+/** Binary files a log pipeline writes, with what to export instead; null for any other binary data. */
+function exportFormatReason(head: Buffer, inside: string): string | null {
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (magic === 'Obj\x01') {
+    return `unsupported format: an Avro container${inside} (what Event Hubs Capture writes, the log records in its Body field), not a JSON, JSON lines or CSV log export: export the logs as JSON instead (diagnostic settings to a storage account, az monitor activity-log list, Microsoft Graph or the Entra admin center for sign-ins)`;
+  }
+  if (magic === 'PAR1') {
+    return `unsupported format: a Parquet file${inside} (Amazon Security Lake, an Athena or BigQuery export), not a JSON, JSON lines or CSV log export: export the provider's own audit log as JSON instead`;
+  }
+  if (head.every((c) => c === 0)) return `unsupported format: only NUL bytes${inside} (a preallocated, wiped or sparse file): no log data`;
+  return null;
 }
 
 /**
@@ -532,11 +568,32 @@ function binaryKind(head: Buffer): string {
   return 'binary data';
 }
 
+/**
+ * YAML, which `gcloud logging read` prints unless told otherwise (a `---` line before each entry, then `insertId:`,
+ * `logName:` … keys), or null. Asked only of text that is not JSON.
+ */
+function yamlReason(head: Buffer): string | null {
+  const text = headText(head);
+  const gcloud = /^(?:---\s*\n)?(?:insertId|logName|protoPayload|receiveTimestamp|resource|severity|timestamp|jsonPayload|textPayload|labels):/;
+  if (gcloud.test(text.replace(/\r\n/g, '\n'))) {
+    return 'unsupported format: YAML, the default output of `gcloud logging read`, not JSON: rerun it with --format=json';
+  }
+  if (/^---\s*\n/.test(text.replace(/\r\n/g, '\n'))) return 'unsupported format: YAML, not JSON, JSON lines or CSV (for `gcloud logging read`, rerun it with --format=json)';
+  return null;
+}
+
 function looksBinary(head: Buffer): boolean {
   const sample = head.subarray(0, 1024);
   let odd = 0;
   for (const c of sample) if (c === 0 || (c < 0x09) || (c > 0x0d && c < 0x20)) odd++;
   return odd > 0;
+}
+
+/** The first characters of a text file, after a byte order mark and leading whitespace. */
+function headText(head: Buffer): string {
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  return head.toString('utf8', i, Math.min(head.length, i + 256));
 }
 
 function looksCsv(head: Buffer): boolean {
@@ -557,6 +614,38 @@ function jsonShape(envelope: string | null, records: number, lead: number, label
   return records > 1 ? 'lines' : 'single';
 }
 
+/**
+ * The shape of a file most of whose records came out of a log pipeline's entries: the wrapper's (`cloudwatch-logs`,
+ * `splunk`, `elastic`, `pubsub`), a subscription payload's `cloudwatch-logs-subscription`, `splunk-csv` for a CSV.
+ */
+function wrapperShape(wrappers: Map<string, number>, shape: string, envelope: string | null): string {
+  let best = '';
+  for (const [w, n] of wrappers) if (n > (wrappers.get(best) ?? 0)) best = w;
+  if (best === '') return shape;
+  if (best === 'cloudwatch-logs' && envelope === 'logEvents') return 'cloudwatch-logs-subscription';
+  return shape === 'csv' || shape === 'lake-csv' ? `${best}-csv` : best;
+}
+
+/** What an empty page was, by its envelope: `no events in this file (an empty page of …)`. */
+const EMPTY_PAGES: Record<string, string> = {
+  Events: 'aws cloudtrail lookup-events output, "Events": []',
+  Records: 'a CloudTrail or Azure log file, "Records": []',
+  records: 'an Azure diagnostic settings file, "records": []',
+  value: 'a Microsoft Graph or Azure REST response, "value": []',
+  entries: 'a Cloud Logging entries.list response, "entries": []',
+  QueryResultRows: 'a CloudTrail Lake query result, "QueryResultRows": []',
+  events: 'aws logs filter-log-events / get-log-events output, "events": []',
+  logEvents: 'a CloudWatch Logs subscription message, "logEvents": []',
+  results: 'a Splunk results response, "results": []',
+  receivedMessages: 'a Pub/Sub pull response, "receivedMessages": []',
+  hits: 'an Elasticsearch search response, "hits": []',
+};
+
+function emptyPageNote(envelope: string | null, lead: number): string {
+  const what = envelope !== null ? EMPTY_PAGES[envelope] ?? `"${envelope}": []` : lead === 0x5b ? 'a JSON array, []' : null;
+  return what ? `${EMPTY_PAGE_NOTE} (an empty page of ${what}); nothing to import` : `${EMPTY_PAGE_NOTE}; nothing to import`;
+}
+
 function formatOf(kinds: Map<RecordKind, number>, shape: string): string | null {
   let best: RecordKind | null = null;
   for (const [kind, n] of kinds) if (best === null || n > (kinds.get(best) ?? 0)) best = kind;
@@ -570,8 +659,10 @@ async function parseCsvContent(
   onRecord: (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => void,
   limits: ImportLimits,
   sink: ParsedFileSink,
-): Promise<void> {
+): Promise<string | null> {
   let refused = false;
+  /** Set when the CSV holds no events by design (see companionCsvFormat): skipped, not refused. */
+  let companion: string | null = null;
   let layout: ReturnType<typeof csvLayoutOf> = null;
   const held = new HeldError();
   const rowBytes = new CsvRowBytes();
@@ -585,6 +676,8 @@ async function parseCsvContent(
       skip_empty_lines: true,
       max_record_size: limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
       columns: (header: string[]) => {
+        companion = companionCsvFormat(header);
+        if (companion !== null) throw new Error('a file without events');
         layout = csvLayoutOf(header);
         if (layout === null) {
           refused = true;
@@ -621,12 +714,14 @@ async function parseCsvContent(
     if (held.error === null || held.endsLine) take();
   } catch (err) {
     take(); // a row handed over before csv-parse failed is whole
+    if (companion !== null) return companion;
     if (held.error === null) {
       const message = (err as Error).message;
       problems.add(refused ? null : `record ${ordinal + 1}`, refused ? message : `unreadable CSV in ${label}: ${message}`);
     }
   }
   held.rethrow();
+  return null;
 }
 
 type CsvItem = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
@@ -637,6 +732,11 @@ class ProblemCollector {
   private readonly folded = new Map<string, number>();
 
   constructor(private readonly sink: ParsedFileSink, private readonly summary: FileSummary) {}
+
+  /** Said about the file without counting as an error: the file is skipped, nothing in it is wrong. */
+  note(position: string | null, reason: string): void {
+    this.sink.problem(position, reason);
+  }
 
   add(position: string | null, reason: string): void {
     this.summary.errors++;

@@ -9,6 +9,12 @@ import { UNSUPPORTED_KIND } from './record-kind';
 
 const FOLDED = /^(\d+) more records?: /;
 
+/**
+ * How the note on a file with no records at all begins (an empty page of lookup-events, Graph, entries.list …). The
+ * file is counted as skipped, not as an error: nothing in it is damaged, so its line is not "damaged" either.
+ */
+export const EMPTY_PAGE_NOTE = 'no events in this file';
+
 /** The one line a file's problems beyond the first few of one reason are folded into. */
 export function foldedReason(records: number, reason: string): string {
   return `${records} more record${records === 1 ? '' : 's'}: ${reason}`;
@@ -27,6 +33,7 @@ const [KUBE_BEFORE, KUBE_AFTER] = kubeAuditRefusal('\u0000').split('\u0000') as 
 /** `out-of-scope` for records recognised and left out by design; everything else is input that could not be read. */
 export function problemKind(reason: string): ProblemKind {
   if (NOT_AUDIT_RECORDS.has(reason)) return 'out-of-scope';
+  if (reason.startsWith(EMPTY_PAGE_NOTE)) return 'out-of-scope';
   if (reason.startsWith(KUBE_BEFORE) && reason.endsWith(KUBE_AFTER)) return 'out-of-scope';
   return 'damaged';
 }

@@ -13,6 +13,8 @@ export type RecordKind =
   | 'gcp-audit'
   | 'gcp-other-log'
   | 'office-activity'
+  | 'ocsf'
+  | 'cloudwatch-logs-control'
   | 'unknown';
 
 type Obj = Record<string, unknown>;
@@ -65,6 +67,8 @@ export function recordKind(r: Obj): RecordKind {
     return 'azure-activity';
   }
   if ((field(r, 'Workload') ?? field(r, 'OfficeWorkload')) !== undefined && field(r, 'RecordType') !== undefined) return 'office-activity';
+  // OCSF (Amazon Security Lake and other OCSF sources): a class and the product that logged it.
+  if (r.class_uid !== undefined && obj(r.metadata)?.product !== undefined) return 'ocsf';
   return 'unknown';
 }
 
@@ -73,5 +77,6 @@ export const UNSUPPORTED_KIND: Partial<Record<RecordKind, string>> = {
   'entra-audit': 'an Entra ID audit / directory record (directory changes, provisioning, risk, Graph activity …): not imported; AN1348 reads sign-ins and control-plane calls',
   'gcp-other-log': 'a GCP log entry that is not a Cloud Audit Log (VPC flow, load balancer, application log …): not an audit event',
   'office-activity': 'a Microsoft 365 (Office) activity record: not a cloud control-plane audit log',
+  ocsf: 'an OCSF record (Amazon Security Lake or another OCSF source): not imported, Crossline reads the providers\' own schemas; export the raw CloudTrail events instead (the trail\'s S3 delivery, CloudTrail Lake or lookup-events), or the provider\'s own audit log',
   unknown: 'not a recognised cloud audit record (it has none of: eventName with eventSource or eventTime, operationName, sign-in fields, protoPayload)',
 };
