@@ -248,6 +248,17 @@ export class EventQueries {
 
   constructor(private readonly db: Database.Database) {}
 
+  /**
+   * The sign-ins of an Entra sign-in session (`sessionId`, stored as source_identity) and the tokens they issued, for a
+   * session filter that names no credential: investigators pivot on sessionId (an AiTM alert names it). Asked only when
+   * the value matched no credential; it reads the sign-ins through the action index (source_identity has none), and
+   * the plan that uses it is cached.
+   */
+  private entraSession(sessionId: string): { id: number; token: string | null }[] {
+    return this.stmt("SELECT id, issued_credential_id token FROM events WHERE source_identity = ? AND +provider = 'azure' AND action_sid IN (SELECT id FROM strings WHERE value = 'SignIn')")
+      .all(sessionId) as { id: number; token: string | null }[];
+  }
+
   private stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
@@ -362,8 +373,21 @@ export class EventQueries {
     }
     // One session's calls. Its index does not end in time_ms, so it drives as a set (read and sorted).
     if (filter.credential !== undefined) {
-      params.credential = filter.credential;
-      conds.push(cond([branch('credential_id', '= :credential')], false, { credential: filter.credential }, true, false));
+      const signIns = this.stmt('SELECT 1 FROM events WHERE credential_id = ? LIMIT 1').get(filter.credential) === undefined ? this.entraSession(filter.credential) : null;
+      if (signIns === null) {
+        params.credential = filter.credential;
+        conds.push(cond([branch('credential_id', '= :credential')], false, { credential: filter.credential }, true, false));
+      } else {
+        if (signIns.length === 0) return none;
+        // An Entra sign-in session (sessionId): its sign-ins, and the calls made with the tokens they issued.
+        const tokens = [...new Set(signIns.map((r) => r.token).filter((t): t is string => t !== null))];
+        params.sessionSignIns = json(signIns.map((r) => r.id));
+        params.sessionTokens = json(tokens);
+        conds.push(cond(
+          [branch('id', 'IN (SELECT value FROM json_each(:sessionSignIns))'), branch('credential_id', 'IN (SELECT value FROM json_each(:sessionTokens))')],
+          false, { sessionSignIns: params.sessionSignIns, sessionTokens: params.sessionTokens }, true, false,
+        ));
+      }
     }
     for (const [key, col] of [['country', 'country'], ['asn', 'asn']] as const) {
       const value = filter[key];
