@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { runningJobs } from '../state/jobs-slice';
 import type { Screen } from '../state/app-slice';
 import { StoreProvider, useApp, useAppShallow, useAppStore, type AppStore } from '../state/store';
 import { ProgressBar, progressText } from '../ui/components';
 import { countOf, formatTime } from '../ui/format';
+import { landLostFocus } from '../ui/focus-landing';
 import { StartScreen } from '../features/start/start-screen';
 import { ImportScreen } from '../features/import/import-screen';
 import { FindingsScreen } from '../features/findings/findings-screen';
@@ -38,7 +39,10 @@ export function App({ store }: { store: AppStore }) {
 function Shell() {
   const screen = useApp((s) => s.screen);
   const hasCase = useApp((s) => s.caseInfo !== null);
+  const findingId = useApp((s) => s.selection.findingId);
+  const findingsLoadedAt = useApp((s) => s.findingsLoadedAt);
   const store = useAppStore();
+  const mainRef = useRef<HTMLElement>(null);
   useWarnBeforeUnload();
   useCaseFileWatch();
 
@@ -50,11 +54,17 @@ function Shell() {
       const item = NAV[index];
       if (!item || (item.needsCase && !store.getState().caseInfo)) return;
       e.preventDefault();
-      store.getState().navigate(item.screen);
+      // Asked for the screen already shown, with the focus lost: it takes the focus as if it had just been opened.
+      if (store.getState().screen === item.screen) landLostFocus(mainRef.current);
+      else store.getState().navigate(item.screen);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
+
+  // Another screen, or another chain in the timeline, replaced what held the focus (the finding opened with Enter); or
+  // the findings arrived after their screen was shown (the app opens on them), with the focus parked on the screen.
+  useEffect(() => landLostFocus(mainRef.current), [screen, findingId, findingsLoadedAt]);
 
   return (
     <div className="shell" data-screen={screen}>
@@ -66,7 +76,7 @@ function Shell() {
         <JobBar />
       </header>
       <Nav hasCase={hasCase} />
-      <main className="main" aria-label={NAV.find((n) => n.screen === screen)?.label}>
+      <main className="main" ref={mainRef} tabIndex={-1} aria-label={NAV.find((n) => n.screen === screen)?.label}>
         {screen === 'start' && <StartScreen />}
         {screen === 'import' && <ImportScreen />}
         {screen === 'findings' && <FindingsScreen />}

@@ -28,6 +28,11 @@ export interface ExplorerSlice {
    * addresses and accounts (one carried over read as "0 matching events" in a case of thousands).
    */
   resetExplorer(options: { keepFilter: boolean }): void;
+  /**
+   * Selects the loaded row `delta` rows after the explorer's pick (the first row when there is none), stopping at either
+   * end: j/k and the arrows, from the list or from the inspector beside it.
+   */
+  stepExplorerEvent(delta: number): void;
 }
 
 export const EXPLORER_PAGE = 200;
@@ -73,6 +78,13 @@ export const createExplorerSlice: SliceCreator<ExplorerSlice> = (set, get, clien
     } catch (err) {
       if (get().explorer.generation === generation) set((s) => ({ explorer: { ...s.explorer, loading: false, hasMore: false, error: errorText(err) } }));
     }
+  },
+  stepExplorerEvent(delta) {
+    const { explorer: { rows }, selection } = get();
+    if (!rows.length) return;
+    const at = rows.findIndex((r) => r.id === selection.explorerEventId);
+    const row = rows[at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta))];
+    if (row && row.id !== selection.explorerEventId) get().selectEvent(row.id, 'explorer');
   },
   resetExplorer({ keepFilter }) {
     set((s) => ({ explorer: { filter: keepFilter ? s.explorer.filter : {}, rows: [], hasMore: false, loading: false, error: null, total: null, histogram: null, generation: s.explorer.generation + 1, started: false } }));

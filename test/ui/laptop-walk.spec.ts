@@ -331,7 +331,7 @@ test('field hints and placeholders show whole at 1280×800: explorer filters, se
   }
   // The explorer's hints are beside their labels, where they wrap.
   await app.go('explorer');
-  await expect(page.getByTestId('explorer-filters').locator('.hint')).toHaveText(['ARN, id, user, role or session', 'address or CIDR', 'its credential', 'action, principal, agent, IP, id']);
+  await expect(page.getByTestId('explorer-filters').locator('.hint')).toHaveText(['ARN, id, user, role or session', 'address or CIDR', 'its credential, or an Entra sessionId', 'action, principal, agent, IP, id']);
   await app.screenshot('64-laptop-walk-explorer-filters');
 });
 

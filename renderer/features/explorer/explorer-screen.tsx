@@ -13,6 +13,8 @@ import { asnLabel, countOf, formatNumber, formatTime } from '../../ui/format';
 import { Histogram } from '../../ui/histogram';
 import { logText } from '../../ui/log-text';
 import { formatUtcInput, parseUtcInput } from '../../ui/utc-input';
+import { focusLanding } from '../../ui/focus-landing';
+import { isTyping } from '../../ui/is-typing';
 import { ClippedName, PrincipalName, SourceName } from '../timeline/clipped-name';
 
 const EVENT_CHOICES: ExportChoice[] = [
@@ -100,6 +102,7 @@ export function ExplorerScreen() {
   const selectedId = useApp(explorerSelection);
   const shown = useApp((s) => s.detail.event);
   const selectEvent = useApp((s) => s.selectEvent);
+  const step = useApp((s) => s.stepExplorerEvent);
   // The inspector keeps the event selected here before a filter was applied. When the results cannot hold it (every
   // page is loaded without it, or one of its fields rules it out), it is marked as outside.
   const outside = shown !== null && selectedId === shown.id && explorer.started && !explorer.rows.some((r) => r.id === shown.id)
@@ -112,7 +115,13 @@ export function ExplorerScreen() {
   return (
     <div className="screen-fixed" data-testid="explorer-screen">
       <Filters />
-      <div className="explorer-body">
+      {/* j/k step from the list and from the inspector beside it: after the raw record's Formatted/Verbatim toggle they
+          did nothing until the analyst clicked back into the list. */}
+      <div className="explorer-body" onKeyDown={(e) => {
+        if ((e.key !== 'j' && e.key !== 'k') || isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+        e.preventDefault();
+        step(e.key === 'j' ? 1 : -1);
+      }}>
         <div className="explorer-list">
           <ExportForm title="Export these events (every match, not only the loaded rows)" testId="explorer-export" choices={EVENT_CHOICES} request={{ filter: explorer.filter }} />
           {explorer.histogram && (
@@ -191,7 +200,7 @@ function Filters() {
           <option value="unknown">unknown</option>
         </select>
       </label>
-      {field('credential', 'Session', { hint: 'its credential', placeholder: 'e.g. ASIA…' })}
+      {field('credential', 'Session', { hint: 'its credential, or an Entra sessionId', placeholder: 'e.g. ASIA…' })}
       {field('text', 'Text', { hint: 'action, principal, agent, IP, id' })}
       <div className="actions">
         <button type="submit" className="btn primary" data-testid="apply-filters">Apply</button>
@@ -242,18 +251,30 @@ function EventList() {
     if (hasMore && !loading && lastIndex >= rows.length - PREFETCH_ROWS) void loadMore();
   }, [lastIndex, rows.length, hasMore, loading, loadMore]);
 
+  // Keep the pick in view however it moved (keys here or in the inspector, a click, the screen shown again), not as
+  // more pages load.
+  const selectedIndex = rows.findIndex((r) => r.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedId]);
+
+  // The row the focused list points at (aria-activedescendant): the pick, or the first row before any is picked. Only a
+  // rendered row can be pointed at; the list is virtualized.
+  const activeIndex = selectedIndex >= 0 ? selectedIndex : 0;
+  const activeRow = items.some((i) => i.index === activeIndex) ? rows[activeIndex] : undefined;
+
+  // j/k are the screen's (ExplorerScreen). Enter or Space opens the row pointed at in the inspector when none is picked.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: 20, PageUp: -20 };
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 };
     const delta = keys[e.key];
-    if (!delta || !rows.length) return;
-    e.preventDefault();
-    const current = explorerSelection(store.getState());
-    const at = rows.findIndex((r) => r.id === current);
-    const next = at < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, at + delta));
-    const row = rows[next];
-    if (row) {
-      selectEvent(row.id);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
+    if (delta) {
+      e.preventDefault();
+      store.getState().stepExplorerEvent(delta);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const row = rows[activeIndex];
+      if (row && row.id !== selectedId) selectEvent(row.id);
     }
   };
 
@@ -280,6 +301,8 @@ function EventList() {
         role="grid"
         aria-label="Events"
         aria-rowcount={rows.length}
+        aria-activedescendant={activeRow ? explorerRowId(activeRow.id) : undefined}
+        {...focusLanding()}
         data-testid="explorer-list"
         data-loaded={rows.length}
         data-has-more={hasMore}
@@ -288,8 +311,8 @@ function EventList() {
           {items.map((item) => {
             const row = rows[item.index];
             return (
-              <div key={item.key} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className={`vrow${notesClass}`} role="row" aria-rowindex={item.index + 1}
-                aria-selected={row ? row.id === selectedId : undefined} data-testid={row ? 'explorer-row' : 'explorer-loading'} data-event-id={row?.id} data-action={row?.action} data-source-ip={row?.sourceIp ?? undefined}
+              <div key={item.key} id={row ? explorerRowId(row.id) : undefined} style={{ transform: `translateY(${item.start}px)`, height: ROW_H }} className={`vrow${notesClass}`} role="row" aria-rowindex={item.index + 1}
+                data-active={row && row === activeRow ? true : undefined} aria-selected={row ? row.id === selectedId : undefined} data-testid={row ? 'explorer-row' : 'explorer-loading'} data-event-id={row?.id} data-action={row?.action} data-source-ip={row?.sourceIp ?? undefined}
                 onClick={() => row && selectEvent(row.id)}>
                 {row ? <ExplorerCells row={row} notes={notes.get(row.id)} notesColumn={notesClass !== ''} /> : <div className="muted">{loading ? 'Loading more…' : ''}</div>}
               </div>
@@ -307,6 +330,11 @@ function EventList() {
       </div>
     </>
   );
+}
+
+/** A row's element id, for the list's aria-activedescendant. */
+function explorerRowId(eventId: number): string {
+  return `explorer-row-${eventId}`;
 }
 
 function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: EventNotes | undefined; notesColumn: boolean }) {

@@ -16,6 +16,7 @@ import { hasVendorList } from '../../../shared/domain/chain-words';
 import { NOT_ANALYSED_TITLE, notAnalysedSentence } from '../../../shared/domain/analysis-words';
 import { AnalysisNotice } from './analysis-notice';
 import { CoverageWarnings } from './coverage-warnings';
+import { focusLanding } from '../../ui/focus-landing';
 
 export function FindingsScreen() {
   const findings = useApp((s) => s.findings);
@@ -40,6 +41,9 @@ export function FindingsScreen() {
   // No correlation run yet: an empty list would read as "nothing found".
   const notAnalysed = !!caseInfo && caseInfo.events > 0 && caseInfo.lastCorrelationMs === null;
   const shown = findings.filter((f) => passesVerdictFilter(verdictFilter, findingAnnotation(annotations, f)));
+  // Back from its timeline (Alt+3), the focus lands on the finding that was open, else on the first.
+  const openedId = useApp((s) => s.selection.findingId);
+  const landingId = (shown.find((f) => f.id === openedId) ?? shown[0])?.id;
 
   const counts = findings.reduce<Record<Severity, number>>((acc, f) => ({ ...acc, [f.severity]: acc[f.severity] + 1 }), { critical: 0, high: 0, medium: 0, low: 0 });
 
@@ -99,7 +103,7 @@ export function FindingsScreen() {
         </Empty>
       ) : (
         <div className="findings" role="list" aria-label="Findings, most severe first" onKeyDown={onKeyDown} data-testid="findings">
-          {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} draft={draftOf(drafts, findingTarget(f)) !== null} onOpen={() => openFinding(f.id)} />)}
+          {shown.map((f) => <FindingRow key={f.id} finding={f} annotation={findingAnnotation(annotations, f)} draft={draftOf(drafts, findingTarget(f)) !== null} landing={f.id === landingId} onOpen={() => openFinding(f.id)} />)}
         </div>
       )}
       {caseInfo && <BookmarksPanel />}
@@ -108,13 +112,13 @@ export function FindingsScreen() {
   );
 }
 
-function FindingRow({ finding: f, annotation, draft, onOpen }: { finding: Finding; annotation: Annotation | null; draft: boolean; onOpen(): void }) {
+function FindingRow({ finding: f, annotation, draft, landing, onOpen }: { finding: Finding; annotation: Annotation | null; draft: boolean; landing: boolean; onOpen(): void }) {
   const origin = f.familiarity.find((x) => x.ip === f.entry.sourceIp) ?? f.familiarity[0];
   const lastOffset = f.privileged.reduce((m, p) => Math.max(m, p.offsetMs), 0);
   const categories = [...new Set(f.privileged.map((p) => p.category))];
   return (
     <div role="listitem">
-      <button type="button" className={`finding ${f.severity}`} onClick={onOpen} data-testid="finding" data-finding-id={f.id} data-severity={f.severity} data-source-account={f.entry.sourceAccount ?? ''}>
+      <button type="button" className={`finding ${f.severity}`} onClick={onOpen} data-testid="finding" data-finding-id={f.id} data-severity={f.severity} data-source-account={f.entry.sourceAccount ?? ''} {...focusLanding(landing)}>
         <div className="sev-col">
           <SeverityBadge severity={f.severity} />
           <span className="score">{f.score}<small>/100</small></span>

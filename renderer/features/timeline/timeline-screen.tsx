@@ -1,5 +1,5 @@
 import { EventNotesMark, FindingAnnotationEditor } from '../../ui/annotation-editor';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Verdict } from '../../../shared/domain/annotations';
 import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/annotations-slice';
 import type { Finding, Reason } from '../../../shared/domain/correlation';
@@ -15,20 +15,13 @@ import { fitWindow, TimeAxis, zoomWindow } from './time-axis';
 import { ClippedName, PrincipalName, SourceName } from './clipped-name';
 import { LogText, logText } from '../../ui/log-text';
 import { ExportForm, type ExportChoice } from '../annotations/export-form';
+import { focusLanding } from '../../ui/focus-landing';
+import { isTyping } from '../../ui/is-typing';
 
 const TIMELINE_CHOICES: ExportChoice[] = [
   { label: 'timeline (CSV)', format: 'csv', what: 'timeline' },
   { label: 'timeline (JSON)', format: 'json', what: 'timeline' },
 ];
-
-/** Keys a list or page handles, ignored while typing in a field. */
-export function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  // A checkbox or button holds the focus after a click but takes no text: j/k must keep stepping through the chain.
-  if (el.tagName === 'INPUT') return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type);
-  return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
-}
 
 export function TimelineScreen() {
   const findingId = useApp((s) => s.selection.findingId);
@@ -113,6 +106,16 @@ function ChainTimeline({ finding }: { finding: Finding }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 
+  // The row the focused list points at (aria-activedescendant): the selected one, or the first before any is picked.
+  const active = events.find((e) => e.id === selection.eventId) ?? events[0] ?? null;
+  // j/k and the arrows step (the window's listener above, wherever the focus is); Enter or Space opens the row the list
+  // points at in the inspector when none is selected yet.
+  const onGridKey = (e: ReactKeyboardEvent<HTMLTableElement>) => {
+    if ((e.key !== 'Enter' && e.key !== ' ') || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    if (active && active.id !== selection.eventId) selectEvent(active.id);
+  };
+
   useEffect(() => {
     // Keep the selected row in view as j/k move through the list.
     const row = listRef.current?.querySelector<HTMLElement>(`tr[data-event-id="${selection.eventId}"]`);
@@ -190,7 +193,17 @@ function ChainTimeline({ finding }: { finding: Finding }) {
             )}
           </div>
           <div className="events-list" ref={listRef} data-testid="timeline-events">
-            <table>
+            {/* One tab stop for the whole list (a grid pointing at its selected row), not one per row; the focus lands here
+                when a finding is opened from the keyboard. */}
+            <table
+              role="grid"
+              tabIndex={0}
+              aria-label="Events of this chain"
+              aria-activedescendant={active ? timelineRowId(active.id) : undefined}
+              onKeyDown={onGridKey}
+              data-testid="timeline-grid"
+              {...focusLanding()}
+            >
               {/* Action takes what the others leave. Notes appear once something in the chain is annotated, and the
                   time column widens only when the chain runs past the entry's day. */}
               <colgroup>
@@ -213,7 +226,7 @@ function ChainTimeline({ finding }: { finding: Finding }) {
               </thead>
               <tbody>
                 {events.map((e) => (
-                  <TimelineRow key={e.id} event={e} notes={notes.get(e.id)} flag={flags.get(e.id)} notesColumn={notes.size > 0} selected={e.id === selection.eventId} entryDate={entryDate} onSelect={selectEvent} />
+                  <TimelineRow key={e.id} event={e} active={e.id === active?.id} notes={notes.get(e.id)} flag={flags.get(e.id)} notesColumn={notes.size > 0} selected={e.id === selection.eventId} entryDate={entryDate} onSelect={selectEvent} />
                 ))}
               </tbody>
             </table>
@@ -237,8 +250,15 @@ function ChainTimeline({ finding }: { finding: Finding }) {
   );
 }
 
-function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, onSelect }: {
+/** A row's element id, for the grid's aria-activedescendant. */
+function timelineRowId(eventId: number): string {
+  return `timeline-row-${eventId}`;
+}
+
+function TimelineRow({ event: e, active, notes, flag, notesColumn, selected, entryDate, onSelect }: {
   event: TimelineEvent;
+  /** The row the grid points at: ringed while the grid has the keyboard focus. */
+  active: boolean;
   notes: EventNotes | undefined;
   /** The strongest verdict of the event's and its session's annotations, or `noted`. */
   flag: Verdict | 'noted' | undefined;
@@ -250,8 +270,10 @@ function TimelineRow({ event: e, notes, flag, notesColumn, selected, entryDate, 
 }) {
   return (
     <tr
+      id={timelineRowId(e.id)}
       aria-selected={selected}
       className={`is-${e.role}`}
+      data-active={active || undefined}
       data-event-id={e.id}
       data-annotated={flag}
       data-role={e.role}
