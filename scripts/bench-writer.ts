@@ -26,7 +26,7 @@ let count = 0;
 for (const e of generateEvents({ seed: 7, startMs: Date.UTC(2026, 8, 1), days: Math.max(1, Math.round(total / 200_000)), targetEvents: total, chains: false })) {
   const r = normalizeCloudTrail(e.record);
   if (!r.ok) continue;
-  r.event.fingerprint = fingerprintOf(r.event);
+  r.event.fingerprint = fingerprintOf(r.event, 2);
   batcher.add(r.event, Buffer.from(JSON.stringify(e.record)), count, 0);
   if (++count % BATCH === 0) batches.push(batcher.take());
   if (count >= total) break;

@@ -1,11 +1,11 @@
-import type { FileSummary } from '../core/import/parse-evidence-file';
+import type { FileSummary, FingerprintScheme } from '../core/import/parse-evidence-file';
 import type { ImportLimits } from '../core/import/limits';
 import type { EventBatch } from '../db/repos/event-batch';
 
 /** Main → parse worker. */
 export type ParseRequest =
   /** Parse a file on disk (`path`), in memory (`bytes`), or streamed in `chunk` messages the worker pulls (`streamed`). */
-  | { type: 'parse'; jobId: number; label: string; path?: string; bytes?: Uint8Array; streamed?: boolean; limits: ImportLimits }
+  | { type: 'parse'; jobId: number; label: string; path?: string; bytes?: Uint8Array; streamed?: boolean; limits: ImportLimits; scheme: FingerprintScheme }
   /** The writer stored one batch of this job: the worker may send another. */
   | { type: 'ack'; jobId: number }
   /** The next bytes of a streamed file, answering one `pull`. */

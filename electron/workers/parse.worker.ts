@@ -83,6 +83,7 @@ async function runJob(job: Extract<ParseRequest, { type: 'parse' }>): Promise<vo
         },
       },
       job.limits,
+      job.scheme,
     );
     send(summary);
   } catch (err) {

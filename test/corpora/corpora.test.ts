@@ -43,7 +43,9 @@ test('every public sample record is stored, skipped or refused with a reason', {
     }
     const panther = rows.find((r) => r.path.endsWith('panther/aws-cloudtrail.jsonl'))!;
     assert.equal(panther.events + panther.duplicates + panther.errors, 475, 'all 475 Panther CloudTrail records accounted for');
-    assert.ok(panther.events > 350, `most Panther records are real events (${panther.events})`);
+    // Panther writes variants of one event under one eventID; those with the same time, action, outcome, source and key
+    // differ only in fields some export layouts lack, so they are one event (fingerprint scheme 2) and count as duplicates.
+    assert.ok(panther.events > 330, `most Panther records are real events (${panther.events})`);
 
     // Azure, Entra and GCP: every record of every file is stored or refused with a stated reason, and most of the
     // real events now import. Counts are per file, from the pinned commits in ../shared/corpora/SOURCES.md.

@@ -37,7 +37,7 @@ test('a schema-8 case gets the indexes and the real-inputs column when opened', 
 
   const upgraded = openCase(caseFile, { create: false });
   const migrations = loadMigrations(migrationsDir());
-  assert.equal(migrations.at(-1)!.name, '0009-evidence-read-indexes');
+  assert.ok(migrations.some((m) => m.name === '0009-evidence-read-indexes'));
   assert.equal(upgraded.pragma('user_version', { simple: true }), migrations.length);
   const indexes = upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('evidence_sources_path', 'import_problems_place') ORDER BY name").pluck().all();
   assert.deepEqual(indexes, ['evidence_sources_path', 'import_problems_place']);

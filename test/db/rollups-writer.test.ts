@@ -26,7 +26,7 @@ function event(fields: Partial<NormalizedEvent>): NormalizedEvent {
     issuedCredentialId: null, issuedPrincipal: null, sharedEventId: null, requestId: null, targetResource: null, identityProvider: null,
     sourceIdentity: null, sessionCreatedMs: null, ...fields,
   };
-  e.fingerprint = fingerprintOf(e);
+  e.fingerprint = fingerprintOf(e, 2);
   return e;
 }
 

@@ -10,7 +10,7 @@ export function batchOf(records: Record<string, unknown>[]): EventBatch {
   records.forEach((r, i) => {
     const n = normalizeCloudTrail(r);
     if (!n.ok) throw new Error(n.reason);
-    n.event.fingerprint = fingerprintOf(n.event);
+    n.event.fingerprint = fingerprintOf(n.event, 2);
     batcher.add(n.event, Buffer.from(JSON.stringify(r)), i, 0);
   });
   return batcher.take();

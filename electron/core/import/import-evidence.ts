@@ -1,3 +1,4 @@
+import { fingerprintScheme } from '../../db/repos/case-meta-repo';
 import { availableParallelism } from 'node:os';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -85,6 +86,7 @@ const JOBS_PER_WORKER = 12;
  */
 export async function importEvidence(db: Database.Database, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const scheme = fingerprintScheme(db);
   // Found before the writer starts: a missing worker build then fails the import without leaving it `running`.
   const script = workerScript('parse');
   // Before the writer takes its lock: a small write of its own (the labels' roots, see evidence-labels.ts).
@@ -276,7 +278,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
           current = item.label;
           if (item.stream) {
             job.feed = new StreamedMemberFeed(item.stream, job.id, (message, transfer) => slot.worker.postMessage(message, transfer), wakeDispatcher);
-            slot.worker.postMessage({ type: 'parse', jobId: job.id, label: item.label, streamed: true, limits } satisfies ParseRequest);
+            slot.worker.postMessage({ type: 'parse', jobId: job.id, label: item.label, streamed: true, limits, scheme } satisfies ParseRequest);
             // The walker cannot go on until this member is read: wait while the worker pulls it (other files finish meanwhile).
             while (!job.feed.isDone && !fatal && !options.signal?.aborted) await new Promise<void>((r) => (freeWaiter = r));
             if (fatal) throw fatal;
@@ -286,7 +288,7 @@ export async function importEvidence(db: Database.Database, paths: string[], opt
             }
             break;
           }
-          const request: ParseRequest = { type: 'parse', jobId: job.id, label: item.label, path: item.path, bytes: item.bytes, limits };
+          const request: ParseRequest = { type: 'parse', jobId: job.id, label: item.label, path: item.path, bytes: item.bytes, limits, scheme };
           slot.worker.postMessage(request, item.bytes ? [item.bytes.buffer as ArrayBuffer] : []);
           break;
         }

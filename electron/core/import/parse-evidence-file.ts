@@ -149,7 +149,7 @@ const DETAILED_PROBLEMS_PER_FILE = 20;
  * sink with its raw bytes. Never throws for bad input: every problem is reported against the file with a
  * position and a reason, and everything readable before it is kept.
  */
-export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, limits: ImportLimits = DEFAULT_LIMITS): Promise<FileSummary> {
+export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, limits: ImportLimits = DEFAULT_LIMITS, scheme: FingerprintScheme = 2): Promise<FileSummary> {
   const hash = createHash('sha256');
   const summary: FileSummary = { format: null, size: 0, sha256: '', events: 0, skipped: 0, errors: 0 };
   const problems = new ProblemCollector(sink, summary);
@@ -188,7 +188,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
     if (outcome.notice !== undefined) notices.set(outcome.notice, (notices.get(outcome.notice) ?? 0) + 1);
     // A wrapped record is named by its own text, so the same record carried by another pipeline (or delivered plain) is one event.
     if (event.nativeId === '') event.nativeId = `sha256:${createHash('sha256').update(innerText ?? raw).digest('hex').slice(0, 32)}`;
-    event.fingerprint = fingerprintOf(event);
+    event.fingerprint = fingerprintOf(event, scheme);
     summary.events++;
     sink.event(event, raw, at.ordinal, at.offset);
   };
@@ -215,7 +215,7 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       }
       // A record without an id is named by a hash of its bytes, which this path does not have.
       if (outcome.event.nativeId === '') return false;
-      outcome.event.fingerprint = fingerprintOf(outcome.event);
+      outcome.event.fingerprint = fingerprintOf(outcome.event, scheme);
       events.push({ event: outcome.event, ordinal });
     }
     for (const [kind, n] of fileKinds) kinds.set(kind, (kinds.get(kind) ?? 0) + n);
@@ -337,12 +337,23 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
 }
 
 /**
- * Identical for the same event however it was exported; different when any normalized field differs. It only
- * separates records that share a native id, so a fast 53-bit hash (cyrb53) is enough, and cheaper per event
- * than a cryptographic one.
+ * Which fields a fingerprint hashes: 1, every normalized field (cases made before schema 10); 2, the fields every
+ * export layout of one event carries alike (see migration 0010). A case keeps the scheme its stored fingerprints were
+ * made with (`case_meta.fingerprint_scheme`).
  */
-export function fingerprintOf(e: NormalizedEvent): number {
-  // The same value as hashing the fields joined by U+0001 (what every stored fingerprint is), without the join.
+export type FingerprintScheme = 1 | 2;
+
+/**
+ * Identical for the same event however it was exported. It only separates records that share a native id (public
+ * samples reuse ids such as "1" for different events), so a fast 53-bit hash (cyrb53) is enough, and cheaper per
+ * event than a cryptographic one. Scheme 2 hashes the time, action, service, outcome, source and credential: every
+ * layout has them (the console's Event history CSV too), where a Lake query may lack the request id and lookup-events
+ * adds a caller's name; two records with one id that disagree on where a call came from or with which key stay two.
+ * It folds the case of the action and service: Log Analytics writes Azure operation names in capitals.
+ */
+export function fingerprintOf(e: NormalizedEvent, scheme: FingerprintScheme): number {
+  if (scheme === 2) return cyrb53Joined([e.timeMs, e.action.toLowerCase(), e.service?.toLowerCase() ?? null, e.outcome, e.sourceIp, e.sourceService, e.credentialId], '\u0001', 2);
+  // The same value as hashing the fields joined by U+0001 (what every scheme-1 fingerprint is), without the join.
   return cyrb53Joined([e.timeMs, e.action, e.service, e.outcome, e.errorCode, e.principalId, e.principalName, e.credentialId, e.targetAccount, e.sourceIp, e.sourceService, e.userAgent, e.region, e.issuedCredentialId, e.requestId], '\u0001');
 }
 
