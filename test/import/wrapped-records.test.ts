@@ -11,6 +11,7 @@ import type { ImportResult } from '../../electron/core/import/import-evidence';
 import { DEFAULT_LIMITS } from '../../electron/core/import/limits';
 import { problemKind } from '../../electron/core/import/problem-kinds';
 import { UNSUPPORTED_KIND } from '../../electron/core/import/record-kind';
+import { SPLUNK_CUT } from '../../electron/core/import/wrapped-record';
 import {
   assumeRoleRecord, cloudTrailRecord, csvLine, gzip, importInto, jsonLines, lookupEvent, sourceEndingWith, storedEvents, tempDir, writeEvidence,
   type CloudTrailRecord, type EventRow,
@@ -288,6 +289,20 @@ test('a Splunk CSV export with a _raw column imports each row\'s _raw, the row a
     assert.equal(row.raw, lines[i]);
   });
   assert.equal(sourceEndingWith(db, 'splunk.csv').format, 'cloudtrail:splunk-csv');
+});
+
+test("a Splunk _raw cut at 10,000 characters (Splunk's default TRUNCATE) is refused saying so, not as invalid JSON", async () => {
+  const [entry] = chain();
+  const policy = cloudTrailRecord({ eventName: 'PutRolePolicy', eventSource: 'iam.amazonaws.com', requestParameters: { roleName: 'ops', policyName: 'p', policyDocument: JSON.stringify({ Statement: Array.from({ length: 120 }, (_, i) => ({ Effect: 'Allow', Action: `s3:GetObject${i}`, Resource: '*' })) }) } });
+  const full = JSON.stringify(policy);
+  assert.ok(full.length > 10_000);
+  const lines = [entry!, policy].map((r) => { const raw = JSON.stringify(r); return csvLine([r.eventTime, 'aws:cloudtrail', raw.length > 10_000 ? raw.slice(0, 10_000) : raw]); });
+  const file = writeEvidence(tempDir(), 'splunk-cut.csv', ['_time,sourcetype,_raw', ...lines].join('\n') + '\n');
+
+  const { db, result } = await importInto([file]);
+
+  assert.deepEqual(problemsOf(result, file), [{ position: 'line 3, record 2', reason: SPLUNK_CUT }]);
+  assert.equal(storedEvents(db).length, 1);
 });
 
 test('Elasticsearch hits import from _source.event.original (a _search response) and _source.message (elasticdump lines, an array of hits)', async () => {

@@ -36,6 +36,14 @@ export interface Wrapped {
   problem?: string;
 }
 
+/**
+ * Splunk cuts an event at `TRUNCATE` bytes, 10,000 unless the sourcetype says otherwise: the policy and permission
+ * calls an investigation needs most (PutRolePolicy, CreatePolicyVersion, PutBucketPolicy) are the events that long.
+ */
+const SPLUNK_TRUNCATE = 10_000;
+export const SPLUNK_CUT =
+  "a Splunk result whose _raw was cut at 10,000 characters (Splunk's default TRUNCATE for the sourcetype): the event is incomplete and cannot be read; export it from the source (the trail's S3 logs, lookup-events), or raise TRUNCATE and re-index";
+
 /** CloudWatch Logs sends one to check a subscription's destination: `CWL CONTROL MESSAGE: Checking health of …`. */
 const CWL_CONTROL = 'CWL CONTROL MESSAGE';
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
@@ -106,6 +114,7 @@ export function innerRecord(w: Wrapped): { record: Obj } | { problem: string } {
   try {
     parsed = JSON.parse(text);
   } catch {
+    if (w.shape === 'splunk' && text.length === SPLUNK_TRUNCATE) return { problem: SPLUNK_CUT };
     return { problem: `${w.what} is not a cloud audit record (invalid JSON)` };
   }
   const record = obj(parsed);
