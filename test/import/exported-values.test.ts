@@ -12,7 +12,7 @@ import { analyseWritten } from '../support/analyse-evidence';
 import { AZ, AzureScenario, azAt, serviceProviderTakeover } from '../support/azure-scenario';
 import { GcpScenario, foreignImpersonation, EVIL_SA, GCP } from '../support/gcp-scenario';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
-import { CLAIMS_CUT_NOTICE, normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
+import { CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE, normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
 import { principalLabel } from '../../shared/domain/principal-label';
 
 type Rec = Record<string, unknown>;
@@ -128,6 +128,25 @@ function psRecord(over: Rec = {}): Rec {
     ...over,
   };
 }
+
+test('Get-AzLog from a German session: a localized Status takes its outcome from the HTTP status, else stays unknown with a notice', async () => {
+  const dir = tempDir();
+  const granted = psRecord({ OperationName: 'Rollenzuweisung erstellen', Status: 'Erfolgreich', SubStatus: 'Erstellt (HTTP-Statuscode: 201)' });
+  const denied = psRecord({
+    EventDataId: 'e0e0e0e0-0000-4000-8000-000000000002', EventTimestamp: '2024-05-02T10:22:00.0000000Z', Status: 'Fehlgeschlagen', SubStatus: 'Verboten',
+    Properties: { Content: { statusCode: 'Forbidden', statusMessage: '{"error":{"code":"AuthorizationFailed","message":"nein"}}' } },
+  });
+  const started = psRecord({ EventDataId: 'e0e0e0e0-0000-4000-8000-000000000004', EventTimestamp: '2024-05-02T10:20:00.0000000Z', Status: 'Gestartet', SubStatus: '', Properties: { Content: {} } });
+  const file = writeEvidence(dir, 'Get-AzLog-de.json', JSON.stringify([granted, denied, started], null, 2));
+
+  const { db, result } = await importInto([dir]);
+
+  const byId = new Map(storedEvents(db).map((e) => [e.native_id, e]));
+  assert.equal(byId.get('e0e0e0e0-0000-4000-8000-000000000001')!.outcome, 'success', 'Created: 201');
+  assert.equal(byId.get('e0e0e0e0-0000-4000-8000-000000000002')!.outcome, 'failure', 'Forbidden: 403');
+  assert.equal(byId.get('e0e0e0e0-0000-4000-8000-000000000004')!.outcome, 'unknown', 'a start stage has no HTTP status');
+  assert.deepEqual(result.problems.filter((p) => p.file === file).map((p) => p.reason), [`1 record ${LOCALIZED_STATUS_NOTICE}`]);
+});
 
 test('Get-AzLog | ConvertTo-Json -Depth 10 (PSEventData): the operation from Authorization.Action, claims from Claims.Content', async () => {
   const dir = tempDir();

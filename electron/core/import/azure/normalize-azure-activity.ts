@@ -96,6 +96,10 @@ const INVARIANT_OPERATION = /^[A-Za-z][\w-]*(?:\.[\w-]+)+\/\S+$/;
 export const localizedOperationRefusal = (name: string) =>
   `Azure Activity record has only the localized operation name ${JSON.stringify(name)} (Get-AzLog / Get-AzActivityLog output with no Authorization.Action), not the operation itself (Microsoft.<provider>/…/write): export with az monitor activity-log list, the REST API or Log Analytics, or keep Authorization in the PowerShell export`;
 
+/** Why the importer notes records whose status is in another language and whose outcome nothing else gives (once per file). */
+export const LOCALIZED_STATUS_NOTICE =
+  'with a status in another language than English and no HTTP status beside it (Get-AzLog / Get-AzActivityLog run in a non-English session): their outcome is unknown, neither succeeded nor failed; re-export with az monitor activity-log list, the REST API or Log Analytics, or from an English PowerShell session';
+
 /** Why the importer notes a Windows PowerShell export whose claims its `ConvertTo-Json` depth cut off (once per file). */
 export const CLAIMS_CUT_NOTICE =
   'imported without the token claims (tenant, token id uti, object id): ConvertTo-Json wrote Claims.Content as a .NET type name because it was deeper than -Depth (2 by default in Windows PowerShell 5.1), so these calls cannot be linked to their sign-ins; re-export with ConvertTo-Json -Depth 10';
@@ -130,7 +134,7 @@ export function normalizeAzureActivity(record: Obj): NormalizeResult {
   const httpRequest = nested(record, 'httpRequest', 'HTTPRequest');
   const resourceId = text(pickFirst(record, 'resourceId', '_ResourceId')) ?? text(field(authorization, 'scope')) ?? text(pickFirst(record, 'AuthorizationScope'));
 
-  const outcome = outcomeOf(record, props);
+  const { outcome, localizedStatus } = outcomeOf(record, props);
   const ipText = text(pickFirst(record, 'callerIpAddress')) ?? text(pick(httpRequest, 'clientIpAddress')) ?? text(pickFirst(record, 'HttpRequestClientIpAddress'));
   const sourceIp = parseIp(ipText);
   const caller = text(pick(record, 'caller'))?.trim() || null;
@@ -171,7 +175,8 @@ export function normalizeAzureActivity(record: Obj): NormalizeResult {
     sourceIdentity: null,
     sessionCreatedMs: parseTimestamp(text(field(claims, 'iat'))),
   };
-  return claims === null && cutByJsonDepth(record, 'claims', 'Claims', 'Claim') ? { ok: true, event, notice: CLAIMS_CUT_NOTICE } : { ok: true, event };
+  if (claims === null && cutByJsonDepth(record, 'claims', 'Claims', 'Claim')) return { ok: true, event, notice: CLAIMS_CUT_NOTICE };
+  return localizedStatus ? { ok: true, event, notice: LOCALIZED_STATUS_NOTICE } : { ok: true, event };
 }
 
 /** The REST EventData shape (and PowerShell's copies of it): eventTimestamp, where diagnostic records and Log Analytics rows have time / TimeGenerated. */
@@ -203,16 +208,47 @@ function statusWord(value: string | null): Outcome | null {
   return 'unknown';
 }
 
-function outcomeOf(record: Obj, props: Obj | null): Outcome {
+/** The stages and outcomes ARM writes in `status`, in English (the REST API, az, Log Analytics, diagnostic settings). */
+const ENGLISH_STATUS = /^(succeeded|success|failed|failure|started|accepted|canceled|cancelled|active|resolved|in ?progress|updated|deleted)$/i;
+
+/**
+ * HTTP statuses by the names ARM writes in `properties.statusCode` ("Created", "Forbidden"), with 202 Accepted left
+ * unknown: an operation accepted to run later, as its "Accepted" stage is.
+ */
+function httpOutcome(code: string | null): Outcome | null {
+  if (code === null) return null;
+  const n = Number(code);
+  const status = Number.isInteger(n) ? n : HTTP_STATUS[code.replace(/\s+/g, '').toLowerCase()];
+  if (status === undefined || status < 100) return null;
+  if (status === 202) return 'unknown';
+  return status < 400 ? 'success' : 'failure';
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  ok: 200, created: 201, accepted: 202, nocontent: 204, badrequest: 400, unauthorized: 401, forbidden: 403, notfound: 404,
+  methodnotallowed: 405, conflict: 409, preconditionfailed: 412, toomanyrequests: 429, internalservererror: 500,
+  notimplemented: 501, badgateway: 502, serviceunavailable: 503, gatewaytimeout: 504,
+};
+
+/**
+ * The outcome, and whether `status` was written in another language than English: Az.Monitor's PSEventData flattens
+ * it to its localized text ("Erfolgreich", "Réussi"), which says nothing here. Such a record's outcome comes from the
+ * HTTP status in its properties when it has one (a final record does), and is otherwise unknown, with a notice.
+ */
+function outcomeOf(record: Obj, props: Obj | null): { outcome: Outcome; localizedStatus: boolean } {
   const status = localized(pickFirst(record, 'ActivityStatusValue', 'StatusValue', 'status', 'resultType'));
   const word = statusWord(status);
-  if (word !== null) return word;
+  if (status !== null && word === 'unknown' && !ENGLISH_STATUS.test(status.trim())) {
+    const http = httpOutcome(text(field(props, 'statusCode')));
+    return { outcome: http ?? 'unknown', localizedStatus: http === null };
+  }
+  if (word !== null) return { outcome: word, localizedStatus: false };
   // Resource logs (Storage …) carry an HTTP status instead.
   const http = Number(text(field(record, 'statusCode')));
-  if (Number.isFinite(http) && http >= 100) return http < 400 ? 'success' : 'failure';
+  if (Number.isFinite(http) && http >= 100) return { outcome: http < 400 ? 'success' : 'failure', localizedStatus: false };
   const metric = text(field(props, 'metricResponseType'));
-  if (metric) return metric.toLowerCase() === 'success' ? 'success' : 'failure';
-  return 'unknown';
+  if (metric) return { outcome: metric.toLowerCase() === 'success' ? 'success' : 'failure', localizedStatus: false };
+  return { outcome: 'unknown', localizedStatus: false };
 }
 
 function errorCodeOf(record: Obj, props: Obj | null): string | null {
