@@ -238,11 +238,11 @@ export function createFakeClient(options: FakeClientOptions = {}): Client & { em
     },
     'import.history': () => {
       requireCase();
-      if (!imported) return { runs: [], problems: [], problemTotals: { damaged: 0, outOfScope: 0, groups: 0 } };
+      if (!imported) return { runs: [], problems: [], problemTotals: { damaged: 0, outOfScope: 0, notes: 0, groups: 0 } };
       return {
         runs: [{ id: 1, startedAt: START + 41 * DAY, finishedAt: START + 41 * DAY + 9000, status: 'complete', inputs: ['/evidence/AWSLogs'], stats: { events: events.length, duplicates: 3, skipped: 18, errors: 1, files: 120, bytes: 4_200_000 } }],
         problems: [{ reason: 'truncated gzip <b>stream</b>', kind: 'damaged', count: 1, files: 1, examples: [{ file: 'AWSLogs/bad.json.gz', position: 'byte 1024' }] }],
-        problemTotals: { damaged: 1, outOfScope: 0, groups: 1 },
+        problemTotals: { damaged: 1, outOfScope: 0, notes: 0, groups: 1 },
       };
     },
     'jobs.cancel': ({ jobId }) => {

@@ -67,9 +67,11 @@ export interface CaseAnalysis {
  * `damaged`: input the import could not read (corrupt or truncated files, invalid JSON, unreadable fields);
  * `out-of-scope`: records it recognised and deliberately leaves out, since they are not sign-in or control-plane
  * audit records (Entra audit logs, Microsoft 365 activity, AKS kube-audit, GCP logs that are not audit logs …).
+ * `note`: said about a file without any record being lost: an empty page (skipped), records imported from an export
+ * that dropped something a re-export gets back (PowerShell's `-Depth`, a status in another language). Not errors.
  * ("Not analysed" means something else: events the correlator has not run over.)
  */
-export type ProblemKind = 'damaged' | 'out-of-scope';
+export type ProblemKind = 'damaged' | 'out-of-scope' | 'note';
 
 /** The import problems of a case that share one reason. */
 export interface ProblemGroup {
@@ -88,7 +90,7 @@ export interface ImportHistory {
   /** The largest groups first, at most a few dozen (a case can hold thousands of distinct reasons). */
   problems: ProblemGroup[];
   /** Over every problem, listed or not. */
-  problemTotals: { damaged: number; outOfScope: number; groups: number };
+  problemTotals: { damaged: number; outOfScope: number; notes: number; groups: number };
   /** What each run recorded itself (a re-import records its files' problems again), for the summary of a run. */
   runProblems?: RunProblems[];
 }

@@ -13,6 +13,9 @@ import { AZ, AzureScenario, azAt, serviceProviderTakeover } from '../support/azu
 import { GcpScenario, foreignImpersonation, EVIL_SA, GCP } from '../support/gcp-scenario';
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import { CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE, normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
+import { problemKind } from '../../electron/core/import/problem-kinds';
+import { readImportHistory } from '../../electron/core/import/import-history';
+import { problemTotalsSentence } from '../../shared/domain/analysis-words';
 import { principalLabel } from '../../shared/domain/principal-label';
 
 type Rec = Record<string, unknown>;
@@ -146,6 +149,10 @@ test('Get-AzLog from a German session: a localized Status takes its outcome from
   assert.equal(byId.get('e0e0e0e0-0000-4000-8000-000000000002')!.outcome, 'failure', 'Forbidden: 403');
   assert.equal(byId.get('e0e0e0e0-0000-4000-8000-000000000004')!.outcome, 'unknown', 'a start stage has no HTTP status');
   assert.deepEqual(result.problems.filter((p) => p.file === file).map((p) => p.reason), [`1 record ${LOCALIZED_STATUS_NOTICE}`]);
+  // A note: neither damaged input nor records left out, and the case's totals say so.
+  assert.equal(problemKind(`1 record ${LOCALIZED_STATUS_NOTICE}`), 'note');
+  assert.deepEqual(readImportHistory(db).problemTotals, { damaged: 0, outOfScope: 0, notes: 1, groups: 1 });
+  assert.equal(problemTotalsSentence(readImportHistory(db).problemTotals), '1 note on files that lost no record');
 });
 
 test('Get-AzLog | ConvertTo-Json -Depth 10 (PSEventData): the operation from Authorization.Action, claims from Claims.Content', async () => {

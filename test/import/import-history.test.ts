@@ -61,7 +61,7 @@ test('problems are grouped by reason, each once however often re-imported; recor
   const history = readImportHistory(db);
   assert.deepEqual(history.problems, first.problems, 'a re-import records the same problems again: counted once');
   assert.equal(history.runs.length, 2);
-  assert.deepEqual(history.problemTotals, { damaged: 3, outOfScope: 27, groups: 3 });
+  assert.deepEqual(history.problemTotals, { damaged: 3, outOfScope: 27, notes: 0, groups: 3 });
   const [audit, damaged, kube] = history.problems;
   const file = join(evidence, 'azure', 'azure-signin-audit.jsonl');
   assert.equal(audit!.kind, 'out-of-scope');

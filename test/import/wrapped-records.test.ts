@@ -98,6 +98,18 @@ test('aws logs filter-log-events output imports the trail events in each message
   assert.equal(sourceEndingWith(db, 'filter-log-events.json').format, 'cloudtrail:cloudwatch-logs');
 });
 
+test('a log group page where application lines outnumber the trail events is still named by what imported (cloudtrail:cloudwatch-logs)', async () => {
+  const [entry] = chain();
+  const lines = ['START RequestId: 1 Version: $LATEST', 'END RequestId: 1', 'REPORT RequestId: 1 Duration: 2.1 ms'].map((message, i) => ({ logStreamName: '2024/06/02/[$LATEST]abc', timestamp: 1717359000000 + i, message, ingestionTime: 1717359001000, eventId: `l${i}` }));
+  const file = writeEvidence(tempDir(), 'mixed.json', JSON.stringify({ events: [logEvent(entry!, 0), ...lines] }));
+
+  const { db, result } = await importInto([file]);
+
+  assert.equal(result.stats.events, 1);
+  assert.equal(problemsOf(result, file).length, 3);
+  assert.equal(sourceEndingWith(db, 'mixed.json').format, 'cloudtrail:cloudwatch-logs');
+});
+
 test('aws logs get-log-events output (timestamp, message, ingestionTime) imports as cloudtrail:cloudwatch-logs', async () => {
   const records = chain();
   const entries = records.map((r) => {
@@ -568,7 +580,7 @@ test('an empty page is said to be one (a skipped file, not an error); among othe
   assert.equal(result.stats.events, 1);
   pages.forEach(([name, , note], i) => {
     assert.deepEqual(problemsOf(result, files[i]!), [{ position: null, reason: note }], name);
-    assert.equal(problemKind(note), 'out-of-scope', 'not counted as damaged input');
+    assert.equal(problemKind(note), 'note', 'neither damaged input nor records left out');
     const source = sourceEndingWith(db, name);
     assert.deepEqual([source.events, source.skipped, source.errors], [0, 1, 0], name);
   });

@@ -15,7 +15,7 @@ export const EXAMPLES_PER_GROUP = 3;
 /** The problems grouped by reason, the most records first, with totals over all of them. */
 export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM_GROUPS, examples: EXAMPLES_PER_GROUP }): Pick<ImportHistory, 'problems' | 'problemTotals'> {
   const byReason = new Map<string, ProblemGroup & { fileSet: Set<string> }>();
-  const totals = { damaged: 0, outOfScope: 0, groups: 0 };
+  const totals = { damaged: 0, outOfScope: 0, notes: 0, groups: 0 };
   for (const row of rows) {
     const { reason, records } = unfoldReason(row.reason);
     let group = byReason.get(reason);
@@ -29,7 +29,8 @@ export function groupProblems(rows: ProblemRow[], limits = { groups: MAX_PROBLEM
     const named = records > 1 && group.examples.some((e) => e.file === row.file);
     if (group.examples.length < limits.examples && !named) group.examples.push({ file: row.file, position: row.position });
     if (group.kind === 'damaged') totals.damaged += records;
-    else totals.outOfScope += records;
+    else if (group.kind === 'out-of-scope') totals.outOfScope += records;
+    else totals.notes += 1;
   }
   totals.groups = byReason.size;
   const groups = [...byReason.values()]
@@ -76,8 +77,9 @@ export function problemsByRun(db: Database.Database): RunProblems[] {
   for (const row of rows) {
     const run = byRun.get(row.importId) ?? { importId: row.importId, outOfScope: 0, damaged: 0, lines: 0 };
     const { reason, records } = unfoldReason(row.reason);
-    if (problemKind(reason) === 'damaged') run.damaged += records * row.lines;
-    else run.outOfScope += records * row.lines;
+    const kind = problemKind(reason);
+    if (kind === 'damaged') run.damaged += records * row.lines;
+    else if (kind === 'out-of-scope') run.outOfScope += records * row.lines;
     run.lines += row.lines;
     byRun.set(row.importId, run);
   }

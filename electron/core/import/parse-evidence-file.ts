@@ -657,9 +657,15 @@ function emptyPageNote(envelope: string | null, lead: number): string {
   return what ? `${EMPTY_PAGE_NOTE} (an empty page of ${what}); nothing to import` : `${EMPTY_PAGE_NOTE}; nothing to import`;
 }
 
+/**
+ * `<most common kind>:<shape>`. Records of no known kind (a log group's application lines beside its CloudTrail
+ * events) do not name a file that holds any known record: `unknown` would read as "not understood".
+ */
 function formatOf(kinds: Map<RecordKind, number>, shape: string): string | null {
   let best: RecordKind | null = null;
-  for (const [kind, n] of kinds) if (best === null || n > (kinds.get(best) ?? 0)) best = kind;
+  for (const [kind, n] of kinds) {
+    if (best === null || (best === 'unknown' && kind !== 'unknown') || (kind !== 'unknown' && n > (kinds.get(best) ?? 0))) best = kind;
+  }
   return best === null ? null : `${best}:${shape}`;
 }
 

@@ -4,7 +4,7 @@
 // events the correlator has not run over). A client reading "21 of 48 records could not be used" must be able to
 // tell Entra audit records (not sign-ins: nothing is wrong with them) from corrupt JSON. The texts are the refusals' own, imported from where they are written, so they cannot drift apart.
 import type { ProblemKind } from '../../../shared/domain/evidence';
-import { kubeAuditRefusal } from './azure/normalize-azure-activity';
+import { CLAIMS_CUT_NOTICE, kubeAuditRefusal, LOCALIZED_STATUS_NOTICE } from './azure/normalize-azure-activity';
 import { UNSUPPORTED_KIND } from './record-kind';
 
 const FOLDED = /^(\d+) more records?: /;
@@ -30,10 +30,16 @@ export function unfoldReason(line: string): { reason: string; records: number } 
 const NOT_AUDIT_RECORDS = new Set([UNSUPPORTED_KIND['entra-audit'], UNSUPPORTED_KIND['gcp-other-log'], UNSUPPORTED_KIND['office-activity']]);
 const [KUBE_BEFORE, KUBE_AFTER] = kubeAuditRefusal('\u0000').split('\u0000') as [string, string];
 
-/** `out-of-scope` for records recognised and left out by design; everything else is input that could not be read. */
+/** Normalizers' notices, reported once per file as `N records <notice>` (parse-evidence-file.ts). */
+const NOTICES = [CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE];
+
+/**
+ * `out-of-scope` for records recognised and left out by design; `note` for what is said about a file that lost no
+ * record (an empty page, an export's notice); everything else is input that could not be read.
+ */
 export function problemKind(reason: string): ProblemKind {
   if (NOT_AUDIT_RECORDS.has(reason)) return 'out-of-scope';
-  if (reason.startsWith(EMPTY_PAGE_NOTE)) return 'out-of-scope';
+  if (reason.startsWith(EMPTY_PAGE_NOTE) || NOTICES.some((notice) => reason.endsWith(notice))) return 'note';
   if (reason.startsWith(KUBE_BEFORE) && reason.endsWith(KUBE_AFTER)) return 'out-of-scope';
   return 'damaged';
 }

@@ -1,6 +1,7 @@
 // Section 2 of the report: the evidence files (what each brought the case and what of it could not be used), the
 // import runs, and the import problems grouped by reason. A client must be able to see that 21 of 48 records of a
 // file were out of scope (or unreadable), and why, without the case file.
+import { PROBLEM_KIND_WORDS } from '../../../shared/domain/analysis-words';
 import { utcText, utcTextOrDash } from '../../../shared/time/utc-text';
 import { html, type Html } from './escape';
 import { groupEvidence, manifestSha256 } from './evidence-manifest';
@@ -57,7 +58,7 @@ function importProblems(d: ReportData): Html {
   const { problems, problemTotals: t } = d.imports;
   if (t.groups === 0) return html`<h3 id="import-problems">Import problems</h3><p>None: every record read was imported or skipped by design.</p>`;
   const row = (g: ReportData['imports']['problems'][number]) =>
-    html`<tr><td>${g.kind === 'out-of-scope' ? 'out of scope' : 'unreadable'}</td><td>${g.reason}</td><td>${n(g.count)}</td><td>${n(g.files)}</td><td class="mono">${g.examples.map((e, i) => html`${i ? html`<br>` : ''}${e.file}${e.position ? ` (${e.position})` : ''}`)}</td></tr>`;
+    html`<tr><td>${PROBLEM_KIND_WORDS[g.kind]}</td><td>${g.reason}</td><td>${n(g.count)}</td><td>${n(g.files)}</td><td class="mono">${g.examples.map((e, i) => html`${i ? html`<br>` : ''}${e.file}${e.position ? ` (${e.position})` : ''}`)}</td></tr>`;
   return html`<h3 id="import-problems">Import problems</h3>
 <p>${n(t.outOfScope)} record${t.outOfScope === 1 ? '' : 's'} out of scope (recognised and left out by design, since they are not sign-in or control-plane audit records: Entra audit logs, Microsoft 365 activity, AKS kube-audit, GCP logs that are not audit logs) and ${n(t.damaged)} damaged or unreadable (a record, or a whole file), in ${n(t.groups)} reason${t.groups === 1 ? '' : 's'}${problems.length < t.groups ? `; the ${problems.length} with the most records are listed` : ''}. Each problem is counted once however often its file was imported; the first few places of each are named.</p>
 <table><thead><tr><th>kind</th><th>reason</th><th>records</th><th>files</th><th>first places</th></tr></thead><tbody>

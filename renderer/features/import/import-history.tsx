@@ -3,7 +3,7 @@
 // scope or unreadable, can still be seen.
 import { logText } from '../../ui/log-text';
 import { useEffect } from 'react';
-import { problemTotalsSentence } from '../../../shared/domain/analysis-words';
+import { PROBLEM_KIND_WORDS, problemTotalsSentence } from '../../../shared/domain/analysis-words';
 import type { ImportRun, ProblemGroup } from '../../../shared/domain/evidence';
 import { useApp } from '../../state/store';
 import { formatNumber, formatTime } from '../../ui/format';
@@ -64,7 +64,7 @@ function ProblemGroups({ groups }: { groups: ProblemGroup[] }) {
         <tbody>
           {groups.map((g) => (
             <tr key={g.reason} data-testid="problem-group" data-kind={g.kind}>
-              <td>{g.kind === 'out-of-scope' ? 'out of scope' : 'unreadable'}</td>
+              <td>{PROBLEM_KIND_WORDS[g.kind]}</td>
               <td>{logText(g.reason)}</td>
               <td>{formatNumber(g.count)}</td>
               <td>{formatNumber(g.files)}</td>
