@@ -11,7 +11,7 @@ import type { ImportResult } from '../../electron/core/import/import-evidence';
 import { DEFAULT_LIMITS } from '../../electron/core/import/limits';
 import { problemKind } from '../../electron/core/import/problem-kinds';
 import { UNSUPPORTED_KIND } from '../../electron/core/import/record-kind';
-import { SPLUNK_CUT } from '../../electron/core/import/wrapped-record';
+import { ECS_ONLY, SPLUNK_CUT } from '../../electron/core/import/wrapped-record';
 import {
   assumeRoleRecord, cloudTrailRecord, csvLine, gzip, importInto, jsonLines, lookupEvent, sourceEndingWith, storedEvents, tempDir, writeEvidence,
   type CloudTrailRecord, type EventRow,
@@ -356,8 +356,9 @@ test('an Elasticsearch hit holding no audit record is refused naming the wrapper
 
   assert.deepEqual(problemsOf(result, file), [
     { position: 'line 1, record 1', reason: 'an Elasticsearch document whose message is not a cloud audit record (it is not a JSON object)' },
-    { position: 'line 2, record 2', reason: 'an Elasticsearch document whose _source is not a cloud audit record' },
+    { position: 'line 2, record 2', reason: ECS_ONLY },
   ]);
+  assert.match(ECS_ONLY, /dropped the original; re-index keeping it \(the AWS, Azure and GCP integrations' preserve_original_event tag\)/);
   assert.deepEqual(problemsOf(result, stats), [{ position: 'line 1, record 1', reason: UNSUPPORTED_KIND.unknown }]);
 });
 

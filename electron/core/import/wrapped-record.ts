@@ -34,6 +34,8 @@ export interface Wrapped {
   control?: true;
   /** Why the payload cannot be read at all. */
   problem?: string;
+  /** What to say when the inner record is of no known kind, instead of the plain "is not a cloud audit record". */
+  refusal?: string;
 }
 
 /**
@@ -86,8 +88,9 @@ function ecsDocument(doc: Obj): Wrapped {
   const original = obj(doc.event)?.original;
   if (typeof original === 'string') return { shape: 'elastic', what: 'an Elasticsearch document whose event.original', text: original };
   if (typeof doc.message === 'string') return { shape: 'elastic', what: 'an Elasticsearch document whose message', text: doc.message };
-  // Indexed as it came (a JSON codec, no ECS mapping): the document is the record.
-  return { shape: 'elastic', what: 'an Elasticsearch document whose _source', record: doc };
+  // Indexed as it came (a JSON codec, no ECS mapping): the document is the record. If it is not one, an ingest
+  // pipeline mapped the event to ECS fields and dropped the original, which no field-by-field guess can rebuild.
+  return { shape: 'elastic', what: 'an Elasticsearch document whose _source', record: doc, refusal: ECS_ONLY };
 }
 
 function pubsubData(data: string): Wrapped {
@@ -123,5 +126,8 @@ export function innerRecord(w: Wrapped): { record: Obj } | { problem: string } {
 
 /** The refusal of a wrapper whose inner record is of no kind Crossline knows. */
 export function notAuditRecord(w: Wrapped): string {
-  return `${w.what} is not a cloud audit record`;
+  return w.refusal ?? `${w.what} is not a cloud audit record`;
 }
+
+export const ECS_ONLY =
+  "an Elasticsearch document without the original event (no event.original or message, and _source is not a cloud audit record): the ingest pipeline mapped it to ECS fields and dropped the original; re-index keeping it (the AWS, Azure and GCP integrations' preserve_original_event tag) or export the events from their source";
