@@ -14,6 +14,7 @@ import { GcpScenario, foreignImpersonation, EVIL_SA, GCP } from '../support/gcp-
 import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import { CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE, normalizeAzureActivity } from '../../electron/core/import/azure/normalize-azure-activity';
 import { problemKind } from '../../electron/core/import/problem-kinds';
+import { NO_TENANTS_NOTICE } from '../../electron/core/import/azure/normalize-entra-signin';
 import { readImportHistory } from '../../electron/core/import/import-history';
 import { problemTotalsSentence } from '../../shared/domain/analysis-words';
 import { principalLabel } from '../../shared/domain/principal-label';
@@ -450,4 +451,21 @@ test('principalLabel: an AWSAccount caller is shown as its account and session; 
   assert.equal(principalLabel({ principalName: 'vendor-user', principalType: 'AWSAccount', principalId: 'AROA:x', principalAccount: '999988887777' }), 'vendor-user', 'lookup-events names it (Username)');
   assert.equal(principalLabel({ principalName: 'arn:aws:sts::111122223333:assumed-role/VendorAccess/s', principalType: 'AssumedRole', principalId: 'AROA:s', principalAccount: '111122223333' }), 'arn:aws:sts::111122223333:assumed-role/VendorAccess/s');
   assert.equal(principalLabel({ principalName: null, principalType: 'AWSService', principalId: null, principalAccount: null }), null);
+});
+
+test('Graph v1.0 sign-ins (Get-MgAuditLogSignIn: no tenant ids) import with a note that they cannot show guest or cross-tenant sign-ins', async () => {
+  const dir = tempDir();
+  const v1 = {
+    Id: '66666666-aaaa-4bbb-8ccc-000000000009', CreatedDateTime: '2024-05-02T10:15:30Z', UserDisplayName: 'Mallory', UserPrincipalName: 'mallory@partner.example',
+    UserId: OID, AppId: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', AppDisplayName: 'Microsoft Azure CLI', IPAddress: '185.220.101.45', ClientAppUsed: 'Mobile Apps and Desktop clients',
+    CorrelationId: 'cccccccc-0000-4000-8000-000000000009', ConditionalAccessStatus: 'notApplied', IsInteractive: true, ResourceDisplayName: 'Windows Azure Service Management API',
+    ResourceId: '797f4846-ba00-4fd7-ba43-dac1f8f63013', Status: { ErrorCode: 0, FailureReason: 'Other.' }, Location: { City: null, CountryOrRegion: 'DE' },
+  };
+  const file = writeEvidence(dir, 'Get-MgAuditLogSignIn.json', JSON.stringify([v1, { ...v1, Id: '66666666-aaaa-4bbb-8ccc-00000000000a', CreatedDateTime: '2024-05-02T10:45:30Z' }], null, 2));
+
+  const { db, result } = await importInto([dir]);
+
+  assert.equal(storedEvents(db).length, 2);
+  assert.deepEqual(result.problems.filter((p) => p.file === file).map((p) => p.reason), [`2 records ${NO_TENANTS_NOTICE}`]);
+  assert.equal(problemKind(`2 records ${NO_TENANTS_NOTICE}`), 'note');
 });

@@ -5,6 +5,7 @@
 // tell Entra audit records (not sign-ins: nothing is wrong with them) from corrupt JSON. The texts are the refusals' own, imported from where they are written, so they cannot drift apart.
 import type { ProblemKind } from '../../../shared/domain/evidence';
 import { CLAIMS_CUT_NOTICE, kubeAuditRefusal, LOCALIZED_STATUS_NOTICE } from './azure/normalize-azure-activity';
+import { NO_TENANTS_NOTICE } from './azure/normalize-entra-signin';
 import { UNSUPPORTED_KIND } from './record-kind';
 
 const FOLDED = /^(\d+) more records?: /;
@@ -31,7 +32,7 @@ const NOT_AUDIT_RECORDS = new Set([UNSUPPORTED_KIND['entra-audit'], UNSUPPORTED_
 const [KUBE_BEFORE, KUBE_AFTER] = kubeAuditRefusal('\u0000').split('\u0000') as [string, string];
 
 /** Normalizers' notices, reported once per file as `N records <notice>` (parse-evidence-file.ts). */
-const NOTICES = [CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE];
+const NOTICES = [CLAIMS_CUT_NOTICE, LOCALIZED_STATUS_NOTICE, NO_TENANTS_NOTICE];
 
 /**
  * `out-of-scope` for records recognised and left out by design; `note` for what is said about a file that lost no

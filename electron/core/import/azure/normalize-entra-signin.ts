@@ -74,6 +74,10 @@ const CATEGORY_BY_EVENT_TYPE: Record<string, string> = {
 /** Keys only the sign-in object itself has: when `properties` holds them, the record is a diagnostic envelope. */
 const SIGNIN_KEYS = ['createdDateTime', 'userPrincipalName', 'appId', 'ipAddress', 'servicePrincipalId', 'status', 'id'];
 
+/** Said once per file of sign-ins without tenant ids (importer: `N records <notice>`). */
+export const NO_TENANTS_NOTICE =
+  'without home or resource tenant ids (Microsoft Graph v1.0 signIns, Get-MgAuditLogSignIn): guest and cross-tenant sign-ins, which start Azure chains, cannot be told from the tenant\'s own; export with the beta endpoint (Get-MgBetaAuditLogSignIn), the Entra admin center or diagnostic settings';
+
 export function normalizeEntraSignIn(record: Obj): NormalizeResult {
   const inner = obj(field(record, 'properties'));
   const envelope = inner !== null && SIGNIN_KEYS.some((k) => field(inner, k) !== undefined);
@@ -137,6 +141,9 @@ export function normalizeEntraSignIn(record: Obj): NormalizeResult {
     sourceIdentity: text(pick(p, 'sessionId')),
     sessionCreatedMs: null,
   };
+  // Graph v1.0 signIns (Get-MgAuditLogSignIn) carry no tenant of either side: such a sign-in imports, but cannot be
+  // told cross-tenant or guest, which is what starts an Azure chain.
+  if (homeTenant === null && logTenant === null && crossTenantType === null) return { ok: true, event, notice: NO_TENANTS_NOTICE };
   return { ok: true, event };
 }
 
