@@ -783,6 +783,30 @@ test('the Entra admin center CSV downloads: Title Case columns, interactive and 
   assert.equal(s.error_code, '7000215');
 });
 
+test('an Entra CSV re-saved by Excel: semicolons (a German or French locale) and tab-separated UTF-16 "Unicode text" import the same row', async () => {
+  const dir = tempDir();
+  const header = ['Date (UTC)', 'Request ID', 'User agent', 'Correlation ID', 'User ID', 'User', 'Username', 'User type', 'Cross tenant access type', 'Unique token identifier', 'Application', 'Application ID ', 'Resource', 'Resource ID ', 'Resource tenant ID', 'Home tenant ID', 'IP address', 'Status', 'Sign-in error code', 'Session ID'];
+  const cells = ['2024-06-02T20:17:12Z', '66ea54eb-6301-4ee5-be62-ff5a759b0100', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)', '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', GUEST_OID, 'Mallory Partner', 'mallory@partner.example', 'Guest', 'B2B collaboration', UTI, 'Azure Portal', 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c', 'Windows Azure Service Management API', '797f4846-ba00-4fd7-ba43-dac1f8f63013', TENANT, PARTNER, '203.0.113.77', 'Success', '0', '00baf379-e510-523f-1c0e-346163d4a768'];
+  // Excel quotes a cell holding the delimiter: the user agent holds semicolons.
+  const line = (values: string[], d: string) => values.map((v) => (v.includes(d) || v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v)).join(d);
+  const semicolon = writeEvidence(dir, 'excel-de/InteractiveSignIns.csv', `\ufeff${line(header, ';')}\r\n${line(cells, ';')}\r\n`);
+  const unicodeText = writeEvidence(dir, 'excel-unicode/InteractiveSignIns.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${line(header, '\t')}\r\n${line(cells, '\t')}\r\n`, 'utf16le')]));
+
+  for (const [file, format] of [[semicolon, 'entra-signin:csv'], [unicodeText, 'entra-signin:csv:utf-16le']] as const) {
+    const { db, result } = await importInto([file]);
+    assert.deepEqual(result.problems, []);
+    assert.equal(sourceEndingWith(db, file).format, format);
+    const u = one(rows(db, file), () => true, file);
+    assert.equal(u.native_id, '66ea54eb-6301-4ee5-be62-ff5a759b0100');
+    assert.equal(u.user_agent, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)');
+    assert.equal(u.principal_account, PARTNER);
+    assert.equal(u.target_account, TENANT);
+    assert.equal(u.issued_credential_id, UTI);
+    assert.equal(u.source_ip, '203.0.113.77');
+    assert.equal(u.raw, line(cells, file === semicolon ? ';' : '\t'));
+  }
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // GCP Cloud Audit Logs
 

@@ -308,9 +308,9 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
       } else if (looksBinary(first.head)) {
         const inside = content.gzip ? ' inside the gzip' : '';
         problems.add(null, exportFormatReason(first.head, inside) ?? `unsupported format: ${binaryKind(first.head)}${inside}, not a JSON, JSON lines or CSV log export`);
-      } else if (looksCsv(first.head)) {
+      } else if (csvDelimiter(first.head) !== null) {
         shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
-        const companion = await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink);
+        const companion = await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink, csvDelimiter(first.head)!);
         if (companion !== null) {
           summary.skipped++;
           companionFormat = companion;
@@ -607,9 +607,23 @@ function headText(head: Buffer): string {
   return head.toString('utf8', i, Math.min(head.length, i + 256));
 }
 
-function looksCsv(head: Buffer): boolean {
+/**
+ * The delimiter of a CSV header line, or null when the text is no CSV: the commonest of comma, semicolon (Excel saves
+ * CSV with it where the decimal separator is a comma: German, French … locales) and tab (Excel's "Unicode text"), when
+ * it separates at least three columns.
+ */
+function csvDelimiter(head: Buffer): ',' | ';' | '\t' | null {
   const firstLine = head.toString('utf8', 0, Math.min(head.length, 4096)).split(/\r?\n/)[0] ?? '';
-  return (firstLine.match(/,/g)?.length ?? 0) >= 2;
+  let best: ',' | ';' | '\t' | null = null;
+  let most = 1;
+  for (const d of [',', ';', '\t'] as const) {
+    const n = firstLine.split(d).length - 1;
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
 }
 
 /** Where a cloud's own delivery puts files: Azure diagnostic settings in storage, GCP Cloud Storage sinks. */
@@ -676,6 +690,7 @@ async function parseCsvContent(
   onRecord: (record: Record<string, unknown>, raw: Buffer, at: RecordPosition) => void,
   limits: ImportLimits,
   sink: ParsedFileSink,
+  delimiter: ',' | ';' | '\t',
 ): Promise<string | null> {
   let refused = false;
   /** Set when the CSV holds no events by design (see companionCsvFormat): skipped, not refused. */
@@ -685,6 +700,7 @@ async function parseCsvContent(
   const rowBytes = new CsvRowBytes();
   const parser = Readable.from(held.wrap(rowBytes.tap(chunks))).pipe(
     parseCsv({
+      delimiter,
       bom: true,
       raw: true,
       info: true,
