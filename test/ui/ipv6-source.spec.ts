@@ -2,9 +2,8 @@
 // one network read alike. It is cut in the middle now: the network's start and the host's end both show, and the
 // cell's title gives the whole address. The timeline's Source cell does the same, its "new" tag beside it.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ORG, Scenario, at } from '../support/cloudtrail-scenario';
 import type { AppPage } from './support/pages';
-import { importScenario, useOwnApp } from './support/own-app';
+import { importScenario, useOwnApp, vendorChain } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,10 +17,7 @@ useOwnApp({
   viewport: { width: 1280, height: 800 },
   consoleErrors,
   prepare: async (b) => {
-    const s = new Scenario().baseline(3);
-    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: ADDRESS });
-    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: ADDRESS });
-    await importScenario(b, 'ipv6.crossline', s.write(), 1);
+    await importScenario(b, 'ipv6.crossline', vendorChain({ baselineDays: 3, sourceIp: ADDRESS, calls: [{ minutes: 3, action: 'CreateAccessKey' }] }), 1);
   },
   ready: (own) => ({ page, app } = own),
 });

@@ -4,9 +4,9 @@
 // none at all. Every step here is a key press; the checks are what the analyst sees: where the focus is, which row is
 // picked and ringed, what the inspector shows. Runs on its own bridge and data folder.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { IPS } from '../support/cloudtrail-scenario';
 import type { AppPage } from './support/pages';
-import { importScenario, useOwnApp } from './support/own-app';
+import { importScenario, useOwnApp, vendorChain } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -18,11 +18,8 @@ useOwnApp({
   viewport: { width: 1280, height: 800 },
   consoleErrors,
   prepare: async (b) => {
-    const s = new Scenario().baseline(3);
-    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 5 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.torDe });
-    await importScenario(b, 'keys.crossline', s.write(), 1);
+    const evidence = vendorChain({ baselineDays: 3, sourceIp: IPS.torDe, calls: [{ minutes: 3, action: 'CreateAccessKey' }, { minutes: 5, action: 'AttachUserPolicy' }] });
+    await importScenario(b, 'keys.crossline', evidence, 1);
   },
   ready: (own) => ({ page, app } = own),
 });

@@ -2,9 +2,9 @@
 // (a source of one event) on the map's list of sources, the timeline's header and its list. Reasons are the core's
 // own words and are not checked here. Runs on its own bridge, data folder and small case.
 import { expect, test, type Page } from '@playwright/test';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { IPS } from '../support/cloudtrail-scenario';
 import type { AppPage } from './support/pages';
-import { importScenario, useOwnApp } from './support/own-app';
+import { importScenario, useOwnApp, vendorChain } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,11 +17,8 @@ useOwnApp({
   consoleErrors,
   prepare: async (b) => {
     // A vendor's role assumption from Berlin, a key minted from there, a policy attached from Amsterdam.
-    const s = new Scenario().baseline();
-    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 4 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.volumeNl });
-    await importScenario(b, 'map-counts.crossline', s.write(), 1);
+    const evidence = vendorChain({ sourceIp: IPS.torDe, calls: [{ minutes: 3, action: 'CreateAccessKey' }, { minutes: 4, action: 'AttachUserPolicy', sourceIp: IPS.volumeNl }] });
+    await importScenario(b, 'map-counts.crossline', evidence, 1);
   },
   ready: (own) => ({ page, app } = own),
 });

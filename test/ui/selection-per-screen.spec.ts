@@ -1,9 +1,9 @@
 // The explorer and a chain's timeline each remember the event picked on them. One selection for both had made the
 // explorer forget its row, and its inspector ("Select an event"), once an event was picked in the timeline.
 import { expect, test, type Page } from '@playwright/test';
-import { IPS, ORG, Scenario, at } from '../support/cloudtrail-scenario';
+import { IPS } from '../support/cloudtrail-scenario';
 import type { AppPage } from './support/pages';
-import { importScenario, useOwnApp } from './support/own-app';
+import { importScenario, useOwnApp, vendorChain } from './support/own-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,11 +14,8 @@ const consoleErrors: string[] = [];
 useOwnApp({
   consoleErrors,
   prepare: async (b) => {
-    const s = new Scenario().baseline(3);
-    const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 3 * at.MIN, session: entry.session, source: 'iam', action: 'CreateAccessKey', sourceIp: IPS.torDe });
-    s.call({ at: s.t0 + at.HOUR + 5 * at.MIN, session: entry.session, source: 'iam', action: 'AttachUserPolicy', sourceIp: IPS.torDe });
-    await importScenario(b, 'picks.crossline', s.write(), 1);
+    const evidence = vendorChain({ baselineDays: 3, sourceIp: IPS.torDe, calls: [{ minutes: 3, action: 'CreateAccessKey' }, { minutes: 5, action: 'AttachUserPolicy' }] });
+    await importScenario(b, 'picks.crossline', evidence, 1);
   },
   ready: (own) => ({ page, app } = own),
 });

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBridge, type Bridge } from './bridge';
 import { AppPage, recordConsoleErrors } from './pages';
+import { ORG, Scenario, at } from '../../support/cloudtrail-scenario';
 
 export interface OwnApp {
   bridge: Bridge;
@@ -50,4 +51,16 @@ export async function importScenario(bridge: Bridge, name: string, evidenceDir: 
   } finally {
     rmSync(evidenceDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The small chain several suites open: `baselineDays` of the organisation's routine, then a vendor's account
+ * (999988887777) assuming `vendor-support` in prod as `vendor-session` from `sourceIp`, and its IAM calls, each `minutes`
+ * after the entry (from the entry's address unless given). Returns the scenario's folder, for importScenario.
+ */
+export function vendorChain(o: { baselineDays?: number; sourceIp: string; calls: { minutes: number; action: string; sourceIp?: string }[] }): string {
+  const s = new Scenario().baseline(o.baselineDays);
+  const entry = s.assumeRole({ at: s.t0 + at.HOUR, callerAccount: '999988887777', roleArn: `arn:aws:iam::${ORG.prod}:role/vendor-support`, sessionName: 'vendor-session', sourceIp: o.sourceIp });
+  for (const c of o.calls) s.call({ at: s.t0 + at.HOUR + c.minutes * at.MIN, session: entry.session, source: 'iam', action: c.action, sourceIp: c.sourceIp ?? o.sourceIp });
+  return s.write();
 }
