@@ -74,6 +74,17 @@ function logEvent(record: unknown, i: number) {
   };
 }
 
+/** The case holds `records` in order, each with its raw record, read from the file ending in `name`, of `format`. */
+function assertEachImported(db: Parameters<typeof storedEvents>[0], records: CloudTrailRecord[], raws: string[], name: string, format: string): void {
+  const rows = storedEvents(db);
+  assert.equal(rows.length, records.length);
+  rows.forEach((row, i) => {
+    assertCloudTrail(row, records[i]!);
+    assert.equal(row.raw, raws[i]);
+  });
+  assert.equal(sourceEndingWith(db, name).format, format);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // CloudWatch Logs
 
@@ -122,13 +133,7 @@ test('aws logs get-log-events output (timestamp, message, ingestionTime) imports
   const { db, result } = await importInto([file]);
 
   assert.deepEqual(problemsOf(result, file), []);
-  const rows = storedEvents(db);
-  assert.equal(rows.length, 3);
-  rows.forEach((row, i) => {
-    assertCloudTrail(row, records[i]!);
-    assert.equal(row.raw, JSON.stringify(entries[i]));
-  });
-  assert.equal(sourceEndingWith(db, 'get-log-events.json').format, 'cloudtrail:cloudwatch-logs');
+  assertEachImported(db, records, entries.map((e) => JSON.stringify(e)), 'get-log-events.json', 'cloudtrail:cloudwatch-logs');
 });
 
 test('subscription-filter payloads as Firehose writes them (concatenated, gzip) import; a CONTROL_MESSAGE is skipped, not an error', async () => {
@@ -256,13 +261,7 @@ test('a Splunk search export (JSON lines of {"preview","result":{"_raw"}}) impor
     { position: 'line 4, record 4', reason: 'a Splunk result whose _raw is not a cloud audit record (it is not a JSON object)' },
     { position: 'line 5, record 5', reason: 'a Splunk result whose _raw is not a cloud audit record' },
   ]);
-  const rows = storedEvents(db);
-  assert.equal(rows.length, 3);
-  rows.forEach((row, i) => {
-    assertCloudTrail(row, records[i]!);
-    assert.equal(row.raw, JSON.stringify(results[i]));
-  });
-  assert.equal(sourceEndingWith(db, 'splunk-export.json').format, 'cloudtrail:splunk');
+  assertEachImported(db, records, results.map((e) => JSON.stringify(e)), 'splunk-export.json', 'cloudtrail:splunk');
 });
 
 test('Splunk REST results ({"results":[…]}) read _raw before the fields Splunk extracted beside it', async () => {
@@ -294,13 +293,7 @@ test('a Splunk CSV export with a _raw column imports each row\'s _raw, the row a
   const { db, result } = await importInto([file]);
 
   assert.deepEqual(problemsOf(result, file), []);
-  const rows = storedEvents(db);
-  assert.equal(rows.length, 3);
-  rows.forEach((row, i) => {
-    assertCloudTrail(row, records[i]!);
-    assert.equal(row.raw, lines[i]);
-  });
-  assert.equal(sourceEndingWith(db, 'splunk.csv').format, 'cloudtrail:splunk-csv');
+  assertEachImported(db, records, lines, 'splunk.csv', 'cloudtrail:splunk-csv');
 });
 
 test("a Splunk _raw cut at 10,000 characters (Splunk's default TRUNCATE) is refused saying so, not as invalid JSON", async () => {
