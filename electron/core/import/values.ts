@@ -44,8 +44,12 @@ function msDateMs(text: string): number | null {
   const m = MS_DATE_RE.exec(text);
   if (!m) return null;
   const ms = Number(m[1]);
+  // DateTime.MinValue (0001-01-01) is .NET's "no date": an event there would stretch the case over two millennia.
+  if (ms === DOTNET_MIN_DATE_MS) return null;
   return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
 }
+
+const DOTNET_MIN_DATE_MS = -62135596800000;
 
 /** `1.714645201118E9`: a decimal in exponent form, as BigQuery's REST API (tabledata.list, getQueryResults) writes TIMESTAMP cells. */
 const EXPONENT_SECONDS_RE = /^([+-]?)(\d+)(?:\.(\d*))?[eE]([+-]?\d{1,3})$/;
