@@ -11,7 +11,7 @@ import type { ImportResult } from '../../electron/core/import/import-evidence';
 import { DEFAULT_LIMITS } from '../../electron/core/import/limits';
 import { problemKind } from '../../electron/core/import/problem-kinds';
 import { UNSUPPORTED_KIND } from '../../electron/core/import/record-kind';
-import { ECS_ONLY, SPLUNK_CUT } from '../../electron/core/import/wrapped-record';
+import { ECS_ONLY, KINESIS_RECORD, SPLUNK_CUT } from '../../electron/core/import/wrapped-record';
 import {
   assumeRoleRecord, cloudTrailRecord, csvLine, gzip, importInto, jsonLines, lookupEvent, sourceEndingWith, storedEvents, tempDir, writeEvidence,
   type CloudTrailRecord, type EventRow,
@@ -353,6 +353,17 @@ test('an Elasticsearch hit holding no audit record is refused naming the wrapper
   ]);
   assert.match(ECS_ONLY, /dropped the original; re-index keeping it \(the AWS, Azure and GCP integrations' preserve_original_event tag\)/);
   assert.deepEqual(problemsOf(result, stats), [{ position: 'line 1, record 1', reason: UNSUPPORTED_KIND.unknown }]);
+});
+
+test('aws kinesis get-records output is refused naming it, with how to decode its Data', async () => {
+  const payload = gzip(JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: chain().map((r, i) => logEvent(r, i)) })).toString('base64');
+  const text = JSON.stringify({ Records: [0, 1].map((i) => ({ SequenceNumber: `4959${i}`, ApproximateArrivalTimestamp: 1717358830.123, Data: payload, PartitionKey: `p${i}` })), NextShardIterator: 'AAAA', MillisBehindLatest: 0 });
+  const file = writeEvidence(tempDir(), 'get-records.json', text);
+
+  const { result } = await importInto([file]);
+
+  assert.deepEqual(problemsOf(result, file).map((p) => p.reason), [KINESIS_RECORD, KINESIS_RECORD]);
+  assert.equal(result.stats.events, 0);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

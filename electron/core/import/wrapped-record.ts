@@ -80,8 +80,14 @@ export function unwrapRecord(r: Obj): Wrapped | null {
   const pubsub = obj(message);
   if (pubsub && typeof pubsub.data === 'string') return pubsubData(pubsub.data);
   if (typeof r.data === 'string' && (r.messageId !== undefined || r.message_id !== undefined || r.publishTime !== undefined)) return pubsubData(r.data);
+  // Kinesis Data Streams (`aws kinesis get-records`): one record's Data can hold a whole subscription payload (gzip,
+  // many events), which one raw record cannot stand for; named, with how to get at the events.
+  if (typeof r.Data === 'string' && (r.SequenceNumber !== undefined || r.PartitionKey !== undefined)) return { shape: 'kinesis', what: 'a Kinesis record', problem: KINESIS_RECORD };
   return null;
 }
+
+export const KINESIS_RECORD =
+  'a Kinesis Data Streams record (aws kinesis get-records): its Data is base64, for a CloudWatch Logs subscription a gzip of several events; decode it first (base64 -d | gunzip, one file per record) and import the result, or import the trail\'s S3 logs';
 
 /** An Elasticsearch document (`_source`, or an ECS / Logstash document exported on its own). */
 function ecsDocument(doc: Obj): Wrapped {
