@@ -15,7 +15,7 @@ import { normalizeEntraSignIn } from './azure/normalize-entra-signin';
 import { normalizeGcpAudit } from './gcp/normalize-gcp-audit';
 import { companionCsvFormat, csvLayoutOf, csvRowFor, foldHeader, unsupportedCsvReason } from './csv-row';
 import { CsvRowBytes } from './csv-row-bytes';
-import { InflateGuard, type ImportLimits, DEFAULT_LIMITS } from './limits';
+import { InflateGuard, type ImportLimits } from './limits';
 import { MemberReader } from './member-reader';
 import { wholeRecordsEnvelope } from './records-envelope';
 import { InvalidTextError, transcodeUtf16, utf16Of } from './utf16-text';
@@ -149,7 +149,7 @@ const DETAILED_PROBLEMS_PER_FILE = 20;
  * sink with its raw bytes. Never throws for bad input: every problem is reported against the file with a
  * position and a reason, and everything readable before it is kept.
  */
-export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, limits: ImportLimits = DEFAULT_LIMITS, scheme: FingerprintScheme = 2): Promise<FileSummary> {
+export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, limits: ImportLimits, scheme: FingerprintScheme): Promise<FileSummary> {
   const hash = createHash('sha256');
   const summary: FileSummary = { format: null, size: 0, sha256: '', events: 0, skipped: 0, errors: 0 };
   const problems = new ProblemCollector(sink, summary);
@@ -213,8 +213,9 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
         skipped++;
         continue;
       }
-      // A record without an id is named by a hash of its bytes, which this path does not have.
-      if (outcome.event.nativeId === '') return false;
+      // A record without an id is named by a hash of its bytes, which this path does not have; a notice is counted
+      // on the splitter's path.
+      if (outcome.event.nativeId === '' || outcome.notice !== undefined) return false;
       outcome.event.fingerprint = fingerprintOf(outcome.event, scheme);
       events.push({ event: outcome.event, ordinal });
     }
@@ -303,20 +304,25 @@ export async function parseEvidenceFile(input: FileInput, sink: ParsedFileSink, 
           problem: (at, reason) => problems.add(where(at), reason),
           drain: sink.drain ? () => sink.drain!() : undefined,
         }, limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, SPLIT_SLICE_BYTES);
-      } else if (yamlReason(first.head) !== null) {
-        problems.add(null, yamlReason(first.head)!);
-      } else if (looksBinary(first.head)) {
-        const inside = content.gzip ? ' inside the gzip' : '';
-        problems.add(null, exportFormatReason(first.head, inside) ?? `unsupported format: ${binaryKind(first.head)}${inside}, not a JSON, JSON lines or CSV log export`);
-      } else if (csvDelimiter(first.head) !== null) {
-        shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
-        const companion = await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink, csvDelimiter(first.head)!);
-        if (companion !== null) {
-          summary.skipped++;
-          companionFormat = companion;
-        }
       } else {
-        problems.add(null, `unsupported format: not JSON, JSON lines or CSV (it starts with ${JSON.stringify(first.head.toString('utf8', 0, 40).trim())})`);
+        const yaml = yamlReason(first.head);
+        const binary = yaml === null && looksBinary(first.head);
+        const delimiter = yaml === null && !binary ? csvDelimiter(first.head) : null;
+        if (yaml !== null) {
+          problems.add(null, yaml);
+        } else if (binary) {
+          const inside = content.gzip ? ' inside the gzip' : '';
+          problems.add(null, exportFormatReason(first.head, inside) ?? `unsupported format: ${binaryKind(first.head)}${inside}, not a JSON, JSON lines or CSV log export`);
+        } else if (delimiter !== null) {
+          shape = /(^|\/)result_\d+\.csv(\.gz)?$/i.test(input.label) ? 'lake-csv' : 'csv';
+          const companion = await parseCsvContent(first.all, input.label, problems, onRecord, limits, sink, delimiter);
+          if (companion !== null) {
+            summary.skipped++;
+            companionFormat = companion;
+          }
+        } else {
+          problems.add(null, `unsupported format: not JSON, JSON lines or CSV (it starts with ${JSON.stringify(first.head.toString('utf8', 0, 40).trim())})`);
+        }
       }
     }
   } catch (err) {

@@ -91,6 +91,7 @@ test('.NET JSON dates (Windows PowerShell 5.1 ConvertTo-Json): /Date(ms)/ is UTC
   assert.equal(parseTimestamp('/Date(1717360032000+0200)/'), T, 'DataContractJsonSerializer: the offset only says how it was shown');
   assert.equal(parseTimestamp('/Date(1717360032000-0500)/'), T);
   assert.equal(parseTimestamp('/Date(-62135596800000)/'), null, ".NET's DateTime.MinValue is its 'no date', not an event time");
+  assert.equal(parseTimestamp('/Date(-62135578800000-0500)/'), null, 'so is a local MinValue written west of UTC');
   for (const bad of ['/Date()/', '/Date(12a)/', '/Date(1717360032000)', 'Date(1717360032000)', '/Date(1717360032000+02)/']) assert.equal(parseTimestamp(bad), null, bad);
 });
 
@@ -98,6 +99,7 @@ test('BigQuery REST exponent-form epoch seconds, exactly to the millisecond', ()
   assert.equal(parseExponentEpochSeconds('1.717360032345E9'), T + 345);
   assert.equal(parseExponentEpochSeconds('1.717360032345999E9'), T + 345, 'microseconds dropped');
   assert.equal(parseExponentEpochSeconds('1.717360032E9'), T);
+  assert.equal(parseExponentEpochSeconds('1E-5'), null, 'no audit log is from 1970');
   assert.equal(parseExponentEpochSeconds('1.7173600323E+9'), T + 300);
   assert.equal(parseExponentEpochSeconds('17173600323450E-4'), T + 345);
   assert.equal(parseExponentEpochSeconds('1e9'), 1e12);

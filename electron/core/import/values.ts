@@ -44,12 +44,13 @@ function msDateMs(text: string): number | null {
   const m = MS_DATE_RE.exec(text);
   if (!m) return null;
   const ms = Number(m[1]);
-  // DateTime.MinValue (0001-01-01) is .NET's "no date": an event there would stretch the case over two millennia.
-  if (ms === DOTNET_MIN_DATE_MS) return null;
-  return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+  // DateTime.MinValue (0001-01-01, in any zone) is .NET's "no date": an event there would stretch the case over two
+  // millennia. No cloud audit log is older than this floor.
+  return ms >= AUDIT_LOG_FLOOR_MS && ms <= MAX_DATE_MS ? ms : null;
 }
 
-const DOTNET_MIN_DATE_MS = -62135596800000;
+/** 2000-01-01: no cloud audit log is older, so a time before it in the forms below is a placeholder, not an event's. */
+const AUDIT_LOG_FLOOR_MS = 946_684_800_000;
 
 /** `1.714645201118E9`: a decimal in exponent form, as BigQuery's REST API (tabledata.list, getQueryResults) writes TIMESTAMP cells. */
 const EXPONENT_SECONDS_RE = /^([+-]?)(\d+)(?:\.(\d*))?[eE]([+-]?\d{1,3})$/;
@@ -75,7 +76,7 @@ export function parseExponentEpochSeconds(value: unknown): number | null {
   let ms = Number(intPart);
   // Toward minus infinity, like Math.floor of the exact value: -1.5 ms is -2 ms.
   if (sign === '-') ms = -ms - (/[1-9]/.test(rest) ? 1 : 0);
-  return Math.abs(ms) <= MAX_DATE_MS ? ms : null;
+  return ms >= AUDIT_LOG_FLOOR_MS && ms <= MAX_DATE_MS ? ms : null;
 }
 
 /**

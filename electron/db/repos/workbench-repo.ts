@@ -136,12 +136,11 @@ const MAP_POINTS = 500;
  * people, whose places are not this principal's. `firstSeenMs` is the first use in the chain / in the baseline.
  */
 export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoPoint[]; baseline: GeoPoint[] } {
-  const located = LOCATED;
   const points = db
     .prepare(
       `SELECT e.source_ip ip, g.lat, g.lon, g.country, g.city, g.asn, g.as_org asOrg, min(e.time_ms) firstSeenMs, count(*) events
          FROM chain_events ce JOIN events e ON e.id = ce.event_id JOIN ip_geo g ON g.ip = e.source_ip
-        WHERE ce.chain_id = ? AND ${located}
+        WHERE ce.chain_id = ? AND ${LOCATED}
         GROUP BY e.source_ip ORDER BY firstSeenMs LIMIT ${MAP_POINTS}`,
     )
     .all(chain.id) as GeoPoint[];
@@ -161,13 +160,13 @@ export function chainMap(db: Database.Database, chain: ChainHead): { chain: GeoP
       baseline = db
         .prepare(
           `${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip
-            WHERE (e.principal_id_sid ${mine} OR e.principal_name_sid ${mine}) AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`,
+            WHERE (e.principal_id_sid ${mine} OR e.principal_name_sid ${mine}) AND e.time_ms >= :from AND e.time_ms < :to AND ${LOCATED} ${grouped}`,
         )
         .all({ ids: JSON.stringify(ids), from, to }) as GeoPoint[];
     }
   } else if (chain.sourceAccount) {
     baseline = db
-      .prepare(`${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip WHERE e.principal_account = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${located} ${grouped}`)
+      .prepare(`${select} FROM events e JOIN ip_geo g ON g.ip = e.source_ip WHERE e.principal_account = :who AND e.time_ms >= :from AND e.time_ms < :to AND ${LOCATED} ${grouped}`)
       .all({ who: chain.sourceAccount, from, to }) as GeoPoint[];
   }
   return { chain: points, baseline };
