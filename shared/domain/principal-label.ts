@@ -4,7 +4,8 @@
 // AssumeRole, the entry of every third-party chain) carries only principalId (`AROA…:vendor-sess`) and accountId.
 import type { NormalizedEvent } from './event';
 
-type PrincipalFields = Pick<NormalizedEvent, 'principalName' | 'principalType' | 'principalId' | 'principalAccount'>;
+/** An event's principal fields; the lists' rows carry no principal id (the label is then the account, without the session). */
+type PrincipalFields = Pick<NormalizedEvent, 'principalName' | 'principalType' | 'principalAccount'> & { principalId?: string | null };
 
 /**
  * The principal as an analyst should see it: principalName when the log named one; for an AWSAccount caller its

@@ -551,12 +551,15 @@ async function firstContent(chunks: AsyncIterable<Buffer>): Promise<{ head: Buff
 
 /** The first byte that is not whitespace or a byte order mark, or -1. */
 function leadByte(b: Buffer): number {
+  const i = contentStart(b);
+  return i < b.length ? b[i]! : -1;
+}
+
+/** Where the content starts: after a UTF-8 byte order mark and any whitespace (b.length when there is none). */
+function contentStart(b: Buffer): number {
   let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  for (; i < b.length; i++) {
-    const c = b[i]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
-  }
-  return -1;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x0a || b[i] === 0x0d || b[i] === 0x09)) i++;
+  return i;
 }
 
 /** Binary files a log pipeline writes, with what to export instead; null for any other binary data. */
@@ -608,8 +611,7 @@ function looksBinary(head: Buffer): boolean {
 
 /** The first characters of a text file, after a byte order mark and leading whitespace. */
 function headText(head: Buffer): string {
-  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  const i = contentStart(head);
   return head.toString('utf8', i, Math.min(head.length, i + 256));
 }
 

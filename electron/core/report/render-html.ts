@@ -12,6 +12,7 @@ import { SCORING_METHOD } from '../correlate/score-chain';
 import { entryTerms } from '../correlate/wording';
 import { chainRoleLabel, hasVendorList } from '../../../shared/domain/chain-words';
 import { utcText, utcTextOrDash } from '../../../shared/time/utc-text';
+import { principalLabel } from '../../../shared/domain/principal-label';
 
 /** The marker of the only line that differs between two exports of the same case. */
 export const EXPORT_TIME_MARKER = 'export-time';
@@ -124,7 +125,7 @@ ${other.length ? html`<h4>Other reasons</h4><ul>${other.map((r) => html`<li><b>$
 <h4>Timeline</h4>
 <table class="timeline"><colgroup><col class="c-n"><col class="c-time"><col class="c-offset"><col class="c-role"><col class="c-action"><col class="c-category"><col class="c-outcome"><col class="c-principal"><col class="c-source"><col class="c-geo"></colgroup>
 <thead><tr><th>#</th><th>time (UTC)</th><th>offset</th><th>role</th><th>action</th><th>category</th><th>outcome</th><th>principal</th><th>source</th><th>country / AS</th></tr></thead>
-${rf.timeline.map((t, i) => html`<tbody><tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${roleCell(t)}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ? rf.categoryTitles[t.category] ?? t.category : ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${t.principalName ?? t.principalAccount ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td></tr>
+${rf.timeline.map((t, i) => html`<tbody><tr><td>${i + 1}${noteMark(rf, t)}</td><td class="nowrap">${iso(t.timeMs)}</td><td class="nowrap">${duration(t.offsetMs)}</td><td>${roleCell(t)}</td><td><code>${t.service ? `${t.service}:` : ''}${t.action}</code></td><td>${t.category ? rf.categoryTitles[t.category] ?? t.category : ''}</td><td>${t.outcome}${t.errorCode ? ` (${t.errorCode})` : ''}</td><td class="mono">${principalLabel(t) ?? ''}</td><td class="mono">${t.sourceIp ?? t.sourceService ?? ''}${t.newNetwork ? html` <b>new</b>` : ''}</td><td>${t.country ?? ''}${t.asn !== null ? ` AS${t.asn}` : ''}${t.asOrg ? ` ${t.asOrg}` : ''}</td></tr>
 <tr class="sub"><td></td><td colspan="9" class="mono">event <b>${t.nativeId}</b>${t.userAgent ? html` · user agent ${t.userAgent}` : ''}</td></tr></tbody>`)}
 </table>
 ${rf.sessionNotes.length ? html`<h4>Session annotations</h4><ul>${rf.sessionNotes.map((a) => html`<li>session <code>${(a.target as { sessionKey: string }).sessionKey}</code>: ${verdictOf(a)} ${a.tags.join(', ')} ${a.note ? html`<div class="note">${a.note}</div>` : ''}</li>`)}</ul>` : ''}

@@ -338,12 +338,13 @@ function explorerRowId(eventId: number): string {
 }
 
 function ExplorerCells({ row, notes, notesColumn }: { row: EventRow; notes: EventNotes | undefined; notesColumn: boolean }) {
+  const principal = principalLabel(row);
   return (
     <>
       <div className="mono time" role="gridcell" title={formatTime(row.timeMs, { millis: true })}>{formatTime(row.timeMs, { zone: false })}</div>
       <div role="gridcell" className="action" title={logText(row.action)}><ClippedName name={row.action} title={null} testId="action-name" /></div>
       {/* An AWSAccount caller (the entry side of every cross-account role assumption) has no name: its account stands in. */}
-      <div className="mono" role="gridcell" title={logText(principalLabel({ ...row, principalId: null }), '')}><PrincipalName name={principalLabel({ ...row, principalId: null })} /></div>
+      <div className="mono" role="gridcell" title={logText(principal, '')}><PrincipalName name={principal} /></div>
       <div className="mono" role="gridcell">{logText(row.principalAccount)}</div>
       <div className="mono" role="gridcell" title={logText(row.sourceIp ?? row.sourceService)}><SourceName value={row.sourceIp ?? row.sourceService} /></div>
       <div role="gridcell">{logText(row.country)}</div>

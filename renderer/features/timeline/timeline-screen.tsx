@@ -5,6 +5,7 @@ import { notesByEvent, strongestVerdict, type EventNotes } from '../../state/ann
 import type { Finding, Reason } from '../../../shared/domain/correlation';
 import { chainRoleLabel } from '../../../shared/domain/chain-words';
 import type { TimelineEvent } from '../../../shared/ipc/contract';
+import { principalLabel } from '../../../shared/domain/principal-label';
 import { visibleTimeline } from '../../state/timeline-slice';
 import { useApp, useAppShallow, useAppStore } from '../../state/store';
 import { ConditionChecklist, Empty, SeverityBadge } from '../../ui/components';
@@ -297,7 +298,7 @@ function TimelineRow({ event: e, active, notes, flag, notesColumn, selected, ent
           </span>
         </div>
       </td>
-      <td className="mono principal" title={logText(e.principalName ?? e.principalAccount, '')}><PrincipalName name={e.principalName ?? e.principalAccount} /></td>
+      <td className="mono principal" title={logText(principalLabel(e), '')}><PrincipalName name={principalLabel(e)} /></td>
       <td className="mono" title={logText([e.sourceIp ?? e.sourceService, e.country, e.asn !== null ? `AS${e.asn}` : null, e.asOrg].filter(Boolean).join(' · '))}>
         {/* An IPv6 address is cut in the middle, and the tag stays beside it (the cell used to cut both off at its end). */}
         <div className="source-line"><SourceName value={e.sourceIp ?? e.sourceService} />{e.newNetwork && <span className="tag new" title="Unfamiliar before the entry">new</span>}</div>
